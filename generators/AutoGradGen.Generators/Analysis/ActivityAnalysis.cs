@@ -1,0 +1,198 @@
+using System.Collections.Generic;
+using AutoGradGen.Generators.Models;
+using AutoGradGen.Generators.Reverse;
+
+namespace AutoGradGen.Generators.Analysis;
+
+/// <summary>
+/// Activity analysis. A variable is <em>varied</em> when its value depends on a differentiable input
+/// through operations with a nonzero derivative, <em>useful</em> when the result depends on it, and
+/// <em>active</em> when both: only active variables get adjoints. The analysis is flow-insensitive (a
+/// variable is active everywhere if it is active anywhere), which can only add adjoints that stay
+/// zero, never lose a derivative. Integers and booleans are never varied: index arithmetic and
+/// branch decisions are copied, not differentiated.
+/// </summary>
+internal sealed class ActivityAnalysis
+{
+    private ActivityAnalysis(HashSet<string> varied, HashSet<string> active)
+    {
+        Varied = varied;
+        Active = active;
+    }
+
+    /// <summary>Variables that depend on a differentiable input.</summary>
+    public HashSet<string> Varied { get; }
+
+    /// <summary>Variables that are varied and useful: they carry adjoints.</summary>
+    public HashSet<string> Active { get; }
+
+    public static ActivityAnalysis Run(IReadOnlyList<Stmt> body, IEnumerable<Variable> variables, string resultVariable)
+    {
+        var varied = new HashSet<string>();
+        foreach (Variable variable in variables)
+        {
+            if (variable.IsDifferentiableInput)
+            {
+                varied.Add(variable.Name);
+            }
+        }
+
+        var assignments = new List<AssignStmt>();
+        CollectAssignments(body, assignments);
+
+        // Forward: a floating target of a varied expression is varied.
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (AssignStmt assignment in assignments)
+            {
+                if (assignment.TargetType.IsFloating && !varied.Contains(assignment.Target) && IsVaried(assignment.Value, varied))
+                {
+                    varied.Add(assignment.Target);
+                    changed = true;
+                }
+            }
+        }
+
+        // Backward: what a useful target's value is computed from (along differentiable paths) is useful.
+        var useful = new HashSet<string> { resultVariable };
+        changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (AssignStmt assignment in assignments)
+            {
+                if (useful.Contains(assignment.Target))
+                {
+                    foreach (string name in DifferentiablePathVariables(assignment.Value))
+                    {
+                        changed |= useful.Add(name);
+                    }
+                }
+            }
+        }
+
+        var active = new HashSet<string>(varied);
+        active.IntersectWith(useful);
+        return new ActivityAnalysis(varied, active);
+    }
+
+    /// <summary>True when <paramref name="expression"/> is floating and depends on a varied variable with nonzero derivative.</summary>
+    public static bool IsVaried(Expr expression, HashSet<string> varied)
+    {
+        if (!expression.Type.IsFloating)
+        {
+            return false;
+        }
+
+        switch (expression)
+        {
+            case VariableExpr variable:
+                return varied.Contains(variable.Name);
+            case UnaryExpr unary:
+                return IsVaried(unary.Operand, varied);
+            case BinaryExpr binary:
+                return IsVaried(binary.Left, varied) || IsVaried(binary.Right, varied);
+            case ConditionalExpr conditional:
+                return IsVaried(conditional.WhenTrue, varied) || IsVaried(conditional.WhenFalse, varied);
+            case ConvertExpr conversion:
+                return IsVaried(conversion.Operand, varied);
+            case CallExpr call:
+                if (call.Kind == CallKind.Intrinsic
+                    && DerivativeRules.TryGet(MethodName(call.Target), call.Arguments.Count, out DerivativeRules.Rule rule)
+                    && rule.IsPiecewiseConstant)
+                {
+                    return false;
+                }
+
+                for (int i = 0; i < call.Arguments.Count; i++)
+                {
+                    if (CarriesDerivative(call, i) && IsVaried(call.Arguments[i].Value, varied))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Floating variables read along paths where a derivative can flow.</summary>
+    public static IEnumerable<string> DifferentiablePathVariables(Expr expression)
+    {
+        if (!expression.Type.IsFloating)
+        {
+            yield break;
+        }
+
+        IEnumerable<Expr> children = expression switch
+        {
+            UnaryExpr unary => new[] { unary.Operand },
+            BinaryExpr binary => new[] { binary.Left, binary.Right },
+            ConditionalExpr conditional => new[] { conditional.WhenTrue, conditional.WhenFalse },
+            ConvertExpr conversion => new[] { conversion.Operand },
+            CallExpr call => DerivativeArguments(call),
+            _ => System.Array.Empty<Expr>(),
+        };
+        if (expression is VariableExpr variable)
+        {
+            yield return variable.Name;
+        }
+
+        foreach (Expr child in children)
+        {
+            foreach (string name in DifferentiablePathVariables(child))
+            {
+                yield return name;
+            }
+        }
+    }
+
+    private static IEnumerable<Expr> DerivativeArguments(CallExpr call)
+    {
+        for (int i = 0; i < call.Arguments.Count; i++)
+        {
+            if (CarriesDerivative(call, i))
+            {
+                yield return call.Arguments[i].Value;
+            }
+        }
+    }
+
+    /// <summary>Whether argument <paramref name="index"/> of the call can carry a derivative.</summary>
+    public static bool CarriesDerivative(CallExpr call, int index) => call.Kind switch
+    {
+        CallKind.Differentiable => index < call.Callee!.ParameterIsDifferentiable.Count && call.Callee.ParameterIsDifferentiable[index],
+        _ => call.Arguments[index].Value.Type.IsFloating,
+    };
+
+    /// <summary>The simple name of a qualified method target (<c>global::System.Math.Sin</c> → <c>Sin</c>).</summary>
+    public static string MethodName(string target)
+    {
+        int dot = target.LastIndexOf('.');
+        return dot < 0 ? target : target.Substring(dot + 1);
+    }
+
+    public static void CollectAssignments(IEnumerable<Stmt> statements, List<AssignStmt> output)
+    {
+        foreach (Stmt statement in statements)
+        {
+            switch (statement)
+            {
+                case AssignStmt assignment:
+                    output.Add(assignment);
+                    break;
+                case IfStmt branch:
+                    CollectAssignments(branch.Then, output);
+                    CollectAssignments(branch.Else, output);
+                    break;
+                case BlockStmt block:
+                    CollectAssignments(block.Statements, output);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using AutoGradGen.Generators.Diagnostics;
+using AutoGradGen.Generators.Emit;
+using AutoGradGen.Generators.Helpers;
+using AutoGradGen.Generators.Models;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AutoGradGen.Generators;
+
+/// <summary>
+/// The incremental pipeline: find [Differentiable] methods, compile each into an equatable model
+/// (all semantic work happens here, once per edit of that method), report diagnostics from their own
+/// branch, and emit one file per containing type.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DifferentiableGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
+    public static class TrackingNames
+    {
+        public const string Methods = nameof(Methods);
+        public const string Models = nameof(Models);
+        public const string Files = nameof(Files);
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<MethodResult> methods = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                "AutoGradGen.DifferentiableAttribute",
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (context, cancellationToken) => MethodCompiler.Compile(context, cancellationToken))
+            .WithTrackingName(TrackingNames.Methods);
+
+        context.RegisterSourceOutput(methods.Select(static (result, _) => result.Diagnostics), static (context, diagnostics) =>
+        {
+            foreach (DiagnosticInfo diagnostic in diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
+        IncrementalValuesProvider<MethodModel> models = methods
+            .Where(static result => result.Model is not null)
+            .Select(static (result, _) => result.Model!)
+            .WithTrackingName(TrackingNames.Models);
+
+        IncrementalValuesProvider<TypeFileModel> files = models
+            .Collect()
+            .SelectMany(static (models, _) => GroupByType(models))
+            .WithTrackingName(TrackingNames.Files);
+
+        context.RegisterSourceOutput(files, static (context, file) =>
+        {
+            string source;
+            try
+            {
+                source = SourceEmitter.Emit(file);
+            }
+            catch (Exception exception)
+            {
+                foreach (MethodModel method in file.Methods)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, method.Name, exception.Message));
+                }
+
+                return;
+            }
+
+            context.AddSource(file.Container.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
+        });
+    }
+
+    private static ImmutableArray<TypeFileModel> GroupByType(ImmutableArray<MethodModel> models)
+    {
+        var order = new List<TypeChainModel>();
+        var groups = new Dictionary<TypeChainModel, List<MethodModel>>();
+        foreach (MethodModel model in models)
+        {
+            if (!groups.TryGetValue(model.Container, out List<MethodModel>? group))
+            {
+                group = new List<MethodModel>();
+                groups.Add(model.Container, group);
+                order.Add(model.Container);
+            }
+
+            group.Add(model);
+        }
+
+        var files = ImmutableArray.CreateBuilder<TypeFileModel>(order.Count);
+        foreach (TypeChainModel container in order)
+        {
+            files.Add(new TypeFileModel(container, groups[container].ToEquatableArray()));
+        }
+
+        return files.MoveToImmutable();
+    }
+}

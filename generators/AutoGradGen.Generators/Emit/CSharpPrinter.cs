@@ -1,0 +1,227 @@
+using System.Collections.Generic;
+using System.Text;
+using AutoGradGen.Generators.Helpers;
+using AutoGradGen.Generators.Models;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AutoGradGen.Generators.Emit;
+
+/// <summary>Prints IR as C#: statements with indentation, expressions with the fewest parentheses C# precedence allows.</summary>
+internal static class CSharpPrinter
+{
+    private const int Conditional = 4;
+    private const int Unary = 15;
+    private const int Primary = 16;
+
+    public static void WriteStatements(IEnumerable<Stmt> statements, IndentedTextWriter writer)
+    {
+        foreach (Stmt statement in statements)
+        {
+            WriteStatement(statement, writer);
+        }
+    }
+
+    private static void WriteStatement(Stmt statement, IndentedTextWriter writer)
+    {
+        switch (statement)
+        {
+            case CommentStmt comment:
+                writer.WriteLine("// " + comment.Text);
+                break;
+            case DeclareStmt declaration:
+                writer.WriteLine(declaration.Initializer is null
+                    ? declaration.Type.Name + " " + Identifier(declaration.Name) + ";"
+                    : declaration.Type.Name + " " + Identifier(declaration.Name) + " = " + Expression(declaration.Initializer) + ";");
+                break;
+            case AssignStmt assignment:
+                writer.WriteLine(Identifier(assignment.Target) + " = " + Expression(assignment.Value) + ";");
+                break;
+            case AccumulateStmt { Value: UnaryExpr { Operator: "-" } negated } accumulation:
+                writer.WriteLine(Identifier(accumulation.Target) + " -= " + Expression(negated.Operand) + ";");
+                break;
+            case AccumulateStmt accumulation:
+                writer.WriteLine(Identifier(accumulation.Target) + " += " + Expression(accumulation.Value) + ";");
+                break;
+            case ExpressionStmt expression:
+                writer.WriteLine(Expression(expression.Expression) + ";");
+                break;
+            case ThrowStmt thrown:
+                writer.WriteLine("throw " + Expression(thrown.Exception) + ";");
+                break;
+            case ReturnStmt ret:
+                writer.WriteLine(ret.Value is null ? "return;" : "return " + Expression(ret.Value) + ";");
+                break;
+            case IfStmt branch:
+                WriteIf(branch, writer);
+                break;
+            case BlockStmt block:
+                writer.WriteLine("{");
+                writer.Indent();
+                WriteStatements(block.Statements, writer);
+                writer.Outdent();
+                writer.WriteLine("}");
+                break;
+        }
+    }
+
+    private static void WriteIf(IfStmt branch, IndentedTextWriter writer)
+    {
+        bool hasThen = branch.Then.Count > 0;
+        Expr condition = hasThen ? branch.Condition : Negate(branch.Condition);
+        writer.WriteLine("if (" + Expression(condition) + ")");
+        writer.WriteLine("{");
+        writer.Indent();
+        WriteStatements(hasThen ? branch.Then : branch.Else, writer);
+        writer.Outdent();
+        writer.WriteLine("}");
+        if (hasThen && branch.Else.Count > 0)
+        {
+            writer.WriteLine("else");
+            writer.WriteLine("{");
+            writer.Indent();
+            WriteStatements(branch.Else, writer);
+            writer.Outdent();
+            writer.WriteLine("}");
+        }
+    }
+
+    private static Expr Negate(Expr condition)
+        => condition is UnaryExpr { Operator: "!" } not ? not.Operand : new UnaryExpr(TypeRef.Boolean, "!", condition);
+
+    public static string Expression(Expr expression) => Print(expression, 0);
+
+    private static string Print(Expr expression, int minimumPrecedence)
+    {
+        string text = Render(expression, out int precedence);
+        return precedence < minimumPrecedence ? "(" + text + ")" : text;
+    }
+
+    private static string Render(Expr expression, out int precedence)
+    {
+        precedence = Primary;
+        switch (expression)
+        {
+            case LiteralExpr literal:
+                if (literal.Text.StartsWith("-", System.StringComparison.Ordinal))
+                {
+                    precedence = Unary;
+                }
+
+                return literal.Text;
+
+            case VariableExpr variable:
+                return Identifier(variable.Name);
+
+            case StaticMemberExpr member:
+                return member.Text;
+
+            case InstanceMemberExpr member:
+                return Print(member.Receiver, Primary) + "." + member.Member;
+
+            case DefaultExpr defaultValue:
+                return "default(" + defaultValue.Type.Name + ")";
+
+            case UnaryExpr unary:
+                precedence = Unary;
+                string operand = Print(unary.Operand, Unary);
+                // "- -x" and "+ +x" must not fuse into -- or ++.
+                if ((unary.Operator is "-" or "+") && operand.StartsWith(unary.Operator, System.StringComparison.Ordinal))
+                {
+                    operand = "(" + operand + ")";
+                }
+
+                return unary.Operator + operand;
+
+            case ConvertExpr conversion:
+                precedence = Unary;
+                string cast = "(" + conversion.Type.Name + ")" + Print(conversion.Operand, Primary);
+                return conversion.IsChecked ? "checked(" + cast + ")" : cast;
+
+            case BinaryExpr binary:
+                precedence = BinaryPrecedence(binary.Operator);
+                return Print(binary.Left, precedence) + " " + binary.Operator + " " + Print(binary.Right, precedence + 1);
+
+            case ConditionalExpr conditional:
+                precedence = Conditional;
+                return Print(conditional.Condition, Conditional + 1) + " ? " + Print(conditional.WhenTrue, Conditional) + " : " + Print(conditional.WhenFalse, Conditional);
+
+            case CallExpr call:
+                string target = call.Receiver is null ? call.Target : Print(call.Receiver, Primary) + "." + call.Target;
+                return target + "(" + Arguments(call.Arguments) + ")";
+
+            case NewObjectExpr creation:
+                return "new " + creation.Type.Name + "(" + Arguments(creation.Arguments) + ")";
+
+            case InterpolatedStringExpr interpolated:
+                return Interpolated(interpolated);
+
+            default:
+                return "default";
+        }
+    }
+
+    private static string Arguments(EquatableArray<Argument> arguments)
+    {
+        var builder = new StringBuilder();
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append(", ");
+            }
+
+            builder.Append(arguments[i].RefPrefix).Append(Print(arguments[i].Value, 0));
+        }
+
+        return builder.ToString();
+    }
+
+    private static string Interpolated(InterpolatedStringExpr interpolated)
+    {
+        var builder = new StringBuilder("$\"");
+        foreach (InterpolationPart part in interpolated.Parts)
+        {
+            if (part.Text is not null)
+            {
+                string escaped = SymbolDisplay.FormatLiteral(part.Text, quote: false);
+                builder.Append(escaped.Replace("{", "{{").Replace("}", "}}"));
+            }
+            else if (part.Hole is not null)
+            {
+                builder.Append('{').Append(Print(part.Hole, Conditional + 1));
+                if (part.Alignment is not null)
+                {
+                    builder.Append(',').Append(part.Alignment);
+                }
+
+                if (part.Format is not null)
+                {
+                    builder.Append(':').Append(part.Format);
+                }
+
+                builder.Append('}');
+            }
+        }
+
+        return builder.Append('"').ToString();
+    }
+
+    private static int BinaryPrecedence(string op) => op switch
+    {
+        "*" or "/" or "%" => 14,
+        "+" or "-" => 13,
+        "<<" or ">>" or ">>>" => 12,
+        "<" or ">" or "<=" or ">=" => 11,
+        "==" or "!=" => 10,
+        "&" => 9,
+        "^" => 8,
+        "|" => 7,
+        "&&" => 6,
+        "||" => 5,
+        _ => 0,
+    };
+
+    /// <summary>Escapes names that are C# keywords (a local named <c>@double</c> in source is <c>double</c> in the symbol).</summary>
+    public static string Identifier(string name)
+        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+}

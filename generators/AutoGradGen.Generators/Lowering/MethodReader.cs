@@ -1,0 +1,173 @@
+using System.Collections.Generic;
+using AutoGradGen.Generators.Diagnostics;
+using AutoGradGen.Generators.Helpers;
+using AutoGradGen.Generators.Models;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoGradGen.Generators.Lowering;
+
+/// <summary>
+/// Checks a [Differentiable] method against the contract (static, floating return, partial
+/// containers, supported parameters, free generated names) and reads the facts the emitter needs.
+/// </summary>
+internal static class MethodReader
+{
+    /// <summary>Reports every contract violation; returns false if the method cannot be generated.</summary>
+    public static bool Check(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+    {
+        int before = diagnostics.Count;
+        string name = method.Name;
+
+        for (SyntaxNode? node = syntax.Parent; node is TypeDeclarationSyntax type; node = node.Parent)
+        {
+            if (!type.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, type.Identifier.GetLocation(), type.Identifier.Text, name));
+            }
+        }
+
+        if (!method.IsStatic)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, syntax.Identifier.GetLocation(), name));
+        }
+
+        if (method.IsGenericMethod)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, syntax.TypeParameterList?.GetLocation() ?? syntax.Identifier.GetLocation(), name));
+        }
+
+        if (!Types.IsFloating(method.ReturnType) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), name, method.ReturnType.ToDisplayString()));
+        }
+
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            IParameterSymbol parameter = method.Parameters[i];
+            string? problem = ParameterProblem(parameter);
+            if (problem is not null)
+            {
+                Location location = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i].GetLocation() : syntax.Identifier.GetLocation();
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, name, problem));
+            }
+        }
+
+        if (syntax.Body is null && syntax.ExpressionBody is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingBody, syntax.Identifier.GetLocation(), name));
+        }
+
+        foreach (string generated in new[] { name + "Gradient", name + "Pullback" })
+        {
+            if (!method.ContainingType.GetMembers(generated).IsEmpty)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, syntax.Identifier.GetLocation(), method.ContainingType.Name, generated, name));
+            }
+        }
+
+        return diagnostics.Count == before;
+    }
+
+    private static string? ParameterProblem(IParameterSymbol parameter)
+    {
+        if (parameter.RefKind is RefKind.Ref or RefKind.Out or RefKind.RefReadOnlyParameter)
+        {
+            return "ref and out parameters are not supported; pass it by value";
+        }
+
+        ITypeSymbol type = parameter.Type;
+        bool noDiff = Types.HasAttribute(parameter, Types.NoDiffAttribute);
+        if (!noDiff && IsFloatingCollection(type))
+        {
+            return "array and span parameters are not supported yet; mark it [NoDiff] to pass it as data";
+        }
+
+        if (noDiff && IsFloatingCollection(type))
+        {
+            return "array and span parameters are not supported yet";
+        }
+
+        return null;
+    }
+
+    private static bool IsFloatingCollection(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol array)
+        {
+            return Types.IsFloating(array.ElementType) || IsFloatingCollection(array.ElementType);
+        }
+
+        return type is INamedTypeSymbol { IsGenericType: true } named
+               && named.ConstructedFrom.ToDisplayString() is "System.Span<T>" or "System.ReadOnlySpan<T>"
+               && Types.IsFloating(named.TypeArguments[0]);
+    }
+
+    /// <summary>The namespace and containing types, outermost first, as the emitter repeats them.</summary>
+    public static TypeChainModel ReadContainer(IMethodSymbol method)
+    {
+        var types = new List<ContainingTypeModel>();
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            types.Insert(0, new ContainingTypeModel(Keyword(type), NameWithTypeParameters(type), type.IsStatic));
+        }
+
+        INamespaceSymbol ns = method.ContainingType.ContainingNamespace;
+        return new TypeChainModel(ns.IsGlobalNamespace ? null : ns.ToDisplayString(), types.ToEquatableArray());
+    }
+
+    private static string Keyword(INamedTypeSymbol type)
+    {
+        if (type.IsRecord)
+        {
+            return type.TypeKind == TypeKind.Struct ? "record struct" : "record";
+        }
+
+        return type.TypeKind switch
+        {
+            TypeKind.Struct => "struct",
+            TypeKind.Interface => "interface",
+            _ => "class",
+        };
+    }
+
+    private static string NameWithTypeParameters(INamedTypeSymbol type)
+    {
+        string name = type.Name;
+        if (type.TypeParameters.Length > 0)
+        {
+            var parameters = new List<string>();
+            foreach (ITypeParameterSymbol parameter in type.TypeParameters)
+            {
+                parameters.Add(parameter.Name);
+            }
+
+            name += "<" + string.Join(", ", parameters) + ">";
+        }
+
+        return name;
+    }
+
+    public static string Accessibility(IMethodSymbol method) => method.DeclaredAccessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
+    /// <summary><c>Name(double x, int n)</c>, for the generated XML docs.</summary>
+    public static string DocumentationSignature(IMethodSymbol method)
+    {
+        var parameters = new List<string>();
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            parameters.Add(parameter.Type.ToDisplayString() + " " + parameter.Name);
+        }
+
+        return method.Name + "(" + string.Join(", ", parameters) + ")";
+    }
+}

@@ -1,0 +1,60 @@
+using AutoGradGen.Generators.Models;
+using Microsoft.CodeAnalysis;
+
+namespace AutoGradGen.Generators.Lowering;
+
+/// <summary>Maps Roslyn types to <see cref="TypeRef"/>s and answers the contract's type questions.</summary>
+internal static class Types
+{
+    public const string DifferentiableAttribute = "AutoGradGen.DifferentiableAttribute";
+    public const string NoDiffAttribute = "AutoGradGen.NoDiffAttribute";
+
+    public static TypeRef From(ITypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return new TypeRef("object", ValueKind.Other);
+        }
+
+        string name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        ValueKind kind = type.SpecialType switch
+        {
+            SpecialType.System_Double => ValueKind.Double,
+            SpecialType.System_Single => ValueKind.Single,
+            SpecialType.System_Boolean => ValueKind.Boolean,
+            SpecialType.System_Void => ValueKind.Void,
+            SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16
+                or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64
+                or SpecialType.System_UInt64 or SpecialType.System_Char => ValueKind.Integral,
+            _ => ValueKind.Other,
+        };
+        return new TypeRef(name, kind);
+    }
+
+    public static bool IsFloating(ITypeSymbol? type)
+        => type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+
+    public static bool HasAttribute(ISymbol symbol, string metadataName)
+    {
+        foreach (AttributeData attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == metadataName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The contract's rule: a floating parameter passed by value or <c>in</c>, not marked [NoDiff].</summary>
+    public static bool IsDifferentiableParameter(IParameterSymbol parameter)
+        => IsFloating(parameter.Type)
+           && parameter.RefKind is RefKind.None or RefKind.In
+           && !HasAttribute(parameter, NoDiffAttribute);
+
+    /// <summary>A <c>[Differentiable]</c> method the generator can chain through (its pullback exists).</summary>
+    public static bool IsDifferentiableCallee(IMethodSymbol method)
+        => method.IsStatic && !method.IsGenericMethod && IsFloating(method.ReturnType)
+           && HasAttribute(method.OriginalDefinition, DifferentiableAttribute);
+}

@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using AutoGradGen.Generators.Analysis;
+using AutoGradGen.Generators.Diagnostics;
+using AutoGradGen.Generators.Helpers;
+using AutoGradGen.Generators.Lowering;
+using AutoGradGen.Generators.Models;
+using AutoGradGen.Generators.Reverse;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoGradGen.Generators;
+
+/// <summary>
+/// Runs the phases for one [Differentiable] method: contract check → lowering → normalization →
+/// activity → value recording → reverse transform, and packs the result into an equatable
+/// <see cref="MethodModel"/> plus diagnostics. Never throws (but for cancellation): an internal
+/// failure becomes one AGG0009 error on this method and the others still generate.
+/// </summary>
+internal static class MethodCompiler
+{
+    public static MethodResult Compile(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+        {
+            return new MethodResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        try
+        {
+            MethodModel? model = CompileCore(method, syntax, context.SemanticModel, diagnostics, cancellationToken);
+            return new MethodResult(model, diagnostics.ToEquatableArray());
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            var failure = DiagnosticInfo.Create(
+                DiagnosticDescriptors.InternalError,
+                syntax.Identifier.GetLocation(),
+                method.Name,
+                exception.GetType().Name + ": " + exception.Message);
+            return new MethodResult(null, new EquatableArray<DiagnosticInfo>(new[] { failure }));
+        }
+    }
+
+    private static MethodModel? CompileCore(
+        IMethodSymbol method,
+        MethodDeclarationSyntax syntax,
+        SemanticModel semanticModel,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        if (method.PartialImplementationPart is not null && syntax.Body is null && syntax.ExpressionBody is null)
+        {
+            return null; // the defining declaration of a partial method: its implementation part is handled
+        }
+
+        if (!MethodReader.Check(method, syntax, diagnostics))
+        {
+            return null;
+        }
+
+        if (semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation bodyOperation)
+        {
+            return null;
+        }
+
+        LoweredBody? lowered = BodyLowering.Lower(method, bodyOperation, diagnostics, cancellationToken);
+        if (lowered is null || diagnostics.Count > 0)
+        {
+            return null;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        NameScope names = lowered.Names;
+        List<Variable> variables = lowered.Variables;
+        TypeRef resultType = Types.From(method.ReturnType);
+        string result = names.Fresh("result");
+        variables.Add(new Variable(result, resultType, VariableRole.Local, false));
+
+        // Parameter-facing names first, so generated locals never take them.
+        var parameters = new List<ParameterModel>();
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            bool differentiable = Types.IsDifferentiableParameter(parameter);
+            parameters.Add(new ParameterModel(
+                parameter.Name,
+                Types.From(parameter.Type),
+                parameter.RefKind == RefKind.In ? "in " : string.Empty,
+                differentiable,
+                differentiable ? names.Fresh(parameter.Name + "Grad") : string.Empty,
+                differentiable ? names.Fresh(parameter.Name + "Adjoint") : string.Empty));
+        }
+
+        string seed = names.Fresh("seed");
+        if (!parameters.Exists(p => p.IsDifferentiable))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDifferentiableParameters, syntax.Identifier.GetLocation(), method.Name));
+        }
+
+        List<Stmt> body = Normalizer.Normalize(lowered.Statements, result, resultType);
+        ActivityAnalysis activity = ActivityAnalysis.Run(body, variables, result);
+        body = ConditionalLifting.Run(body, activity.Varied, names, variables);
+        activity = ActivityAnalysis.Run(body, variables, result);
+        if (ReportCallsWithoutDerivative(body, activity, lowered.Sites, diagnostics, method.Name))
+        {
+            return null;
+        }
+
+        body = ValueRecording.Run(body, activity.Varied, names, variables);
+        activity = ActivityAnalysis.Run(body, variables, result);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var gradientNames = new Dictionary<string, string>();
+        var adjointNames = new Dictionary<string, string>();
+        foreach (ParameterModel parameter in parameters)
+        {
+            if (parameter.IsDifferentiable)
+            {
+                gradientNames[parameter.Name] = parameter.GradientName;
+                adjointNames[parameter.Name] = parameter.AdjointName;
+            }
+        }
+
+        // Each body gets its own copy of the name scope: the two members are separate methods.
+        List<Stmt> gradient = AdjointBuilder.Build(body, variables, activity, Copy(names), result, resultType,
+            new AdjointFlavor(isGradient: true, gradientNames, Ir.Number(1, resultType)));
+        List<Stmt> pullback = AdjointBuilder.Build(body, variables, activity, Copy(names), result, resultType,
+            new AdjointFlavor(isGradient: false, adjointNames, new VariableExpr(resultType, seed)));
+
+        return new MethodModel(
+            MethodReader.ReadContainer(method),
+            method.Name,
+            MethodReader.Accessibility(method),
+            resultType,
+            parameters.ToEquatableArray(),
+            seed,
+            MethodReader.DocumentationSignature(method),
+            gradient.ToEquatableArray(),
+            pullback.ToEquatableArray());
+    }
+
+    private static NameScope Copy(NameScope names) => names.Clone();
+
+    /// <summary>AGG0007 for every call whose result carries a derivative but whose callee has no known one.</summary>
+    private static bool ReportCallsWithoutDerivative(
+        IEnumerable<Stmt> body,
+        ActivityAnalysis activity,
+        List<Location> sites,
+        List<DiagnosticInfo> diagnostics,
+        string methodName)
+    {
+        int before = diagnostics.Count;
+        var assignments = new List<AssignStmt>();
+        ActivityAnalysis.CollectAssignments(body, assignments);
+        var reported = new HashSet<int>();
+        foreach (AssignStmt assignment in assignments)
+        {
+            if (activity.Active.Contains(assignment.Target))
+            {
+                FindOpaque(assignment.Value, activity, sites, diagnostics, reported);
+            }
+        }
+
+        return diagnostics.Count > before;
+    }
+
+    private static void FindOpaque(Expr expression, ActivityAnalysis activity, List<Location> sites, List<DiagnosticInfo> diagnostics, HashSet<int> reported)
+    {
+        if (!ActivityAnalysis.IsVaried(expression, activity.Varied))
+        {
+            return;
+        }
+
+        switch (expression)
+        {
+            case CallExpr { Kind: CallKind.Opaque } call:
+                if (reported.Add(call.Site))
+                {
+                    string target = call.Target.StartsWith("global::", StringComparison.Ordinal) ? call.Target.Substring(8) : call.Target;
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoKnownDerivative, call.Site >= 0 ? sites[call.Site] : null, target));
+                }
+
+                break;
+            case CallExpr call:
+                foreach (Argument argument in call.Arguments)
+                {
+                    FindOpaque(argument.Value, activity, sites, diagnostics, reported);
+                }
+
+                break;
+            case UnaryExpr unary:
+                FindOpaque(unary.Operand, activity, sites, diagnostics, reported);
+                break;
+            case BinaryExpr binary:
+                FindOpaque(binary.Left, activity, sites, diagnostics, reported);
+                FindOpaque(binary.Right, activity, sites, diagnostics, reported);
+                break;
+            case ConvertExpr conversion:
+                FindOpaque(conversion.Operand, activity, sites, diagnostics, reported);
+                break;
+            case ConditionalExpr conditional:
+                FindOpaque(conditional.WhenTrue, activity, sites, diagnostics, reported);
+                FindOpaque(conditional.WhenFalse, activity, sites, diagnostics, reported);
+                break;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using AutoGradGen.Generators.Helpers;
+
+namespace AutoGradGen.Generators.Models;
+
+// The intermediate representation: a small, structured subset of C# with every name resolved to a
+// string (types as global::-qualified text). It is built by Lowering from Roslyn operations, rewritten
+// by Analysis and Reverse, and printed by Emit. Every node is a record, so whole programs compare by
+// value and can live in the incremental pipeline's model.
+
+/// <summary>What a value is, as far as differentiation cares.</summary>
+internal enum ValueKind
+{
+    Double,
+    Single,
+    Integral,
+    Boolean,
+    Other,
+    Void,
+}
+
+/// <summary>A type: its C# text (<c>double</c>, <c>global::System.String</c>) and its kind.</summary>
+internal sealed record TypeRef(string Name, ValueKind Kind)
+{
+    public static readonly TypeRef Double = new("double", ValueKind.Double);
+    public static readonly TypeRef Single = new("float", ValueKind.Single);
+    public static readonly TypeRef Boolean = new("bool", ValueKind.Boolean);
+    public static readonly TypeRef Int32 = new("int", ValueKind.Integral);
+    public static readonly TypeRef Void = new("void", ValueKind.Void);
+
+    /// <summary>True for <c>double</c> and <c>float</c>: the only types that carry derivatives.</summary>
+    public bool IsFloating => Kind is ValueKind.Double or ValueKind.Single;
+
+    public override string ToString() => Name;
+}
+
+// ---------------------------------------------------------------- expressions
+
+internal abstract record Expr(TypeRef Type);
+
+/// <summary>A literal, kept as C# text (<c>2.0</c>, <c>1e-8f</c>, <c>"text"</c>).</summary>
+internal sealed record LiteralExpr(TypeRef Type, string Text) : Expr(Type);
+
+/// <summary>A parameter or local of the method, by its (unique) name.</summary>
+internal sealed record VariableExpr(TypeRef Type, string Name) : Expr(Type);
+
+/// <summary>A static field or property, by its qualified text (<c>global::System.Math.PI</c>).</summary>
+internal sealed record StaticMemberExpr(TypeRef Type, string Text) : Expr(Type);
+
+/// <summary>An instance field or property read: <c>Receiver.Member</c>.</summary>
+internal sealed record InstanceMemberExpr(TypeRef Type, Expr Receiver, string Member) : Expr(Type);
+
+internal sealed record UnaryExpr(TypeRef Type, string Operator, Expr Operand) : Expr(Type);
+
+internal sealed record BinaryExpr(TypeRef Type, string Operator, Expr Left, Expr Right) : Expr(Type);
+
+internal sealed record ConditionalExpr(TypeRef Type, Expr Condition, Expr WhenTrue, Expr WhenFalse) : Expr(Type);
+
+/// <summary>An explicit or implicit conversion, always printed as a cast.</summary>
+internal sealed record ConvertExpr(TypeRef Type, Expr Operand, bool IsChecked) : Expr(Type);
+
+internal sealed record DefaultExpr(TypeRef Type) : Expr(Type);
+
+/// <summary><c>new T(args)</c>: only ever inactive (exception messages, helper objects).</summary>
+internal sealed record NewObjectExpr(TypeRef Type, EquatableArray<Argument> Arguments) : Expr(Type);
+
+/// <summary>An interpolated string: literal parts and holes, in order.</summary>
+internal sealed record InterpolatedStringExpr(TypeRef Type, EquatableArray<InterpolationPart> Parts) : Expr(Type);
+
+internal sealed record InterpolationPart(string? Text, Expr? Hole, string? Alignment, string? Format);
+
+internal enum CallKind
+{
+    /// <summary>A Math/MathF/double/float function with a derivative rule in the table.</summary>
+    Intrinsic,
+
+    /// <summary>A <c>[Differentiable]</c> method: chained through its generated pullback.</summary>
+    Differentiable,
+
+    /// <summary>Anything else: may only be called with inactive arguments.</summary>
+    Opaque,
+}
+
+/// <summary>
+/// A call. <see cref="Target"/> is the qualified method text for a static call, the method name for
+/// an instance call (then <see cref="Receiver"/> is set) and the rule name for an intrinsic.
+/// <see cref="Site"/> indexes the lowering's table of source locations, for diagnostics.
+/// </summary>
+internal sealed record CallExpr(
+    TypeRef Type,
+    CallKind Kind,
+    string Target,
+    Expr? Receiver,
+    EquatableArray<Argument> Arguments,
+    DifferentiableCallee? Callee,
+    int Site) : Expr(Type);
+
+/// <summary>An argument with its <c>ref</c>/<c>out</c>/<c>in</c> prefix ("" when passed by value).</summary>
+internal sealed record Argument(Expr Value, string RefPrefix);
+
+/// <summary>How to chain through a <c>[Differentiable]</c> callee: its pullback and which parameters get adjoints.</summary>
+internal sealed record DifferentiableCallee(string PullbackTarget, EquatableArray<bool> ParameterIsDifferentiable);
+
+// ---------------------------------------------------------------- statements
+
+/// <summary>A statement; <see cref="Source"/> is the C# text it mirrors (for comments), or null.</summary>
+internal abstract record Stmt(string? Source);
+
+/// <summary><c>Target = Value;</c> for a parameter or local (declarations are hoisted).</summary>
+internal sealed record AssignStmt(string Target, TypeRef TargetType, Expr Value, string? Source) : Stmt(Source);
+
+/// <summary><c>Target += Value;</c>: adjoint accumulation in generated code.</summary>
+internal sealed record AccumulateStmt(string Target, Expr Value) : Stmt((string?)null);
+
+internal sealed record IfStmt(Expr Condition, EquatableArray<Stmt> Then, EquatableArray<Stmt> Else, string? Source) : Stmt(Source);
+
+internal sealed record ReturnStmt(Expr? Value, string? Source) : Stmt(Source);
+
+internal sealed record ThrowStmt(Expr Exception, string? Source) : Stmt(Source);
+
+/// <summary>An expression evaluated for its effect (a call).</summary>
+internal sealed record ExpressionStmt(Expr Expression, string? Source) : Stmt(Source);
+
+/// <summary>A nested block of statements (only before normalization flattens it).</summary>
+internal sealed record BlockStmt(EquatableArray<Stmt> Statements) : Stmt((string?)null);
+
+/// <summary>A local declaration in generated code: <c>Type Name = Initializer;</c>.</summary>
+internal sealed record DeclareStmt(TypeRef Type, string Name, Expr? Initializer) : Stmt((string?)null);
+
+/// <summary>A comment line in generated code.</summary>
+internal sealed record CommentStmt(string Text) : Stmt((string?)null);
+
+// ---------------------------------------------------------------- variables
+
+internal enum VariableRole
+{
+    Parameter,
+    Local,
+    Temporary,
+}
+
+/// <summary>A parameter, user local or compiler temporary; <see cref="IsDifferentiableInput"/> for gradient inputs.</summary>
+internal sealed record Variable(string Name, TypeRef Type, VariableRole Role, bool IsDifferentiableInput);

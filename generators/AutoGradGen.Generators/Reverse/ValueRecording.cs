@@ -1,0 +1,261 @@
+using System;
+using System.Collections.Generic;
+using AutoGradGen.Generators.Analysis;
+using AutoGradGen.Generators.Helpers;
+using AutoGradGen.Generators.Lowering;
+using AutoGradGen.Generators.Models;
+
+namespace AutoGradGen.Generators.Reverse;
+
+/// <summary>
+/// The values the reverse sweep reads. Each derivative rule reads some operand values (the other
+/// factor of a product, the argument of sin) or its own result (exp, sqrt, tanh). This pass makes
+/// every such value available as a variable: a compound operand is computed once in the forward
+/// sweep into a named temporary (<c>double product = x * y; t = Math.Sin(product);</c>), so the
+/// reverse sweep reads variables only, and the save analysis only has variables to protect.
+/// </summary>
+internal sealed class ValueRecording
+{
+    private readonly HashSet<string> varied;
+    private readonly NameScope names;
+    private readonly List<Variable> variables;
+    private readonly Dictionary<string, int> assignmentCounts;
+
+    private ValueRecording(HashSet<string> varied, NameScope names, List<Variable> variables, Dictionary<string, int> assignmentCounts)
+    {
+        this.varied = varied;
+        this.names = names;
+        this.variables = variables;
+        this.assignmentCounts = assignmentCounts;
+    }
+
+    /// <summary>Splits each assignment that carries derivatives so that the values its rules read are variables.</summary>
+    public static List<Stmt> Run(IReadOnlyList<Stmt> body, HashSet<string> varied, NameScope names, List<Variable> variables)
+    {
+        var assignments = new List<AssignStmt>();
+        ActivityAnalysis.CollectAssignments(body, assignments);
+        var counts = new Dictionary<string, int>();
+        foreach (AssignStmt assignment in assignments)
+        {
+            counts[assignment.Target] = counts.TryGetValue(assignment.Target, out int n) ? n + 1 : 1;
+        }
+
+        return new ValueRecording(varied, names, variables, counts).RewriteList(body);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="onNeeded"/> for each operand of <paramref name="node"/> whose value the
+    /// node's derivative rule reads, and tells whether the rule reads the node's own result.
+    /// </summary>
+    public static bool VisitNeededOperands(Expr node, HashSet<string> varied, Action<int> onNeeded)
+    {
+        switch (node)
+        {
+            case BinaryExpr { Operator: "*" } product:
+                if (ActivityAnalysis.IsVaried(product.Right, varied))
+                {
+                    onNeeded(0);
+                }
+
+                if (ActivityAnalysis.IsVaried(product.Left, varied))
+                {
+                    onNeeded(1);
+                }
+
+                return false;
+
+            case BinaryExpr { Operator: "/" or "%" } quotient:
+                bool rightVaried = ActivityAnalysis.IsVaried(quotient.Right, varied);
+                if (rightVaried)
+                {
+                    onNeeded(0);
+                }
+
+                if (rightVaried || (quotient.Operator == "/" && ActivityAnalysis.IsVaried(quotient.Left, varied)))
+                {
+                    onNeeded(1);
+                }
+
+                return false;
+
+            case CallExpr { Kind: CallKind.Intrinsic } call:
+                if (!ActivityAnalysis.IsVaried(call, varied)
+                    || !DerivativeRules.TryGet(ActivityAnalysis.MethodName(call.Target), call.Arguments.Count, out DerivativeRules.Rule rule))
+                {
+                    return false;
+                }
+
+                if (rule.NeedsArguments)
+                {
+                    for (int i = 0; i < call.Arguments.Count; i++)
+                    {
+                        onNeeded(i);
+                    }
+                }
+
+                return rule.NeedsResult;
+
+            case CallExpr { Kind: CallKind.Differentiable } call:
+                if (ActivityAnalysis.IsVaried(call, varied))
+                {
+                    // The pullback re-runs the callee: it needs every argument.
+                    for (int i = 0; i < call.Arguments.Count; i++)
+                    {
+                        onNeeded(i);
+                    }
+                }
+
+                return false;
+
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The operands of a node, in the order <see cref="VisitNeededOperands"/> numbers them.</summary>
+    public static Expr Operand(Expr node, int index) => node switch
+    {
+        BinaryExpr binary => index == 0 ? binary.Left : binary.Right,
+        CallExpr call => call.Arguments[index].Value,
+        _ => throw new ArgumentOutOfRangeException(nameof(index)),
+    };
+
+    /// <summary>Variables, literals and constants need no temporary: the reverse sweep reads them directly.</summary>
+    public static bool IsLeaf(Expr expression)
+        => expression is VariableExpr or LiteralExpr or StaticMemberExpr or DefaultExpr
+           || (expression is ConvertExpr conversion && IsLeaf(conversion.Operand));
+
+    private List<Stmt> RewriteList(IEnumerable<Stmt> statements)
+    {
+        var output = new List<Stmt>();
+        foreach (Stmt statement in statements)
+        {
+            switch (statement)
+            {
+                case AssignStmt assignment when assignment.TargetType.IsFloating && ActivityAnalysis.IsVaried(assignment.Value, varied):
+                    bool targetHoldsResult = assignmentCounts.TryGetValue(assignment.Target, out int count) && count == 1
+                        && variables.Find(v => v.Name == assignment.Target)?.Role is VariableRole.Local or VariableRole.Temporary;
+                    Expr value = Record(assignment.Value, targetHoldsResult, output, assignment.Source);
+                    output.Add(assignment with { Value = value });
+                    break;
+
+                case IfStmt branch:
+                    output.Add(branch with
+                    {
+                        Then = RewriteList(branch.Then).ToEquatableArray(),
+                        Else = RewriteList(branch.Else).ToEquatableArray(),
+                    });
+                    break;
+
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>Rewrites children first (evaluation order), then names the needed operands and, if read, the node's result.</summary>
+    private Expr Record(Expr node, bool isRoot, List<Stmt> before, string? source)
+    {
+        if (!ActivityAnalysis.IsVaried(node, varied))
+        {
+            return node;
+        }
+
+        Expr rewritten = node switch
+        {
+            UnaryExpr unary => unary with { Operand = Record(unary.Operand, false, before, source) },
+            ConvertExpr conversion => conversion with { Operand = Record(conversion.Operand, false, before, source) },
+            BinaryExpr binary => RecordBinary(binary, before, source),
+            CallExpr call => RecordCall(call, before, source),
+            _ => node,
+        };
+
+        bool needsResult = VisitNeededOperands(rewritten, varied, _ => { });
+        return needsResult && !isRoot ? Materialize(rewritten, before, source) : rewritten;
+    }
+
+    private Expr RecordBinary(BinaryExpr binary, List<Stmt> before, string? source)
+    {
+        Expr left = Record(binary.Left, false, before, source);
+        Expr right = Record(binary.Right, false, before, source);
+        var needed = new bool[2];
+        VisitNeededOperands(binary, varied, i => needed[i] = true);
+        if (needed[0])
+        {
+            left = Materialize(left, before, source);
+        }
+
+        if (needed[1])
+        {
+            right = Materialize(right, before, source);
+        }
+
+        return binary with { Left = left, Right = right };
+    }
+
+    private Expr RecordCall(CallExpr call, List<Stmt> before, string? source)
+    {
+        var needed = new bool[call.Arguments.Count];
+        VisitNeededOperands(call, varied, i => needed[i] = true);
+        var arguments = new List<Argument>();
+        for (int i = 0; i < call.Arguments.Count; i++)
+        {
+            Expr value = Record(call.Arguments[i].Value, false, before, source);
+            if (needed[i])
+            {
+                value = Materialize(value, before, source);
+            }
+
+            arguments.Add(call.Arguments[i] with { Value = value });
+        }
+
+        return call with { Arguments = arguments.ToEquatableArray() };
+    }
+
+    /// <summary>Computes <paramref name="value"/> into a fresh temporary (unless it is already a leaf).</summary>
+    private Expr Materialize(Expr value, List<Stmt> before, string? source)
+    {
+        if (IsLeaf(value))
+        {
+            return value;
+        }
+
+        string name = names.Fresh(SuggestName(value));
+        variables.Add(new Variable(name, value.Type, VariableRole.Temporary, false));
+        if (ActivityAnalysis.IsVaried(value, varied))
+        {
+            varied.Add(name);
+        }
+
+        before.Add(new AssignStmt(name, value.Type, value, source));
+        return new VariableExpr(value.Type, name);
+    }
+
+    private static string SuggestName(Expr value) => value switch
+    {
+        BinaryExpr { Operator: "*" } => "product",
+        BinaryExpr { Operator: "/" } => "quotient",
+        BinaryExpr { Operator: "+" } => "sum",
+        BinaryExpr { Operator: "-" } => "difference",
+        BinaryExpr { Operator: "%" } => "remainder",
+        UnaryExpr => "negated",
+        ConvertExpr => "converted",
+        CallExpr call => CamelCase(ActivityAnalysis.MethodName(call.Target)),
+        InstanceMemberExpr member => CamelCase(member.Member),
+        _ => "value",
+    };
+
+    private static string CamelCase(string name)
+    {
+        int angle = name.IndexOf('<');
+        if (angle > 0)
+        {
+            name = name.Substring(0, angle);
+        }
+
+        return name.Length == 0 ? "value" : char.ToLowerInvariant(name[0]) + name.Substring(1);
+    }
+}
