@@ -21,6 +21,12 @@ namespace AutoGradGen.Generators;
 /// </summary>
 internal static class MethodCompiler
 {
+    /// <summary>
+    /// Test hook: compiling a method with this name throws, so tests can check that an internal
+    /// failure becomes AGG0009 on that method alone. Always null outside the generator's tests.
+    /// </summary>
+    internal static string? FaultInjectionMethodName;
+
     public static MethodResult Compile(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
@@ -61,9 +67,23 @@ internal static class MethodCompiler
             return null; // the defining declaration of a partial method: its implementation part is handled
         }
 
+        if (FaultInjectionMethodName is not null && method.Name == FaultInjectionMethodName)
+        {
+            throw new InvalidOperationException("fault injected by a test");
+        }
+
         if (!MethodReader.Check(method, syntax, diagnostics))
         {
             return null;
+        }
+
+        // Code that does not compile is the compiler's to report; differentiating it would only add noise.
+        foreach (Diagnostic diagnostic in semanticModel.GetDiagnostics(syntax.Span, cancellationToken))
+        {
+            if (diagnostic.Severity == DiagnosticSeverity.Error)
+            {
+                return null;
+            }
         }
 
         if (semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation bodyOperation)

@@ -377,6 +377,13 @@ internal sealed class BodyLowering
             return operand;
         }
 
+        // Implicit reference and boxing conversions are re-inferred by the compiler from the same
+        // context; only numeric ones are printed, as casts, so the generated arithmetic is explicit.
+        if (conversion.IsImplicit && !conversion.Conversion.IsNumeric && !conversion.ConstantValue.HasValue)
+        {
+            return operand;
+        }
+
         // A constant converted to a floating type prints as a literal of that type (2 -> 2.0), which
         // keeps derivative formulas built from it in floating-point arithmetic.
         if (type.IsFloating && conversion.ConstantValue.HasValue && IsLiteralLike(conversion.Operand))

@@ -518,6 +518,13 @@ internal sealed class AdjointBuilder
 
         bool clear = !isFirstDefinition.Contains(assignment);
         Expr adjoint = new VariableExpr(type, targetAdjoint);
+        if (readsItself && AsIncrement(assignment) is { } increment)
+        {
+            // v = v ± e: v̄ passes through to the old v unchanged; only e needs its share.
+            Propagate(increment.Operand, increment.Negated ? Ir.Neg(adjoint) : adjoint, null, output);
+            return;
+        }
+
         if (readsItself)
         {
             // v = f(v, …): take v̄ before the operands (v among them) add into it.
@@ -534,6 +541,41 @@ internal sealed class AdjointBuilder
         {
             output.Add(new AssignStmt(targetAdjoint, type, Ir.Zero(type), null));
         }
+    }
+
+    /// <summary>Recognises <c>v = v + e</c>, <c>v = e + v</c> and <c>v = v - e</c> where <c>e</c> does not read <c>v</c>.</summary>
+    private static (Expr Operand, bool Negated)? AsIncrement(AssignStmt assignment)
+    {
+        if (assignment.Value is not BinaryExpr { Operator: "+" or "-" } sum || sum.Type != assignment.TargetType)
+        {
+            return null;
+        }
+
+        bool IsTarget(Expr e) => e is VariableExpr v && v.Name == assignment.Target;
+        bool Independent(Expr e)
+        {
+            foreach (string name in ActivityAnalysis.DifferentiablePathVariables(e))
+            {
+                if (name == assignment.Target)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        if (IsTarget(sum.Left) && Independent(sum.Right))
+        {
+            return (sum.Right, sum.Operator == "-");
+        }
+
+        if (sum.Operator == "+" && IsTarget(sum.Right) && Independent(sum.Left))
+        {
+            return (sum.Left, false);
+        }
+
+        return null;
     }
 
     /// <summary>Adds <paramref name="adjoint"/> · ∂<paramref name="expression"/>/∂u into ū for every active u in it.</summary>

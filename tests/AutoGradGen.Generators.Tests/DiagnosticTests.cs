@@ -1,0 +1,251 @@
+using System.Linq;
+using AutoGradGen.Generators.Tests.Support;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AutoGradGen.Generators.Tests;
+
+/// <summary>One test per diagnostic of the catalog: its ID, severity and exact location.</summary>
+public class DiagnosticTests
+{
+    private const string Usings = "using System;\nusing AutoGradGen;\n";
+
+    [Fact]
+    public void AGG0001_containing_type_not_partial()
+        => AssertDiagnostic("AGG0001", """
+            public static class [|Losses|]
+            {
+                [Differentiable] public static double F(double x) => x * x;
+            }
+            """);
+
+    [Fact]
+    public void AGG0001_outer_type_not_partial()
+        => AssertDiagnostic("AGG0001", """
+            public class [|Outer|]
+            {
+                public static partial class Inner
+                {
+                    [Differentiable] public static double F(double x) => x * x;
+                }
+            }
+            """);
+
+    [Fact]
+    public void AGG0002_method_not_static()
+        => AssertDiagnostic("AGG0002", """
+            public partial class Model
+            {
+                [Differentiable] public double [|F|](double x) => x * x;
+            }
+            """);
+
+    [Fact]
+    public void AGG0003_unsupported_return_type()
+        => AssertDiagnostic("AGG0003", """
+            public static partial class Losses
+            {
+                [Differentiable] public static [|int|] F(double x) => (int)x;
+            }
+            """);
+
+    [Fact]
+    public void AGG0004_unsupported_parameter()
+        => AssertDiagnostic("AGG0004", """
+            public static partial class Losses
+            {
+                [Differentiable] public static double F(double x, [|ref double y|]) => x * y;
+            }
+            """);
+
+    [Fact]
+    public void AGG0005_unsupported_statement_points_at_the_keyword()
+        => AssertDiagnostic("AGG0005", """
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    double s = 0;
+                    [|switch|] ((int)x)
+                    {
+                        case 1: s = x; break;
+                        default: s = 2 * x; break;
+                    }
+
+                    return s;
+                }
+            }
+            """, messageContains: "'switch' statement");
+
+    [Fact]
+    public void AGG0006_unsupported_expression_points_at_the_expression()
+        => AssertDiagnostic("AGG0006", """
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    double y = [|x switch { > 0 => x, _ => -x }|];
+                    return y;
+                }
+            }
+            """, messageContains: "switch expression");
+
+    [Fact]
+    public void AGG0007_call_without_derivative_names_the_method_and_the_fix()
+        => AssertDiagnostic("AGG0007", """
+            public static class Helpers
+            {
+                public static double Squash(double v) => v / (1 + Math.Abs(v));
+            }
+
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double F(double x) => 2 * [|Helpers.Squash|](x);
+            }
+            """, messageContains: "mark it [Differentiable]");
+
+    [Fact]
+    public void AGG0007_is_not_reported_for_inactive_arguments()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public static class Helpers
+            {
+                public static double Squash(double v) => v / (1 + Math.Abs(v));
+            }
+
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double F(double x, [NoDiff] double c, int n) => x * Helpers.Squash(c) + Helpers.Squash(n);
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+    }
+
+    [Fact]
+    public void AGG0008_name_clash_with_existing_member()
+        => AssertDiagnostic("AGG0008", """
+            public static partial class Losses
+            {
+                [Differentiable] public static double [|F|](double x) => x * x;
+
+                public static int FGradient => 3;
+            }
+            """, messageContains: "FGradient");
+
+    [Fact]
+    public void AGG0010_generic_method()
+        => AssertDiagnostic("AGG0010", """
+            public static partial class Losses
+            {
+                [Differentiable] public static double F[|<T>|](double x) => x * x;
+            }
+            """);
+
+    [Fact]
+    public void AGG0011_method_without_body()
+        => AssertDiagnostic("AGG0011", """
+            public abstract partial class Losses
+            {
+                [Differentiable] public static extern double [|F|](double x);
+            }
+            """);
+
+    [Fact]
+    public void AGG0012_warns_when_nothing_is_differentiable()
+    {
+        (string source, TextSpan span) = Markup.Parse(Usings + """
+            public static partial class Losses
+            {
+                [Differentiable] public static double [|F|]([NoDiff] double x, int n) => x * n;
+            }
+            """);
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("AGG0012", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Empty(run.Errors); // the gradient (value only) still compiles
+    }
+
+    [Fact]
+    public void Every_descriptor_has_help_text_and_a_release_entry()
+    {
+        string releases = System.IO.File.ReadAllText(System.IO.Path.Combine(
+            RepositoryPaths.Root, "generators", "AutoGradGen.Generators", "AnalyzerReleases.Unshipped.md"));
+        foreach (DiagnosticDescriptor descriptor in Diagnostics.DiagnosticDescriptors.All)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(descriptor.Description.ToString()), descriptor.Id);
+            Assert.Contains(descriptor.Id + " |", releases);
+        }
+    }
+
+    [Fact]
+    public void AGG0009_internal_failure_names_the_method_and_others_still_generate()
+    {
+        MethodCompiler.FaultInjectionMethodName = "Broken_4f1c";
+        try
+        {
+            (string source, TextSpan span) = Markup.Parse(Usings + """
+                public static partial class Losses
+                {
+                    [Differentiable] public static double Good(double x) => x * x;
+
+                    [Differentiable] public static double [|Broken_4f1c|](double x) => x * x * x;
+                }
+                """);
+            GeneratorRun run = GeneratorHarness.Run(source);
+            Assert.Null(run.Exception);
+            Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+            Assert.Equal("AGG0009", diagnostic.Id);
+            Assert.Equal(span, diagnostic.Location.SourceSpan);
+            Assert.Contains("Broken_4f1c", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains("GoodGradient", run.SingleSource);
+        }
+        finally
+        {
+            MethodCompiler.FaultInjectionMethodName = null;
+        }
+    }
+
+    [Fact]
+    public void Unsupported_code_in_one_method_does_not_stop_the_others()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public static partial class Losses
+            {
+                [Differentiable] public static double Good(double x) => x * x;
+
+                [Differentiable]
+                public static double Bad(double x)
+                {
+                    for (int i = 0; i < 3; i++) { x = x * 2; }
+                    return x;
+                }
+            }
+            """);
+        Assert.Null(run.Exception);
+        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "AGG0005");
+        Assert.Contains("GoodGradient", run.SingleSource);
+        Assert.DoesNotContain("BadGradient", run.SingleSource);
+    }
+
+    private static void AssertDiagnostic(string id, string markup, string? messageContains = null)
+    {
+        (string source, TextSpan span) = Markup.Parse(Usings + markup);
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Null(run.Exception);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics.Where(d => d.Id == id));
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Equal("Test.cs", diagnostic.Location.SourceTree?.FilePath ?? diagnostic.Location.GetLineSpan().Path);
+        if (messageContains is not null)
+        {
+            Assert.Contains(messageContains, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using AutoGradGen.Generators.Tests.Support;
+
+namespace AutoGradGen.Generators.Tests;
+
+/// <summary>The emitted code of representative methods, compared with checked-in snapshots.</summary>
+public class SnapshotTests
+{
+    private const string Usings = "using System;\nusing AutoGradGen;\n\nnamespace Demo;\n\n";
+
+    [Fact]
+    public void Overwritten_local_and_branches()
+        => Verify(nameof(Overwritten_local_and_branches), """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Overwrites(double x, double y)
+                {
+                    double t = x * y;
+                    t = Math.Sin(t) + x;
+                    if (t > 1)
+                    {
+                        return t * t;
+                    }
+
+                    return t / y;
+                }
+            }
+            """);
+
+    [Fact]
+    public void Calls_chained_through_pullbacks()
+        => Verify(nameof(Calls_chained_through_pullbacks), """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Softplus(double z) => z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
+
+                [Differentiable]
+                public static double LogisticLoss(double w, double b, [NoDiff] double feature, int label)
+                {
+                    double logit = w * feature + b;
+                    return label == 1 ? Softplus(-logit) : Softplus(logit);
+                }
+            }
+            """);
+
+    [Fact]
+    public void Float_method_with_conversions_and_a_reassigned_parameter()
+        => Verify(nameof(Float_method_with_conversions_and_a_reassigned_parameter), """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static float Scaled(float x, double scale, int n)
+                {
+                    x = x * (float)scale;
+                    float y = MathF.Exp(x) / n;
+                    y += (float)Math.Sqrt(scale);
+                    return y;
+                }
+            }
+            """);
+
+    [Fact]
+    public void Nested_types_early_returns_and_a_nested_conditional()
+        => Verify(nameof(Nested_types_early_returns_and_a_nested_conditional), """
+            public partial class Outer
+            {
+                internal partial struct Inner
+                {
+                    [Differentiable]
+                    internal static double Huber(double residual, [NoDiff] double delta)
+                    {
+                        if (delta <= 0)
+                        {
+                            throw new ArgumentOutOfRangeException(nameof(delta), $"delta must be positive, was {delta}");
+                        }
+
+                        double a = Math.Abs(residual);
+                        if (a <= delta)
+                        {
+                            return 0.5 * residual * residual;
+                        }
+
+                        return delta * (a - 0.5 * delta) + (residual > 10 ? residual : 0.0) * 1e-3;
+                    }
+                }
+            }
+            """);
+
+    private static void Verify(string name, string source)
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + source);
+        Assert.Null(run.Exception);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Snapshot.Verify(name, run.SingleSource);
+    }
+}
