@@ -91,20 +91,14 @@ internal static class MethodCompiler
             return null;
         }
 
-        LoweredBody? lowered = BodyLowering.Lower(method, bodyOperation, diagnostics, cancellationToken);
-        if (lowered is null || diagnostics.Count > 0)
+        // Names of the generated signature are fixed first, from the parameters alone: a body local
+        // that would clash is renamed, never a public parameter.
+        var names = new NameScope();
+        foreach (IParameterSymbol parameter in method.Parameters)
         {
-            return null;
+            names.Reserve(parameter.Name);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        NameScope names = lowered.Names;
-        List<Variable> variables = lowered.Variables;
-        TypeRef resultType = Types.From(method.ReturnType);
-        string result = names.Fresh("result");
-        variables.Add(new Variable(result, resultType, VariableRole.Local, false));
-
-        // Parameter-facing names first, so generated locals never take them.
         var parameters = new List<ParameterModel>();
         foreach (IParameterSymbol parameter in method.Parameters)
         {
@@ -119,6 +113,19 @@ internal static class MethodCompiler
         }
 
         string seed = names.Fresh("seed");
+
+        LoweredBody? lowered = BodyLowering.Lower(method, bodyOperation, names, diagnostics, cancellationToken);
+        if (lowered is null || diagnostics.Count > 0)
+        {
+            return null;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        List<Variable> variables = lowered.Variables;
+        TypeRef resultType = Types.From(method.ReturnType);
+        string result = names.Fresh("result");
+        variables.Add(new Variable(result, resultType, VariableRole.Local, false));
+
         if (!parameters.Exists(p => p.IsDifferentiable))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDifferentiableParameters, syntax.Identifier.GetLocation(), method.Name));
@@ -209,9 +216,21 @@ internal static class MethodCompiler
 
                 break;
             case CallExpr call:
-                foreach (Argument argument in call.Arguments)
+                for (int i = 0; i < call.Arguments.Count; i++)
                 {
-                    FindOpaque(argument.Value, activity, sites, diagnostics, reported);
+                    Expr argument = call.Arguments[i].Value;
+                    if (call.Kind == CallKind.Differentiable && !ActivityAnalysis.CarriesDerivative(call, i)
+                        && ActivityAnalysis.IsVaried(argument, activity.Varied) && reported.Add(call.Site))
+                    {
+                        string callee = call.Target.StartsWith("global::", StringComparison.Ordinal) ? call.Target.Substring(8) : call.Target;
+                        diagnostics.Add(DiagnosticInfo.Create(
+                            DiagnosticDescriptors.ActiveArgumentToNoDiffParameter,
+                            call.Site >= 0 ? sites[call.Site] : null,
+                            call.Callee!.ParameterNames[i],
+                            callee));
+                    }
+
+                    FindOpaque(argument, activity, sites, diagnostics, reported);
                 }
 
                 break;

@@ -127,6 +127,32 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void AGG0013_active_value_to_a_NoDiff_parameter()
+        => AssertDiagnostic("AGG0013", """
+            public static partial class Losses
+            {
+                [Differentiable] public static double Scale(double x, [NoDiff] double c) => c * x;
+
+                [Differentiable] public static double F(double x) => [|Scale|](x, 0.5 * x + 1.0);
+            }
+            """, messageContains: "parameter 'c'");
+
+    [Fact]
+    public void AGG0013_is_not_reported_for_constant_arguments()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public static partial class Losses
+            {
+                [Differentiable] public static double Scale(double x, [NoDiff] double c) => c * x;
+
+                [Differentiable] public static double F(double x, [NoDiff] double k) => Scale(x, 2.0 * k);
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+    }
+
+    [Fact]
     public void AGG0008_name_clash_with_existing_member()
         => AssertDiagnostic("AGG0008", """
             public static partial class Losses

@@ -116,10 +116,19 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "Every parameter is constant, so the generated Gradient only returns the value. Remove [NoDiff] from the parameters to differentiate, or remove [Differentiable].");
 
+    public static readonly DiagnosticDescriptor ActiveArgumentToNoDiffParameter = new(
+        id: "AGG0013",
+        title: "Active value passed to a [NoDiff] parameter",
+        messageFormat: "The argument for parameter '{0}' of '{1}' depends on the differentiable inputs, but that parameter is [NoDiff], so its derivative would be lost; remove [NoDiff] from '{0}' or pass a value that does not depend on the inputs",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A [NoDiff] parameter is treated as a constant by the callee's pullback. Passing it a value that depends on the inputs would silently drop that dependence from the gradient.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Catalog = Index(
         ContainingTypeNotPartial, MethodNotStatic, UnsupportedReturnType, UnsupportedParameter,
         UnsupportedStatement, UnsupportedExpression, NoKnownDerivative, NameClash, InternalError,
-        GenericMethod, MissingBody, NoDifferentiableParameters);
+        GenericMethod, MissingBody, NoDifferentiableParameters, ActiveArgumentToNoDiffParameter);
 
     /// <summary>All descriptors, in ID order.</summary>
     public static IEnumerable<DiagnosticDescriptor> All => Catalog.Values;

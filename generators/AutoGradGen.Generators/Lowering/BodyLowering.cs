@@ -49,11 +49,12 @@ internal sealed class BodyLowering
     private readonly Dictionary<ISymbol, string> localNames = new(SymbolEqualityComparer.Default);
     private readonly List<Variable> variables = new();
     private readonly List<Location> sites = new();
-    private readonly NameScope names = new();
+    private readonly NameScope names;
 
-    private BodyLowering(IMethodSymbol method, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private BodyLowering(IMethodSymbol method, NameScope names, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         this.method = method;
+        this.names = names;
         this.diagnostics = diagnostics;
         this.cancellationToken = cancellationToken;
     }
@@ -61,17 +62,21 @@ internal sealed class BodyLowering
     /// <summary>True when the body holds code that does not compile: the compiler reports it, the generator stays silent.</summary>
     public bool HasInvalidCode { get; private set; }
 
-    /// <summary>Lowers <paramref name="body"/>; unsupported constructs are added to <paramref name="diagnostics"/>.</summary>
+    /// <summary>
+    /// Lowers <paramref name="body"/>; unsupported constructs are added to <paramref name="diagnostics"/>.
+    /// <paramref name="names"/> already holds the parameters' and the generated signature's names,
+    /// so a local that would clash is renamed rather than a public parameter.
+    /// </summary>
     public static LoweredBody? Lower(
         IMethodSymbol method,
         IMethodBodyOperation body,
+        NameScope names,
         List<DiagnosticInfo> diagnostics,
         CancellationToken cancellationToken)
     {
-        var lowering = new BodyLowering(method, diagnostics, cancellationToken);
+        var lowering = new BodyLowering(method, names, diagnostics, cancellationToken);
         foreach (IParameterSymbol parameter in method.Parameters)
         {
-            lowering.names.Reserve(parameter.Name);
             lowering.variables.Add(new Variable(
                 parameter.Name,
                 Types.From(parameter.Type),
@@ -112,6 +117,11 @@ internal sealed class BodyLowering
                 {
                     foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
                     {
+                        if (declarator.Symbol.IsConst)
+                        {
+                            continue; // every use is replaced by the constant's value
+                        }
+
                         string name = DeclareLocal(declarator.Symbol);
                         IVariableInitializerOperation? initializer = declarator.Initializer ?? declaration.Initializer;
                         if (initializer is not null)
@@ -469,7 +479,7 @@ internal sealed class BodyLowering
         if (Types.IsDifferentiableCallee(target))
         {
             var differentiable = target.Parameters.Select(Types.IsDifferentiableParameter).ToEquatableArray();
-            var callee = new DifferentiableCallee(owner + "." + target.Name + "Pullback", differentiable);
+            var callee = new DifferentiableCallee(owner + "." + target.Name + "Pullback", differentiable, target.Parameters.Select(p => p.Name).ToEquatableArray());
             return new CallExpr(type, CallKind.Differentiable, owner + "." + target.Name, null, arguments, callee, site);
         }
 

@@ -45,11 +45,27 @@ internal static class Ir
 
     public static Expr Neg(Expr a) => a is UnaryExpr { Operator: "-" } inner ? inner.Operand : new UnaryExpr(a.Type, "-", a);
 
-    public static Expr Compare(string op, Expr a, Expr b) => new BinaryExpr(TypeRef.Boolean, op, a, b);
+    /// <summary>A comparison; comparing a variable with itself folds to a constant (as for non-NaN values).</summary>
+    public static Expr Compare(string op, Expr a, Expr b)
+    {
+        if (a is VariableExpr && a == b)
+        {
+            return new LiteralExpr(TypeRef.Boolean, op is "==" or "<=" or ">=" ? "true" : "false");
+        }
 
-    public static Expr And(Expr a, Expr b) => new BinaryExpr(TypeRef.Boolean, "&&", a, b);
+        return new BinaryExpr(TypeRef.Boolean, op, a, b);
+    }
 
-    public static Expr Select(Expr condition, Expr whenTrue, Expr whenFalse) => new ConditionalExpr(whenTrue.Type, condition, whenTrue, whenFalse);
+    public static Expr And(Expr a, Expr b)
+        => a is LiteralExpr { Text: "true" } ? b
+         : b is LiteralExpr { Text: "true" } ? a
+         : a is LiteralExpr { Text: "false" } || b is LiteralExpr { Text: "false" } ? new LiteralExpr(TypeRef.Boolean, "false")
+         : new BinaryExpr(TypeRef.Boolean, "&&", a, b);
+
+    public static Expr Select(Expr condition, Expr whenTrue, Expr whenFalse)
+        => condition is LiteralExpr { Text: "true" } ? whenTrue
+         : condition is LiteralExpr { Text: "false" } ? whenFalse
+         : new ConditionalExpr(whenTrue.Type, condition, whenTrue, whenFalse);
 
     public static Expr Convert(Expr e, TypeRef type) => e.Type == type ? e : new ConvertExpr(type, e, IsChecked: false);
 

@@ -98,7 +98,7 @@ internal sealed record CallExpr(
 internal sealed record Argument(Expr Value, string RefPrefix);
 
 /// <summary>How to chain through a <c>[Differentiable]</c> callee: its pullback and which parameters get adjoints.</summary>
-internal sealed record DifferentiableCallee(string PullbackTarget, EquatableArray<bool> ParameterIsDifferentiable);
+internal sealed record DifferentiableCallee(string PullbackTarget, EquatableArray<bool> ParameterIsDifferentiable, EquatableArray<string> ParameterNames);
 
 // ---------------------------------------------------------------- statements
 
