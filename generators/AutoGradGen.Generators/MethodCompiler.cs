@@ -131,7 +131,7 @@ internal static class MethodCompiler
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDifferentiableParameters, syntax.Identifier.GetLocation(), method.Name));
         }
 
-        List<Stmt> body = Normalizer.Normalize(lowered.Statements, result, resultType);
+        List<Stmt> body = Normalizer.Normalize(lowered.Statements, result, resultType, names, variables);
         ActivityAnalysis activity = ActivityAnalysis.Run(body, variables, result);
         body = ConditionalLifting.Run(body, activity.Varied, names, variables);
         activity = ActivityAnalysis.Run(body, variables, result);
@@ -155,11 +155,13 @@ internal static class MethodCompiler
             }
         }
 
+        string qualifiedName = method.ContainingType.ToDisplayString() + "." + method.Name;
+
         // Each body gets its own copy of the name scope: the two members are separate methods.
         List<Stmt> gradient = AdjointBuilder.Build(body, variables, activity, Copy(names), result, resultType,
-            new AdjointFlavor(isGradient: true, gradientNames, Ir.Number(1, resultType)));
+            new AdjointFlavor(isGradient: true, gradientNames, Ir.Number(1, resultType), qualifiedName));
         List<Stmt> pullback = AdjointBuilder.Build(body, variables, activity, Copy(names), result, resultType,
-            new AdjointFlavor(isGradient: false, adjointNames, new VariableExpr(resultType, seed)));
+            new AdjointFlavor(isGradient: false, adjointNames, new VariableExpr(resultType, seed), qualifiedName));
 
         return new MethodModel(
             MethodReader.ReadContainer(method),
@@ -184,18 +186,152 @@ internal static class MethodCompiler
         string methodName)
     {
         int before = diagnostics.Count;
-        var assignments = new List<AssignStmt>();
-        ActivityAnalysis.CollectAssignments(body, assignments);
+        var writes = new List<ActivityAnalysis.Assignment>();
+        ActivityAnalysis.CollectWrites(body, writes);
         var reported = new HashSet<int>();
-        foreach (AssignStmt assignment in assignments)
+        foreach (ActivityAnalysis.Assignment write in writes)
         {
-            if (activity.Active.Contains(assignment.Target))
+            if (activity.Active.Contains(write.Root))
             {
-                FindOpaque(assignment.Value, activity, sites, diagnostics, reported);
+                FindOpaque(write.Value, activity, sites, diagnostics, reported);
+            }
+        }
+
+        // Anywhere, even in code that is otherwise inactive: a method we cannot see into may write
+        // an array that carries derivatives, which the reverse sweep would never know.
+        foreach (CallExpr call in AllCalls(body))
+        {
+            if (call.Kind == CallKind.Opaque && reported.Add(call.Site) && PassesActiveArray(call, activity))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoKnownDerivative, call.Site >= 0 ? sites[call.Site] : null, Unqualified(call.Target)));
             }
         }
 
         return diagnostics.Count > before;
+    }
+
+    private static bool PassesActiveArray(CallExpr call, ActivityAnalysis activity)
+    {
+        if (call.Receiver is { } receiver && receiver.Type.IsFloatingArray && ActivityAnalysis.RootName(receiver) is { } owner && activity.Varied.Contains(owner))
+        {
+            return true;
+        }
+
+        foreach (Argument argument in call.Arguments)
+        {
+            if (argument.Value.Type.IsFloatingArray && ActivityAnalysis.RootName(argument.Value) is { } root && activity.Varied.Contains(root))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Unqualified(string target) => target.StartsWith("global::", StringComparison.Ordinal) ? target.Substring(8) : target;
+
+    /// <summary>Every call in the body: in statements, conditions and nested expressions.</summary>
+    private static IEnumerable<CallExpr> AllCalls(IEnumerable<Stmt> statements)
+    {
+        foreach (Stmt statement in statements)
+        {
+            IEnumerable<Expr> expressions = statement switch
+            {
+                AssignStmt assignment => new[] { assignment.Value },
+                ElementAssignStmt element => new[] { element.Array, element.Index, element.Value },
+                ExpressionStmt expression => new[] { expression.Expression },
+                ThrowStmt thrown => new[] { thrown.Exception },
+                IfStmt branch => new[] { branch.Condition },
+                LoopStmt loop => new[] { loop.Condition },
+                _ => Array.Empty<Expr>(),
+            };
+            foreach (Expr expression in expressions)
+            {
+                foreach (CallExpr call in CallsIn(expression))
+                {
+                    yield return call;
+                }
+            }
+
+            IEnumerable<Stmt> nested = statement switch
+            {
+                IfStmt branch => Concat(branch.Then, branch.Else),
+                LoopStmt loop => loop.Body,
+                _ => Array.Empty<Stmt>(),
+            };
+            foreach (CallExpr call in AllCalls(nested))
+            {
+                yield return call;
+            }
+        }
+    }
+
+    private static IEnumerable<Stmt> Concat(IEnumerable<Stmt> first, IEnumerable<Stmt> second)
+    {
+        foreach (Stmt statement in first)
+        {
+            yield return statement;
+        }
+
+        foreach (Stmt statement in second)
+        {
+            yield return statement;
+        }
+    }
+
+    private static IEnumerable<CallExpr> CallsIn(Expr expression)
+    {
+        var stack = new Stack<Expr>();
+        stack.Push(expression);
+        while (stack.Count > 0)
+        {
+            Expr current = stack.Pop();
+            switch (current)
+            {
+                case CallExpr call:
+                    yield return call;
+                    if (call.Receiver is not null)
+                    {
+                        stack.Push(call.Receiver);
+                    }
+
+                    foreach (Argument argument in call.Arguments)
+                    {
+                        stack.Push(argument.Value);
+                    }
+
+                    break;
+                case UnaryExpr unary:
+                    stack.Push(unary.Operand);
+                    break;
+                case BinaryExpr binary:
+                    stack.Push(binary.Left);
+                    stack.Push(binary.Right);
+                    break;
+                case ConditionalExpr conditional:
+                    stack.Push(conditional.Condition);
+                    stack.Push(conditional.WhenTrue);
+                    stack.Push(conditional.WhenFalse);
+                    break;
+                case ConvertExpr conversion:
+                    stack.Push(conversion.Operand);
+                    break;
+                case ElementExpr element:
+                    stack.Push(element.Array);
+                    stack.Push(element.Index);
+                    break;
+                case InstanceMemberExpr member:
+                    stack.Push(member.Receiver);
+                    break;
+                case NewObjectExpr creation:
+                    foreach (Argument argument in creation.Arguments)
+                    {
+                        stack.Push(argument.Value);
+                    }
+
+                    break;
+            }
+        }
     }
 
     private static void FindOpaque(Expr expression, ActivityAnalysis activity, List<Location> sites, List<DiagnosticInfo> diagnostics, HashSet<int> reported)

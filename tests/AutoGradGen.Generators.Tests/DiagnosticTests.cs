@@ -249,8 +249,7 @@ public class DiagnosticTests
                 [Differentiable]
                 public static double Bad(double x)
                 {
-                    for (int i = 0; i < 3; i++) { x = x * 2; }
-                    return x;
+                    switch ((int)x) { case 0: return x; default: return -x; }
                 }
             }
             """);

@@ -26,8 +26,13 @@ internal sealed class ActivityAnalysis
     /// <summary>Variables that are varied and useful: they carry adjoints.</summary>
     public HashSet<string> Active { get; }
 
-    public static ActivityAnalysis Run(IReadOnlyList<Stmt> body, IEnumerable<Variable> variables, string resultVariable)
+    /// <param name="body">The normalized body.</param>
+    /// <param name="variables">All variables; differentiable inputs seed the analysis.</param>
+    /// <param name="resultVariable">The result: useful by definition.</param>
+    /// <param name="outputs">Further useful variables (the output spans of a void kernel).</param>
+    public static ActivityAnalysis Run(IReadOnlyList<Stmt> body, IEnumerable<Variable> variables, string resultVariable, IEnumerable<string>? outputs = null)
     {
+        outputs ??= System.Array.Empty<string>();
         var varied = new HashSet<string>();
         foreach (Variable variable in variables)
         {
@@ -37,33 +42,33 @@ internal sealed class ActivityAnalysis
             }
         }
 
-        var assignments = new List<AssignStmt>();
-        CollectAssignments(body, assignments);
+        var assignments = new List<Assignment>();
+        CollectWrites(body, assignments);
 
-        // Forward: a floating target of a varied expression is varied.
+        // Forward: a floating target (a variable, or an array through one of its elements) of a varied expression is varied.
         bool changed = true;
         while (changed)
         {
             changed = false;
-            foreach (AssignStmt assignment in assignments)
+            foreach (Assignment assignment in assignments)
             {
-                if (assignment.TargetType.IsFloating && !varied.Contains(assignment.Target) && IsVaried(assignment.Value, varied))
+                if (assignment.CarriesDerivative && !varied.Contains(assignment.Root) && IsVaried(assignment.Value, varied))
                 {
-                    varied.Add(assignment.Target);
+                    varied.Add(assignment.Root);
                     changed = true;
                 }
             }
         }
 
         // Backward: what a useful target's value is computed from (along differentiable paths) is useful.
-        var useful = new HashSet<string> { resultVariable };
+        var useful = new HashSet<string>(outputs) { resultVariable };
         changed = true;
         while (changed)
         {
             changed = false;
-            foreach (AssignStmt assignment in assignments)
+            foreach (Assignment assignment in assignments)
             {
-                if (useful.Contains(assignment.Target))
+                if (useful.Contains(assignment.Root))
                 {
                     foreach (string name in DifferentiablePathVariables(assignment.Value))
                     {
@@ -81,7 +86,7 @@ internal sealed class ActivityAnalysis
     /// <summary>True when <paramref name="expression"/> is floating and depends on a varied variable with nonzero derivative.</summary>
     public static bool IsVaried(Expr expression, HashSet<string> varied)
     {
-        if (!expression.Type.IsFloating)
+        if (!expression.Type.CarriesDerivative)
         {
             return false;
         }
@@ -90,6 +95,8 @@ internal sealed class ActivityAnalysis
         {
             case VariableExpr variable:
                 return varied.Contains(variable.Name);
+            case ElementExpr or SliceExpr:
+                return RootName(expression) is { } root && varied.Contains(root);
             case UnaryExpr unary:
                 return IsVaried(unary.Operand, varied);
             case BinaryExpr binary:
@@ -123,8 +130,14 @@ internal sealed class ActivityAnalysis
     /// <summary>Floating variables read along paths where a derivative can flow.</summary>
     public static IEnumerable<string> DifferentiablePathVariables(Expr expression)
     {
-        if (!expression.Type.IsFloating)
+        if (!expression.Type.CarriesDerivative)
         {
+            yield break;
+        }
+
+        if (expression is ElementExpr or SliceExpr && RootName(expression) is { } root)
+        {
+            yield return root;
             yield break;
         }
 
@@ -166,7 +179,7 @@ internal sealed class ActivityAnalysis
     public static bool CarriesDerivative(CallExpr call, int index) => call.Kind switch
     {
         CallKind.Differentiable => index < call.Callee!.ParameterIsDifferentiable.Count && call.Callee.ParameterIsDifferentiable[index],
-        _ => call.Arguments[index].Value.Type.IsFloating,
+        _ => call.Arguments[index].Value.Type.CarriesDerivative,
     };
 
     /// <summary>The simple name of a qualified method target (<c>global::System.Math.Sin</c> → <c>Sin</c>).</summary>
@@ -176,6 +189,59 @@ internal sealed class ActivityAnalysis
         return dot < 0 ? target : target.Substring(dot + 1);
     }
 
+    /// <summary>The variable an array access or slice ultimately reads (<c>c</c> for <c>c[k][j]</c>), or null.</summary>
+    public static string? RootName(Expr expression) => expression switch
+    {
+        VariableExpr variable => variable.Name,
+        ElementExpr element => RootName(element.Array),
+        SliceExpr slice => RootName(slice.Array),
+        _ => null,
+    };
+
+    /// <summary>A write as activity sees it: the variable written (the array, for an element) and the value.</summary>
+    public readonly struct Assignment
+    {
+        public Assignment(string root, bool carriesDerivative, Expr value)
+        {
+            Root = root;
+            CarriesDerivative = carriesDerivative;
+            Value = value;
+        }
+
+        public string Root { get; }
+
+        public bool CarriesDerivative { get; }
+
+        public Expr Value { get; }
+    }
+
+    public static void CollectWrites(IEnumerable<Stmt> statements, List<Assignment> output)
+    {
+        foreach (Stmt statement in statements)
+        {
+            switch (statement)
+            {
+                case AssignStmt assignment:
+                    output.Add(new Assignment(assignment.Target, assignment.TargetType.CarriesDerivative, assignment.Value));
+                    break;
+                case ElementAssignStmt element when RootName(element.Array) is { } root:
+                    output.Add(new Assignment(root, element.ElementType.IsFloating, element.Value));
+                    break;
+                case IfStmt branch:
+                    CollectWrites(branch.Then, output);
+                    CollectWrites(branch.Else, output);
+                    break;
+                case LoopStmt loop:
+                    CollectWrites(loop.Body, output);
+                    break;
+                case BlockStmt block:
+                    CollectWrites(block.Statements, output);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Every assignment to a variable, in all branches and loop bodies.</summary>
     public static void CollectAssignments(IEnumerable<Stmt> statements, List<AssignStmt> output)
     {
         foreach (Stmt statement in statements)
@@ -188,6 +254,9 @@ internal sealed class ActivityAnalysis
                 case IfStmt branch:
                     CollectAssignments(branch.Then, output);
                     CollectAssignments(branch.Else, output);
+                    break;
+                case LoopStmt loop:
+                    CollectAssignments(loop.Body, output);
                     break;
                 case BlockStmt block:
                     CollectAssignments(block.Statements, output);

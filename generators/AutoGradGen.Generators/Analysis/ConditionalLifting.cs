@@ -47,12 +47,20 @@ internal sealed class ConditionalLifting
 
                     break;
 
+                case ElementAssignStmt element when element.ElementType.IsFloating && ContainsVariedConditional(element.Value):
+                    output.Add(element with { Value = Lift(element.Value, output, element.Source) });
+                    break;
+
                 case IfStmt branch:
                     output.Add(branch with
                     {
                         Then = RewriteList(branch.Then).ToEquatableArray(),
                         Else = RewriteList(branch.Else).ToEquatableArray(),
                     });
+                    break;
+
+                case LoopStmt loop:
+                    output.Add(loop with { Body = RewriteList(loop.Body).ToEquatableArray() });
                     break;
 
                 default:

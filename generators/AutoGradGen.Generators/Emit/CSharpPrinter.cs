@@ -54,6 +54,35 @@ internal static class CSharpPrinter
             case IfStmt branch:
                 WriteIf(branch, writer);
                 break;
+            case ElementAssignStmt element:
+                writer.WriteLine(Print(new ElementExpr(element.ElementType, element.Array, element.Index), 0) + " = " + Expression(element.Value) + ";");
+                break;
+            case AccumulateElementStmt { Value: UnaryExpr { Operator: "-" } negated } accumulation:
+                writer.WriteLine(Print(new ElementExpr(negated.Type, accumulation.Array, accumulation.Index), 0) + " -= " + Expression(negated.Operand) + ";");
+                break;
+            case AccumulateElementStmt accumulation:
+                writer.WriteLine(Print(new ElementExpr(accumulation.Value.Type, accumulation.Array, accumulation.Index), 0) + " += " + Expression(accumulation.Value) + ";");
+                break;
+            case LoopStmt loop when loop.IsDoWhile:
+                writer.WriteLine("do");
+                WriteBlock(loop.Body, writer);
+                writer.WriteLine("while (" + Expression(loop.Condition) + ");");
+                break;
+            case LoopStmt loop:
+                writer.WriteLine("while (" + Expression(loop.Condition) + ")");
+                WriteBlock(loop.Body, writer);
+                break;
+            case RepeatStmt repeat:
+                string counter = Identifier(repeat.Counter);
+                writer.WriteLine("for (int " + counter + " = 0; " + counter + " < " + Print(repeat.Count, 12) + "; " + counter + "++)");
+                WriteBlock(repeat.Body, writer);
+                break;
+            case TryFinallyStmt guarded:
+                writer.WriteLine("try");
+                WriteBlock(guarded.Body, writer);
+                writer.WriteLine("finally");
+                WriteBlock(guarded.Finally, writer);
+                break;
             case BlockStmt block:
                 writer.WriteLine("{");
                 writer.Indent();
@@ -62,6 +91,15 @@ internal static class CSharpPrinter
                 writer.WriteLine("}");
                 break;
         }
+    }
+
+    private static void WriteBlock(IEnumerable<Stmt> statements, IndentedTextWriter writer)
+    {
+        writer.WriteLine("{");
+        writer.Indent();
+        WriteStatements(statements, writer);
+        writer.Outdent();
+        writer.WriteLine("}");
     }
 
     private static void WriteIf(IfStmt branch, IndentedTextWriter writer)
@@ -149,6 +187,19 @@ internal static class CSharpPrinter
                 string target = call.Receiver is null ? call.Target : Print(call.Receiver, Primary) + "." + call.Target;
                 return target + "(" + Arguments(call.Arguments) + ")";
 
+            case ElementExpr element:
+                return Print(element.Array, Primary) + "[" + Print(element.Index, 0) + "]";
+
+            case NewArrayExpr creation:
+                string length = "[" + Print(creation.Length, 0) + "]";
+                return (creation.IsStackAlloc ? "stackalloc " : "new ") + ArrayElementText(creation.Type.Element!, length);
+
+            case SliceExpr slice when slice.Array.Type.IsSpan:
+                return Print(slice.Array, Primary) + ".Slice(" + Print(slice.Start, 0) + ", " + Print(slice.Length, 0) + ")";
+
+            case SliceExpr slice:
+                return "new global::System.Span<" + slice.Type.Element!.Name + ">(" + Print(slice.Array, 0) + ", " + Print(slice.Start, 0) + ", " + Print(slice.Length, 0) + ")";
+
             case NewObjectExpr creation:
                 return "new " + creation.Type.Name + "(" + Arguments(creation.Arguments) + ")";
 
@@ -158,6 +209,19 @@ internal static class CSharpPrinter
             default:
                 return "default";
         }
+    }
+
+    /// <summary><c>double[n]</c>, or <c>double[n][]</c> for an array of rows (the size goes first).</summary>
+    private static string ArrayElementText(TypeRef element, string size)
+    {
+        string suffix = string.Empty;
+        while (element.Kind == ValueKind.Array && !element.IsSpan)
+        {
+            suffix += "[]";
+            element = element.Element!;
+        }
+
+        return element.Name + size + suffix;
     }
 
     private static string Arguments(EquatableArray<Argument> arguments)

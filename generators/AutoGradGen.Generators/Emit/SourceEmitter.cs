@@ -76,7 +76,7 @@ internal static class SourceEmitter
         {
             if (parameter.IsDifferentiable)
             {
-                signature.Append(", out ").Append(parameter.Type.Name).Append(' ').Append(CSharpPrinter.Identifier(parameter.GradientName));
+                signature.Append(", ").Append(AdjointParameterType(parameter, "out ")).Append(' ').Append(CSharpPrinter.Identifier(parameter.GradientName));
             }
         }
 
@@ -107,7 +107,7 @@ internal static class SourceEmitter
         {
             if (parameter.IsDifferentiable)
             {
-                signature.Append(", ref ").Append(parameter.Type.Name).Append(' ').Append(CSharpPrinter.Identifier(parameter.AdjointName));
+                signature.Append(", ").Append(AdjointParameterType(parameter, "ref ")).Append(' ').Append(CSharpPrinter.Identifier(parameter.AdjointName));
             }
         }
 
@@ -118,6 +118,12 @@ internal static class SourceEmitter
         writer.Outdent();
         writer.WriteLine("}");
     }
+
+    /// <summary><c>out double</c> / <c>ref double</c> for a scalar; <c>Span&lt;T&gt;</c> or <c>T[][]</c> (same shape) for an array.</summary>
+    private static string AdjointParameterType(ParameterModel parameter, string scalarModifier)
+        => parameter.Type.IsFloating
+            ? scalarModifier + parameter.Type.Name
+            : Reverse.AdjointBuilder.AdjointParameterType(parameter.Type).Name;
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 

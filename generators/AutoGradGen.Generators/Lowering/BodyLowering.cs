@@ -132,7 +132,11 @@ internal sealed class BodyLowering
                                 continue;
                             }
 
-                            output.Add(new AssignStmt(name, Types.From(declarator.Symbol.Type), LowerExpression(initializer.Value), SourceOf(operation)));
+                            var lowered = new List<Stmt>(LowerInitializer(name, Types.From(declarator.Symbol.Type), initializer.Value, SourceOf(operation)));
+                            if (CheckArrayLocal(declarator, lowered))
+                            {
+                                output.AddRange(lowered);
+                            }
                         }
                     }
                 }
@@ -172,6 +176,41 @@ internal sealed class BodyLowering
             case IEmptyOperation:
                 break;
 
+            case IForLoopOperation loop:
+                foreach (IOperation before in loop.Before)
+                {
+                    LowerInto(before, output);
+                }
+
+                output.Add(new LoopStmt(
+                    loop.Condition is null ? new LiteralExpr(TypeRef.Boolean, "true") : LowerExpression(loop.Condition),
+                    LowerList(loop.Body),
+                    LowerList(loop.AtLoopBottom),
+                    IsDoWhile: false,
+                    LoopHeader(loop)));
+                break;
+
+            case IWhileLoopOperation loop when !loop.ConditionIsUntil && loop.Condition is not null:
+                output.Add(new LoopStmt(
+                    LowerExpression(loop.Condition),
+                    LowerList(loop.Body),
+                    EquatableArray<Stmt>.Empty,
+                    IsDoWhile: !loop.ConditionIsTop,
+                    LoopHeader(loop)));
+                break;
+
+            case IForEachLoopOperation loop:
+                LowerForEach(loop, output);
+                break;
+
+            case IBranchOperation { BranchKind: BranchKind.Break } when loopDepth > 0:
+                output.Add(new BreakStmt());
+                break;
+
+            case IBranchOperation { BranchKind: BranchKind.Continue } when loopDepth > 0:
+                output.Add(new ContinueStmt());
+                break;
+
             case IInvalidOperation:
                 HasInvalidCode = true;
                 break;
@@ -182,8 +221,160 @@ internal sealed class BodyLowering
         }
     }
 
+    private int loopDepth;
+
+    private EquatableArray<Stmt> LowerList(IOperation operation)
+    {
+        loopDepth++;
+        var statements = new List<Stmt>();
+        LowerInto(operation, statements);
+        loopDepth--;
+        return statements.ToEquatableArray();
+    }
+
+    private EquatableArray<Stmt> LowerList(IEnumerable<IOperation> operations)
+    {
+        var statements = new List<Stmt>();
+        foreach (IOperation operation in operations)
+        {
+            LowerInto(operation, statements);
+        }
+
+        return statements.ToEquatableArray();
+    }
+
+    /// <summary><c>foreach (var v in a)</c> over an array or span variable: an index loop reading <c>a[k]</c>.</summary>
+    private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
+    {
+        IOperation collection = loop.Collection;
+        while (collection is IConversionOperation { IsImplicit: true } conversion)
+        {
+            collection = conversion.Operand;
+        }
+
+        Expr source = LowerExpression(collection);
+        if (source.Type.Kind != ValueKind.Array || source is not VariableExpr
+            || loop.LoopControlVariable is not IVariableDeclaratorOperation control)
+        {
+            ReportStatement(loop, "A 'foreach' loop over anything but an array or span variable");
+            return;
+        }
+
+        string index = names.Fresh("index");
+        variables.Add(new Variable(index, TypeRef.Int32, VariableRole.Temporary, false));
+        string element = DeclareLocal(control.Symbol);
+        TypeRef elementType = Types.From(control.Symbol.Type);
+        var index0 = new VariableExpr(TypeRef.Int32, index);
+        output.Add(new AssignStmt(index, TypeRef.Int32, new LiteralExpr(TypeRef.Int32, "0"), null));
+        var body = new List<Stmt>
+        {
+            new AssignStmt(element, elementType, Ir.Convert(new ElementExpr(source.Type.Element!, source, index0), elementType), null),
+        };
+        body.AddRange(LowerList(loop.Body));
+        var step = new Stmt[] { new AssignStmt(index, TypeRef.Int32, new BinaryExpr(TypeRef.Int32, "+", index0, new LiteralExpr(TypeRef.Int32, "1")), null) };
+        output.Add(new LoopStmt(
+            new BinaryExpr(TypeRef.Boolean, "<", index0, new InstanceMemberExpr(TypeRef.Int32, source, "Length")),
+            body.ToEquatableArray(),
+            step.ToEquatableArray(),
+            IsDoWhile: false,
+            LoopHeader(loop)));
+    }
+
+    private static string LoopHeader(ILoopOperation loop) => loop.Syntax switch
+    {
+        ForStatementSyntax f => "for (" + Whitespace.Replace(f.Declaration?.ToString() ?? string.Join(", ", f.Initializers), " ") + "; " + f.Condition + "; " + string.Join(", ", f.Incrementors) + ")",
+        WhileStatementSyntax w => "while (" + Whitespace.Replace(w.Condition.ToString(), " ") + ")",
+        DoStatementSyntax d => "do … while (" + Whitespace.Replace(d.Condition.ToString(), " ") + ")",
+        ForEachStatementSyntax e => "foreach (" + e.Type + " " + e.Identifier.Text + " in " + e.Expression + ")",
+        _ => "loop",
+    };
+
+    /// <summary>
+    /// A local's initializer. Besides plain values: <c>stackalloc T[n]</c>, and array initializers
+    /// <c>{ a, b }</c> / <c>new[] { a, b }</c>, which become a creation and one element write each.
+    /// </summary>
+    private IEnumerable<Stmt> LowerInitializer(string name, TypeRef type, IOperation value, string source)
+    {
+        IOperation unwrapped = value;
+        while (unwrapped is IConversionOperation { IsImplicit: true } conversion)
+        {
+            unwrapped = conversion.Operand;
+        }
+
+        if (value.Syntax is StackAllocArrayCreationExpressionSyntax stackAlloc
+            && stackAlloc.Type is ArrayTypeSyntax arrayType && arrayType.RankSpecifiers.Count == 1
+            && arrayType.RankSpecifiers[0].Sizes.Count == 1 && stackAlloc.Initializer is null
+            && value.SemanticModel?.GetOperation(arrayType.RankSpecifiers[0].Sizes[0]) is { } sizeOperation)
+        {
+            return new[] { new AssignStmt(name, type, new NewArrayExpr(type, LowerExpression(sizeOperation), IsStackAlloc: true), source) };
+        }
+
+        if (unwrapped is IArrayCreationOperation { Initializer: { } elements } creation && creation.DimensionSizes.Length == 1 && type.Kind == ValueKind.Array)
+        {
+            var statements = new List<Stmt>
+            {
+                new AssignStmt(name, type, new NewArrayExpr(type, new LiteralExpr(TypeRef.Int32, elements.ElementValues.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)), IsStackAlloc: false), source),
+            };
+            var array = new VariableExpr(type, name);
+            for (int i = 0; i < elements.ElementValues.Length; i++)
+            {
+                statements.Add(new ElementAssignStmt(
+                    array,
+                    new LiteralExpr(TypeRef.Int32, i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    type.Element!,
+                    LowerExpression(elements.ElementValues[i]),
+                    source));
+            }
+
+            return statements;
+        }
+
+        return new[] { new AssignStmt(name, type, LowerExpression(value), source) };
+    }
+
+    /// <summary>
+    /// Array and span locals must be created once, outside loops, with <c>new T[n]</c>, an initializer
+    /// or <c>stackalloc</c>: the generator gives each such array one adjoint array and never has to
+    /// reason about two names for the same memory.
+    /// </summary>
+    private bool CheckArrayLocal(IVariableDeclaratorOperation declarator, List<Stmt> lowered)
+    {
+        TypeRef type = Types.From(declarator.Symbol.Type);
+        if (type.Kind != ValueKind.Array)
+        {
+            return true;
+        }
+
+        string? problem = null;
+        if (lowered.Count == 0 || lowered[0] is not AssignStmt { Value: NewArrayExpr })
+        {
+            problem = "An array or span local that is not created here with new T[n], an initializer or stackalloc (aliasing is not supported)";
+        }
+        else if (type.Element!.Kind == ValueKind.Array)
+        {
+            problem = "A local jagged array (pass jagged arrays as parameters)";
+        }
+        else if (loopDepth > 0)
+        {
+            problem = "Creating an array inside a loop (create it once before the loop and overwrite its elements)";
+        }
+
+        if (problem is null)
+        {
+            return true;
+        }
+
+        ReportExpression(declarator, problem);
+        return false;
+    }
+
     private void LowerExpressionStatement(IOperation expression, string source, List<Stmt> output)
     {
+        if (expression is IAssignmentOperation or IIncrementOrDecrementOperation && TryLowerElementWrite(expression, source, output))
+        {
+            return;
+        }
+
         switch (expression)
         {
             case ISimpleAssignmentOperation assignment when !assignment.IsRef:
@@ -235,6 +426,65 @@ internal sealed class BodyLowering
         }
     }
 
+    /// <summary>
+    /// <c>a[i] = e</c>, <c>a[i] op= e</c> and <c>a[i]++</c> on arrays and spans (also jagged rows):
+    /// an element assignment whose value reads the old element where the operator needs it.
+    /// </summary>
+    private bool TryLowerElementWrite(IOperation expression, string source, List<Stmt> output)
+    {
+        IOperation? target = expression switch
+        {
+            IAssignmentOperation assignment => assignment.Target,
+            IIncrementOrDecrementOperation increment => increment.Target,
+            _ => null,
+        };
+        if (target is null || !IsElementAccess(target))
+        {
+            return false;
+        }
+
+        if (LowerExpression(target) is not ElementExpr element)
+        {
+            return true; // reported
+        }
+
+        TypeRef type = element.Type;
+        Expr value;
+        switch (expression)
+        {
+            case ISimpleAssignmentOperation simple when !simple.IsRef:
+                value = LowerExpression(simple.Value);
+                break;
+            case ICompoundAssignmentOperation compound when compound.OperatorMethod is null && BinaryOperatorText(compound.OperatorKind) is { } op:
+                Expr rhs = LowerExpression(compound.Value);
+                Expr left = element;
+                TypeRef operatorType = type;
+                if (!compound.InConversion.IsIdentity)
+                {
+                    operatorType = rhs.Type;
+                    left = Ir.Convert(left, operatorType);
+                }
+
+                value = new BinaryExpr(operatorType, op, left, rhs);
+                value = compound.OutConversion.IsIdentity ? value : Ir.Convert(value, type);
+                break;
+            case IIncrementOrDecrementOperation increment:
+                Expr one = type.IsFloating ? Ir.Number(1, type) : new LiteralExpr(TypeRef.Int32, "1");
+                value = Ir.Convert(new BinaryExpr(type.IsFloating ? type : TypeRef.Int32, increment.Kind == OperationKind.Increment ? "+" : "-", element, one), type);
+                break;
+            default:
+                ReportExpression(expression, "This assignment to an array element");
+                return true;
+        }
+
+        output.Add(new ElementAssignStmt(element.Array, element.Index, type, value, source));
+        return true;
+    }
+
+    private static bool IsElementAccess(IOperation operation)
+        => operation is IArrayElementReferenceOperation
+           || (operation is IPropertyReferenceOperation { Property.IsIndexer: true } indexer && Types.SpanElement(indexer.Property.ContainingType) is not null);
+
     /// <summary><c>x op= y</c> becomes <c>x = (T)((U)x op y)</c> with the conversions Roslyn reports.</summary>
     private Expr LowerCompound(ICompoundAssignmentOperation compound, string target, TypeRef targetType)
     {
@@ -266,6 +516,14 @@ internal sealed class BodyLowering
 
     private bool TryGetAssignable(IOperation target, out string name, out TypeRef type)
     {
+        if (target.Type is { } targetType && Types.From(targetType).Kind == ValueKind.Array)
+        {
+            ReportExpression(target, "Assigning an array or span variable after its declaration (aliasing is not supported)");
+            name = string.Empty;
+            type = TypeRef.Void;
+            return false;
+        }
+
         switch (target)
         {
             case ILocalReferenceOperation local:
@@ -278,9 +536,6 @@ internal sealed class BodyLowering
                 return true;
             case IInvalidOperation:
                 HasInvalidCode = true;
-                break;
-            case IArrayElementReferenceOperation:
-                ReportExpression(target, "Assignment to an array element");
                 break;
             case IFieldReferenceOperation or IPropertyReferenceOperation:
                 ReportExpression(target, "Assignment to a field or property (differentiable code may only write its own locals and parameters)");
@@ -329,6 +584,16 @@ internal sealed class BodyLowering
                 return field.Field.IsStatic || field.Instance is null
                     ? new StaticMemberExpr(type, Qualified(field.Field.ContainingType) + "." + field.Field.Name)
                     : new InstanceMemberExpr(type, LowerExpression(field.Instance), field.Field.Name);
+
+            case IArrayElementReferenceOperation element when element.Indices.Length == 1:
+                return new ElementExpr(type, LowerExpression(element.ArrayReference), LowerIndex(element.Indices[0]));
+
+            case IPropertyReferenceOperation { Property.IsIndexer: true } indexer
+                when indexer.Arguments.Length == 1 && indexer.Instance is not null && Types.SpanElement(indexer.Property.ContainingType) is not null:
+                return new ElementExpr(type, LowerExpression(indexer.Instance), LowerIndex(indexer.Arguments[0].Value));
+
+            case IArrayCreationOperation creation when creation.DimensionSizes.Length == 1 && creation.Initializer is null:
+                return new NewArrayExpr(type, LowerExpression(creation.DimensionSizes[0]), IsStackAlloc: false);
 
             case IPropertyReferenceOperation property when property.Arguments.IsEmpty:
                 return property.Property.IsStatic || property.Instance is null
@@ -462,8 +727,63 @@ internal sealed class BodyLowering
         _ => null,
     };
 
+    private Expr LowerIndex(IOperation index)
+    {
+        if (index.Type?.SpecialType != SpecialType.System_Int32)
+        {
+            ReportExpression(index, "An index that is not an int (ranges, Index '^')");
+        }
+
+        return LowerExpression(index);
+    }
+
+    /// <summary><c>x.AsSpan()</c>, <c>x.AsSpan(start, length)</c>, <c>s.Slice(start, length)</c> on arrays and spans.</summary>
+    private Expr? TryLowerSlice(IInvocationOperation invocation, TypeRef type)
+    {
+        IMethodSymbol target = invocation.TargetMethod;
+        if (type.Kind != ValueKind.Array || target.Name is not ("AsSpan" or "Slice"))
+        {
+            return null;
+        }
+
+        var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        IOperation? receiver = invocation.Instance;
+        if (receiver is null && target.IsExtensionMethod && arguments.Count > 0)
+        {
+            receiver = arguments[0];
+            arguments.RemoveAt(0);
+        }
+
+        while (receiver is IConversionOperation { IsImplicit: true } conversion)
+        {
+            receiver = conversion.Operand;
+        }
+
+        if (receiver is null || arguments.Any(a => a.Type?.SpecialType != SpecialType.System_Int32))
+        {
+            return null;
+        }
+
+        Expr array = LowerExpression(receiver);
+        if (arguments.Count == 0)
+        {
+            return array;
+        }
+
+        Expr start = LowerExpression(arguments[0]);
+        Expr length = arguments.Count > 1
+            ? LowerExpression(arguments[1])
+            : new BinaryExpr(TypeRef.Int32, "-", new InstanceMemberExpr(TypeRef.Int32, array, "Length"), start);
+        return new SliceExpr(type, array, start, length);
+    }
+
     private Expr LowerInvocation(IInvocationOperation invocation, TypeRef type)
     {
+        if (TryLowerSlice(invocation, type) is { } slice)
+        {
+            return slice;
+        }
+
         IMethodSymbol target = invocation.TargetMethod;
         EquatableArray<Argument> arguments = LowerArguments(invocation.Arguments, invocation);
         int site = sites.Count;
@@ -644,8 +964,8 @@ internal sealed class BodyLowering
         IIsPatternOperation or IIsTypeOperation => "Pattern matching",
         ICoalesceOperation or ICoalesceAssignmentOperation => "The '??' operator",
         ITupleOperation => "A tuple",
-        IArrayElementReferenceOperation => "Array element access",
-        IArrayCreationOperation => "Array creation",
+        IArrayElementReferenceOperation => "This array element access",
+        IArrayCreationOperation => "This array creation (only new T[n] and initializers of locals are supported)",
         IAssignmentOperation => "An assignment inside an expression",
         IIncrementOrDecrementOperation => "An increment or decrement inside an expression",
         IThrowOperation => "A throw expression",

@@ -78,30 +78,27 @@ internal static class MethodReader
         }
 
         ITypeSymbol type = parameter.Type;
-        bool noDiff = Types.HasAttribute(parameter, Types.NoDiffAttribute);
-        if (!noDiff && IsFloatingCollection(type))
+        if (type is IArrayTypeSymbol { Rank: > 1 })
         {
-            return "array and span parameters are not supported yet; mark it [NoDiff] to pass it as data";
+            return "multidimensional arrays are not supported; use a flat array or a jagged T[][]";
         }
 
-        if (noDiff && IsFloatingCollection(type))
+        if (type is IArrayTypeSymbol { ElementType: IArrayTypeSymbol { ElementType: IArrayTypeSymbol } } && Types.IsFloating(Innermost(type)))
         {
-            return "array and span parameters are not supported yet";
+            return "arrays nested deeper than T[][] are not supported";
         }
 
         return null;
     }
 
-    private static bool IsFloatingCollection(ITypeSymbol type)
+    private static ITypeSymbol Innermost(ITypeSymbol type)
     {
-        if (type is IArrayTypeSymbol array)
+        while (type is IArrayTypeSymbol array)
         {
-            return Types.IsFloating(array.ElementType) || IsFloatingCollection(array.ElementType);
+            type = array.ElementType;
         }
 
-        return type is INamedTypeSymbol { IsGenericType: true } named
-               && named.ConstructedFrom.ToDisplayString() is "System.Span<T>" or "System.ReadOnlySpan<T>"
-               && Types.IsFloating(named.TypeArguments[0]);
+        return type;
     }
 
     /// <summary>The namespace and containing types, outermost first, as the emitter repeats them.</summary>

@@ -17,6 +17,16 @@ internal static class Types
         }
 
         string name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        if (type is IArrayTypeSymbol { Rank: 1 } array)
+        {
+            return new TypeRef(name, ValueKind.Array, From(array.ElementType));
+        }
+
+        if (SpanElement(type) is { } spanElement)
+        {
+            return new TypeRef(name, ValueKind.Array, From(spanElement), IsSpan: true);
+        }
+
         ValueKind kind = type.SpecialType switch
         {
             SpecialType.System_Double => ValueKind.Double,
@@ -34,6 +44,24 @@ internal static class Types
     public static bool IsFloating(ITypeSymbol? type)
         => type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
 
+    /// <summary>The element type of <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>, else null.</summary>
+    public static ITypeSymbol? SpanElement(ITypeSymbol? type)
+        => type is INamedTypeSymbol { IsGenericType: true } named
+           && named.ConstructedFrom.ToDisplayString() is "System.Span<T>" or "System.ReadOnlySpan<T>"
+            ? named.TypeArguments[0]
+            : null;
+
+    /// <summary>double[], float[], spans of them, and jagged double[][]/float[][].</summary>
+    public static bool IsFloatingArray(ITypeSymbol? type)
+    {
+        if (type is IArrayTypeSymbol { Rank: 1 } array)
+        {
+            return IsFloating(array.ElementType) || (array.ElementType is IArrayTypeSymbol { Rank: 1 } row && IsFloating(row.ElementType));
+        }
+
+        return IsFloating(SpanElement(type));
+    }
+
     public static bool HasAttribute(ISymbol symbol, string metadataName)
     {
         foreach (AttributeData attribute in symbol.GetAttributes())
@@ -49,7 +77,7 @@ internal static class Types
 
     /// <summary>The contract's rule: a floating parameter passed by value or <c>in</c>, not marked [NoDiff].</summary>
     public static bool IsDifferentiableParameter(IParameterSymbol parameter)
-        => IsFloating(parameter.Type)
+        => (IsFloating(parameter.Type) || IsFloatingArray(parameter.Type))
            && parameter.RefKind is RefKind.None or RefKind.In
            && !HasAttribute(parameter, NoDiffAttribute);
 

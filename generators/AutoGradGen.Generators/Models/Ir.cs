@@ -16,10 +16,16 @@ internal enum ValueKind
     Boolean,
     Other,
     Void,
+
+    /// <summary>A one-dimensional array, <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>; see <see cref="TypeRef.Element"/>.</summary>
+    Array,
 }
 
-/// <summary>A type: its C# text (<c>double</c>, <c>global::System.String</c>) and its kind.</summary>
-internal sealed record TypeRef(string Name, ValueKind Kind)
+/// <summary>
+/// A type: its C# text (<c>double</c>, <c>global::System.String</c>) and its kind; for arrays and spans
+/// also the element type and whether it is a span (<see cref="IsSpan"/>) rather than a <c>T[]</c>.
+/// </summary>
+internal sealed record TypeRef(string Name, ValueKind Kind, TypeRef? Element = null, bool IsSpan = false)
 {
     public static readonly TypeRef Double = new("double", ValueKind.Double);
     public static readonly TypeRef Single = new("float", ValueKind.Single);
@@ -27,8 +33,20 @@ internal sealed record TypeRef(string Name, ValueKind Kind)
     public static readonly TypeRef Int32 = new("int", ValueKind.Integral);
     public static readonly TypeRef Void = new("void", ValueKind.Void);
 
-    /// <summary>True for <c>double</c> and <c>float</c>: the only types that carry derivatives.</summary>
+    /// <summary>True for <c>double</c> and <c>float</c>: the only scalars that carry derivatives.</summary>
     public bool IsFloating => Kind is ValueKind.Double or ValueKind.Single;
+
+    /// <summary>The floating type at the bottom of an array (jagged or not), or null.</summary>
+    public TypeRef? FloatingElement => Kind == ValueKind.Array ? (Element!.IsFloating ? Element : Element.FloatingElement) : null;
+
+    /// <summary>Arrays and spans of floating values (also jagged ones): they get adjoint arrays.</summary>
+    public bool IsFloatingArray => FloatingElement is not null;
+
+    /// <summary>True for values that can carry a derivative: floating scalars and floating arrays.</summary>
+    public bool CarriesDerivative => IsFloating || IsFloatingArray;
+
+    /// <summary>Array nesting depth: 1 for <c>double[]</c>, 2 for <c>double[][]</c>.</summary>
+    public int Rank => Kind == ValueKind.Array ? 1 + Element!.Rank : 0;
 
     public override string ToString() => Name;
 }
@@ -59,6 +77,15 @@ internal sealed record ConditionalExpr(TypeRef Type, Expr Condition, Expr WhenTr
 internal sealed record ConvertExpr(TypeRef Type, Expr Operand, bool IsChecked) : Expr(Type);
 
 internal sealed record DefaultExpr(TypeRef Type) : Expr(Type);
+
+/// <summary><c>Array[Index]</c> on an array or span (a jagged row is an element too).</summary>
+internal sealed record ElementExpr(TypeRef Type, Expr Array, Expr Index) : Expr(Type);
+
+/// <summary><c>new T[Length]</c> (or <c>stackalloc T[Length]</c> when <see cref="IsStackAlloc"/>).</summary>
+internal sealed record NewArrayExpr(TypeRef Type, Expr Length, bool IsStackAlloc) : Expr(Type);
+
+/// <summary>A slice <c>Array.AsSpan(Start, Length)</c>, <c>.Slice(Start, Length)</c> or a range, as a span.</summary>
+internal sealed record SliceExpr(TypeRef Type, Expr Array, Expr Start, Expr Length) : Expr(Type);
 
 /// <summary><c>new T(args)</c>: only ever inactive (exception messages, helper objects).</summary>
 internal sealed record NewObjectExpr(TypeRef Type, EquatableArray<Argument> Arguments) : Expr(Type);
@@ -107,6 +134,30 @@ internal abstract record Stmt(string? Source);
 
 /// <summary><c>Target = Value;</c> for a parameter or local (declarations are hoisted).</summary>
 internal sealed record AssignStmt(string Target, TypeRef TargetType, Expr Value, string? Source) : Stmt(Source);
+
+/// <summary><c>Array[Index] = Value;</c> for an element of an array or span (Array may be a jagged row).</summary>
+internal sealed record ElementAssignStmt(Expr Array, Expr Index, TypeRef ElementType, Expr Value, string? Source) : Stmt(Source);
+
+/// <summary>
+/// A loop in canonical form: while <see cref="Condition"/> holds, run <see cref="Body"/> (which ends
+/// with the <c>for</c> loop's increments). <see cref="IsDoWhile"/> runs the body once before testing.
+/// Before normalization the body may hold <see cref="BreakStmt"/>/<see cref="ContinueStmt"/>; after it,
+/// breaks set a flag tested by the condition and continues are gone.
+/// </summary>
+internal sealed record LoopStmt(Expr Condition, EquatableArray<Stmt> Body, EquatableArray<Stmt> Step, bool IsDoWhile, string? Source) : Stmt(Source);
+
+internal sealed record BreakStmt() : Stmt((string?)null);
+
+internal sealed record ContinueStmt() : Stmt((string?)null);
+
+/// <summary>A counted loop in generated code: <c>for (int Counter = 0; Counter &lt; Count; Counter++)</c>.</summary>
+internal sealed record RepeatStmt(string Counter, Expr Count, EquatableArray<Stmt> Body) : Stmt((string?)null);
+
+/// <summary>Generated code: <c>try { Body } finally { Finally }</c>.</summary>
+internal sealed record TryFinallyStmt(EquatableArray<Stmt> Body, EquatableArray<Stmt> Finally) : Stmt((string?)null);
+
+/// <summary>Generated code: <c>Target[Index] += Value;</c>, adjoint accumulation into an array element.</summary>
+internal sealed record AccumulateElementStmt(Expr Array, Expr Index, Expr Value) : Stmt((string?)null);
 
 /// <summary><c>Target += Value;</c>: adjoint accumulation in generated code.</summary>
 internal sealed record AccumulateStmt(string Target, Expr Value) : Stmt((string?)null);

@@ -9,14 +9,15 @@ namespace AutoGradGen.Generators.Reverse;
 /// <summary>Which generated member a body is for: names of the adjoint arguments and the seed.</summary>
 internal sealed class AdjointFlavor
 {
-    public AdjointFlavor(bool isGradient, Dictionary<string, string> parameterAdjoints, Expr seed)
+    public AdjointFlavor(bool isGradient, Dictionary<string, string> parameterAdjoints, Expr seed, string methodName)
     {
         IsGradient = isGradient;
         ParameterAdjoints = parameterAdjoints;
         Seed = seed;
+        MethodName = methodName;
     }
 
-    /// <summary>Gradient: zero the <c>out</c> arguments first and return the value at the end.</summary>
+    /// <summary>Gradient: zero the gradient arguments first and return the value at the end.</summary>
     public bool IsGradient { get; }
 
     /// <summary>Differentiable parameter name → its gradient (<c>xGrad</c>) or adjoint (<c>xAdjoint</c>) argument.</summary>
@@ -24,18 +25,23 @@ internal sealed class AdjointFlavor
 
     /// <summary>The adjoint of the result: <c>1.0</c> for the gradient, <c>seed</c> for the pullback.</summary>
     public Expr Seed { get; }
+
+    /// <summary>The qualified method name, for tape statistics.</summary>
+    public string MethodName { get; }
 }
 
 /// <summary>
-/// The reverse-mode transform (Tapenade's joint mode, specialised to structured code without loops).
-/// The forward sweep is the normalized body, with the old value of a variable saved just before an
-/// assignment overwrites it when the reverse sweep still needs that old value, and each branch
-/// decision recorded in a boolean. The reverse sweep walks the statements backwards: at each
-/// assignment <c>v = e</c> it restores <c>v</c>'s old value (so every variable holds what it held at
-/// that point of the forward run), then adds <c>v̄ · ∂e/∂u</c> into the adjoint <c>ū</c> of each active
-/// operand and clears <c>v̄</c>.
+/// The reverse-mode transform (Tapenade's joint mode). The forward sweep is the normalized body, with
+/// the old value of a variable or array element saved just before an assignment overwrites it when
+/// the reverse sweep still needs that old value, each branch decision recorded, and each loop's trip
+/// count counted. Outside loops these go to locals; inside loops to typed stacks
+/// (<c>AutoGradGen.Tapes.ValueStack&lt;T&gt;</c>, pooled). Integer increments <c>i = i ± c</c> are
+/// undone by their inverse instead of being saved. The reverse sweep walks the statements backwards:
+/// at each assignment <c>v = e</c> it restores <c>v</c>'s old value (so every variable holds what it
+/// held at that point of the forward run), then adds <c>v̄ · ∂e/∂u</c> into the adjoint <c>ū</c> of
+/// each active operand and clears <c>v̄</c>; a loop runs its reversed body once per recorded trip.
 /// </summary>
-internal sealed class AdjointBuilder
+internal sealed partial class AdjointBuilder
 {
     private readonly IReadOnlyList<Stmt> body;
     private readonly Dictionary<string, Variable> variables;
@@ -45,13 +51,18 @@ internal sealed class AdjointBuilder
     private readonly TypeRef resultType;
     private readonly AdjointFlavor flavor;
 
-    // Per-assignment facts from the forward walk, keyed by reference (equal records may occur twice).
+    // Per-statement facts from the forward walk, keyed by reference (equal records may occur twice).
     private readonly HashSet<Stmt> needsSave = new(ReferenceComparer.Instance);
+    private readonly HashSet<Stmt> invertible = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> isFirstDefinition = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> declaresInline = new(ReferenceComparer.Instance);
+    private readonly HashSet<Stmt> insideLoop = new(ReferenceComparer.Instance);
     private readonly Dictionary<Stmt, string> saveSlots = new(ReferenceComparer.Instance);
     private readonly Dictionary<Stmt, string> branchRecords = new(ReferenceComparer.Instance);
+    private readonly Dictionary<Stmt, string> tripCounters = new(ReferenceComparer.Instance);
     private readonly Dictionary<string, string> adjointLocals = new();
+    private readonly Dictionary<string, string> tapes = new();
+    private readonly List<string> rentedAdjoints = new();
     private readonly HashSet<string> reassignedParameters = new();
     private readonly List<Stmt> hoisted = new();
     private readonly List<Stmt> adjointDeclarations = new();
@@ -92,8 +103,8 @@ internal sealed class AdjointBuilder
 
     private List<Stmt> Build()
     {
-        Analyze(body, new HashSet<string>(), new HashSet<string>(ParameterNames()), topLevel: true);
-        AssignStorage(body, topLevel: true);
+        Analyze(body, new HashSet<string>(), new HashSet<string>(ParameterNames()), topLevel: true, loopDepth: 0);
+        AssignStorage(body, topLevel: true, loopDepth: 0);
 
         var forward = new List<Stmt>();
         EmitForward(body, forward, topLevel: true);
@@ -102,41 +113,65 @@ internal sealed class AdjointBuilder
         EmitReverseList(body, reverse);
 
         var output = new List<Stmt>();
-        if (flavor.IsGradient)
-        {
-            foreach (string gradient in flavor.ParameterAdjoints.Values)
-            {
-                TypeRef type = TypeOfParameterAdjoint(gradient);
-                output.Add(new AssignStmt(gradient, type, Ir.Zero(type), null));
-            }
-        }
+        output.AddRange(CheckAdjointArguments());
 
         if (hoisted.Count > 0)
         {
-            output.Add(new CommentStmt("Variables assigned inside branches, hoisted so that both sweeps see them."));
+            output.Add(new CommentStmt("Variables assigned inside branches or loops, hoisted so that both sweeps see them."));
             output.AddRange(hoisted);
         }
 
-        output.Add(new CommentStmt("Forward sweep: the original computation, saving what the reverse sweep needs."));
-        output.AddRange(forward);
-        output.Add(new CommentStmt("Reverse sweep: adjoints flow from the result back to the inputs."));
-        if (IsActive(result))
+        var work = new List<Stmt>();
+        work.Add(new CommentStmt("Forward sweep: the original computation, saving what the reverse sweep needs."));
+        work.AddRange(forward);
+        foreach (string tape in tapes.Values)
         {
-            output.Add(new DeclareStmt(resultType, AdjointOf(result), flavor.Seed));
+            work.Add(new ExpressionStmt(Method(Var(tape, TypeRef.Void), "MarkPeak"), null));
         }
 
-        output.AddRange(adjointDeclarations);
-        output.AddRange(reverse);
+        work.Add(new CommentStmt("Reverse sweep: adjoints flow from the result back to the inputs."));
+        if (IsActive(result))
+        {
+            work.Add(new DeclareStmt(resultType, AdjointOf(result), flavor.Seed));
+        }
+
+        work.AddRange(adjointDeclarations);
+        work.AddRange(reverse);
         foreach (string parameter in reassignedParameters)
         {
-            output.Add(new AccumulateStmt(flavor.ParameterAdjoints[parameter], new VariableExpr(variables[parameter].Type, adjointLocals[parameter])));
+            work.Add(new AccumulateStmt(flavor.ParameterAdjoints[parameter], new VariableExpr(variables[parameter].Type, adjointLocals[parameter])));
+        }
+
+        if (tapes.Count > 0)
+        {
+            work.Add(RecordTapeStatistics());
         }
 
         if (flavor.IsGradient)
         {
-            output.Add(new ReturnStmt(new VariableExpr(resultType, result), null));
+            work.Add(new ReturnStmt(new VariableExpr(resultType, result), null));
         }
 
+        if (tapes.Count == 0 && rentedAdjoints.Count == 0)
+        {
+            output.AddRange(work);
+            return output;
+        }
+
+        // Stacks and pooled adjoint arrays go back to their pools even if the computation throws.
+        var cleanup = new List<Stmt>();
+        foreach (KeyValuePair<string, string> tape in tapes)
+        {
+            output.Add(new DeclareStmt(TapeType(tape.Key), tape.Value, new DefaultExpr(TapeType(tape.Key))));
+            cleanup.Add(new ExpressionStmt(Method(Var(tape.Value, TypeRef.Void), "Dispose"), null));
+        }
+
+        foreach (string rented in rentedAdjoints)
+        {
+            cleanup.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Return", TypeRef.Void, Var(rented, TypeRef.Void)), null));
+        }
+
+        output.Add(new TryFinallyStmt(work.ToEquatableArray(), cleanup.ToEquatableArray()));
         return output;
     }
 
@@ -151,30 +186,74 @@ internal sealed class AdjointBuilder
         }
     }
 
-    private TypeRef TypeOfParameterAdjoint(string adjointName)
+    /// <summary>
+    /// Gradient: each scalar gradient starts at zero; each array gradient must match its parameter's
+    /// length (or shape) and is cleared. Pullback: adjoint arrays must match and are accumulated into.
+    /// </summary>
+    private IEnumerable<Stmt> CheckAdjointArguments()
     {
         foreach (KeyValuePair<string, string> pair in flavor.ParameterAdjoints)
         {
-            if (pair.Value == adjointName)
+            TypeRef type = variables[pair.Key].Type;
+            if (type.IsFloating)
             {
-                return variables[pair.Key].Type;
+                if (flavor.IsGradient)
+                {
+                    yield return new AssignStmt(pair.Value, type, Ir.Zero(type), null);
+                }
+
+                continue;
             }
+
+            string helper = type.Rank == 2 ? "CheckShape" : "CheckLength";
+            yield return new ExpressionStmt(
+                StaticCall(
+                    "global::AutoGradGen.Tapes.AdjointArrays." + helper + "<" + type.FloatingElement!.Name + ">",
+                    TypeRef.Void,
+                    Var(pair.Key, type),
+                    Var(pair.Value, type),
+                    new LiteralExpr(TypeRef.Void, "\"" + pair.Value + "\""),
+                    new LiteralExpr(TypeRef.Boolean, flavor.IsGradient ? "true" : "false")),
+                null);
+        }
+    }
+
+    private Stmt RecordTapeStatistics()
+    {
+        Expr bytes = null!;
+        foreach (string tape in tapes.Values)
+        {
+            Expr peak = new InstanceMemberExpr(new TypeRef("long", ValueKind.Integral), Var(tape, TypeRef.Void), "PeakBytes");
+            bytes = bytes is null ? peak : new BinaryExpr(peak.Type, "+", bytes, peak);
         }
 
-        return TypeRef.Double;
+        return new IfStmt(
+            new StaticMemberExpr(TypeRef.Boolean, "global::AutoGradGen.Tapes.TapeStatistics.IsEnabled"),
+            new EquatableArray<Stmt>(new Stmt[]
+            {
+                new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.TapeStatistics.Record", TypeRef.Void, new LiteralExpr(TypeRef.Void, "\"" + flavor.MethodName + "\""), bytes), null),
+            }),
+            EquatableArray<Stmt>.Empty,
+            null);
     }
 
     // ------------------------------------------------------------------ analysis
 
     /// <summary>
-    /// Walks the body in program order. <paramref name="readByReverse"/>: variables whose value at some
-    /// earlier point the reverse sweep reads; an assignment to one of them must save the old value.
-    /// <paramref name="defined"/>: variables assigned before (their adjoint may be read by earlier statements).
+    /// Walks the body in program order. <paramref name="readByReverse"/>: variables (arrays, for
+    /// elements) whose value at some earlier point the reverse sweep reads; an assignment to one of
+    /// them must save the old value. <paramref name="defined"/>: variables assigned before (their
+    /// adjoint may be read by earlier statements, so it must be cleared on the way back).
     /// </summary>
-    private void Analyze(IEnumerable<Stmt> statements, HashSet<string> readByReverse, HashSet<string> defined, bool topLevel)
+    private void Analyze(IEnumerable<Stmt> statements, HashSet<string> readByReverse, HashSet<string> defined, bool topLevel, int loopDepth)
     {
         foreach (Stmt statement in statements)
         {
+            if (loopDepth > 0)
+            {
+                insideLoop.Add(statement);
+            }
+
             switch (statement)
             {
                 case AssignStmt assignment:
@@ -183,7 +262,11 @@ internal sealed class AdjointBuilder
                         CollectReverseReads(assignment.Value, readByReverse);
                     }
 
-                    if (readByReverse.Contains(assignment.Target))
+                    if (IsInvertibleIncrement(assignment))
+                    {
+                        invertible.Add(assignment);
+                    }
+                    else if (readByReverse.Contains(assignment.Target))
                     {
                         needsSave.Add(assignment);
                     }
@@ -194,7 +277,7 @@ internal sealed class AdjointBuilder
                         readByReverse.Add(assignment.Target);
                     }
 
-                    if (!defined.Contains(assignment.Target))
+                    if (!defined.Contains(assignment.Target) && loopDepth == 0)
                     {
                         isFirstDefinition.Add(assignment);
                         if (topLevel)
@@ -211,23 +294,64 @@ internal sealed class AdjointBuilder
                     defined.Add(assignment.Target);
                     break;
 
+                case ElementAssignStmt element:
+                    string root = ActivityAnalysis.RootName(element.Array)!;
+                    if (IsActive(root))
+                    {
+                        CollectReverseReads(element.Value, readByReverse);
+                        AddVariables(element.Array, readByReverse);
+                        AddVariables(element.Index, readByReverse);
+                    }
+
+                    if (readByReverse.Contains(root))
+                    {
+                        needsSave.Add(element);
+                        AddVariables(element.Array, readByReverse);
+                        AddVariables(element.Index, readByReverse);
+                    }
+
+                    break;
+
                 case IfStmt branch:
                     var readThen = new HashSet<string>(readByReverse);
                     var definedThen = new HashSet<string>(defined);
-                    Analyze(branch.Then, readThen, definedThen, topLevel: false);
+                    Analyze(branch.Then, readThen, definedThen, topLevel: false, loopDepth);
                     var readElse = new HashSet<string>(readByReverse);
                     var definedElse = new HashSet<string>(defined);
-                    Analyze(branch.Else, readElse, definedElse, topLevel: false);
+                    Analyze(branch.Else, readElse, definedElse, topLevel: false, loopDepth);
                     readByReverse.UnionWith(readThen);
                     readByReverse.UnionWith(readElse);
                     defined.UnionWith(definedThen);
                     defined.UnionWith(definedElse);
                     break;
+
+                case LoopStmt loop:
+                    // Twice: the second pass sees what later iterations overwrite of what earlier ones read.
+                    Analyze(loop.Body, readByReverse, defined, topLevel: false, loopDepth + 1);
+                    Analyze(loop.Body, readByReverse, defined, topLevel: false, loopDepth + 1);
+                    break;
             }
         }
     }
 
-    /// <summary>Adds the variables whose values the reverse code of <c>v = value</c> reads.</summary>
+    /// <summary><c>i = i ± c</c> on an integer, with <c>c</c> not reading <c>i</c>: undone by <c>i = i ∓ c</c>.</summary>
+    private static bool IsInvertibleIncrement(AssignStmt assignment)
+    {
+        if (assignment.TargetType.Kind != ValueKind.Integral
+            || assignment.Value is not BinaryExpr { Operator: "+" or "-" } sum
+            || sum.Type != assignment.TargetType
+            || sum.Left is not VariableExpr left || left.Name != assignment.Target
+            || !ValueRecording.IsPureIndex(sum.Right))
+        {
+            return false;
+        }
+
+        var reads = new HashSet<string>();
+        AddVariables(sum.Right, reads);
+        return !reads.Contains(assignment.Target);
+    }
+
+    /// <summary>Adds the variables whose values the reverse code of an assignment of <paramref name="value"/> reads.</summary>
     private void CollectReverseReads(Expr value, HashSet<string> reads)
     {
         if (!ActivityAnalysis.IsVaried(value, activity.Varied))
@@ -235,17 +359,18 @@ internal sealed class AdjointBuilder
             return;
         }
 
-        ValueRecording.VisitNeededOperands(value, activity.Varied, i =>
-        {
-            Expr operand = ValueRecording.Operand(value, i);
-            foreach (string name in AllVariables(operand))
-            {
-                reads.Add(name);
-            }
-        });
+        ValueRecording.VisitNeededOperands(value, activity.Varied, i => AddVariables(ValueRecording.Operand(value, i), reads));
 
         switch (value)
         {
+            case ElementExpr or SliceExpr:
+                // The adjoint goes to aBar[index]: the index (and the row, for jagged) is read again,
+                // but not the array's values.
+                var indexReads = new HashSet<string>();
+                AddVariables(value, indexReads);
+                indexReads.Remove(ActivityAnalysis.RootName(value)!);
+                reads.UnionWith(indexReads);
+                break;
             case UnaryExpr unary:
                 CollectReverseReads(unary.Operand, reads);
                 break;
@@ -266,7 +391,7 @@ internal sealed class AdjointBuilder
         }
     }
 
-    private static IEnumerable<string> AllVariables(Expr expression)
+    private static void AddVariables(Expr expression, HashSet<string> output)
     {
         var stack = new Stack<Expr>();
         stack.Push(expression);
@@ -275,7 +400,7 @@ internal sealed class AdjointBuilder
             switch (stack.Pop())
             {
                 case VariableExpr variable:
-                    yield return variable.Name;
+                    output.Add(variable.Name);
                     break;
                 case UnaryExpr unary:
                     stack.Push(unary.Operand);
@@ -295,6 +420,18 @@ internal sealed class AdjointBuilder
                 case InstanceMemberExpr member:
                     stack.Push(member.Receiver);
                     break;
+                case ElementExpr element:
+                    stack.Push(element.Array);
+                    stack.Push(element.Index);
+                    break;
+                case SliceExpr slice:
+                    stack.Push(slice.Array);
+                    stack.Push(slice.Start);
+                    stack.Push(slice.Length);
+                    break;
+                case NewArrayExpr creation:
+                    stack.Push(creation.Length);
+                    break;
                 case CallExpr call:
                     if (call.Receiver is not null)
                     {
@@ -311,21 +448,27 @@ internal sealed class AdjointBuilder
         }
     }
 
-    /// <summary>Names the save slots and branch records, and hoists what is first assigned inside a branch.</summary>
-    private void AssignStorage(IEnumerable<Stmt> statements, bool topLevel)
+    /// <summary>Names the save slots, branch records and trip counters, and hoists what is not assigned at top level.</summary>
+    private void AssignStorage(IEnumerable<Stmt> statements, bool topLevel, int loopDepth)
     {
         foreach (Stmt statement in statements)
         {
             switch (statement)
             {
-                case AssignStmt assignment:
-                    if (needsSave.Contains(assignment))
+                case AssignStmt or ElementAssignStmt when needsSave.Contains(statement):
+                    TypeRef savedType = statement is AssignStmt a ? a.TargetType : ((ElementAssignStmt)statement).ElementType;
+                    if (loopDepth > 0)
                     {
-                        string slot = names.Fresh(assignment.Target + "Saved");
-                        saveSlots[assignment] = slot;
+                        saveSlots[statement] = Tape(savedType);
+                    }
+                    else
+                    {
+                        string target = statement is AssignStmt assigned ? assigned.Target : ActivityAnalysis.RootName(((ElementAssignStmt)statement).Array) + "Element";
+                        string slot = names.Fresh(target + "Saved");
+                        saveSlots[statement] = slot;
                         if (!topLevel)
                         {
-                            hoisted.Add(new DeclareStmt(assignment.TargetType, slot, new DefaultExpr(assignment.TargetType)));
+                            hoisted.Add(new DeclareStmt(savedType, slot, new DefaultExpr(savedType)));
                         }
                     }
 
@@ -340,17 +483,41 @@ internal sealed class AdjointBuilder
                         {
                             hoisted.Add(new DeclareStmt(TypeRef.Boolean, record, new LiteralExpr(TypeRef.Boolean, "false")));
                         }
+
+                        if (loopDepth > 0)
+                        {
+                            Tape(TypeRef.Boolean);
+                        }
                     }
 
-                    AssignStorage(branch.Then, topLevel: false);
-                    AssignStorage(branch.Else, topLevel: false);
+                    AssignStorage(branch.Then, topLevel: false, loopDepth);
+                    AssignStorage(branch.Else, topLevel: false, loopDepth);
+                    break;
+
+                case LoopStmt loop:
+                    if (HasReverseWork(loop))
+                    {
+                        string trips = names.Fresh("trips");
+                        tripCounters[loop] = trips;
+                        if (!topLevel)
+                        {
+                            hoisted.Add(new DeclareStmt(TypeRef.Int32, trips, new LiteralExpr(TypeRef.Int32, "0")));
+                        }
+
+                        if (loopDepth > 0)
+                        {
+                            Tape(TypeRef.Int32);
+                        }
+                    }
+
+                    AssignStorage(loop.Body, topLevel: false, loopDepth + 1);
                     break;
             }
         }
 
         if (topLevel)
         {
-            // Locals first assigned inside a branch are declared up front, in declaration order.
+            // Locals not first assigned at top level are declared up front, in declaration order.
             var declaredInline = new HashSet<string>();
             foreach (Stmt statement in declaresInline)
             {
@@ -362,7 +529,7 @@ internal sealed class AdjointBuilder
             {
                 if (variable.Role != VariableRole.Parameter && !declaredInline.Contains(variable.Name))
                 {
-                    localsHoisted.Add(new DeclareStmt(variable.Type, variable.Name, new DefaultExpr(variable.Type)));
+                    localsHoisted.Add(new DeclareStmt(variable.Type, variable.Name, HoistedDefault(variable.Type)));
                 }
             }
 
@@ -370,10 +537,32 @@ internal sealed class AdjointBuilder
         }
     }
 
+    private static Expr HoistedDefault(TypeRef type)
+        => type.Kind == ValueKind.Array && !type.IsSpan
+            ? new CallExpr(type, CallKind.Opaque, "global::System.Array.Empty<" + type.Element!.Name + ">", null, EquatableArray<Argument>.Empty, null, -1)
+            : new DefaultExpr(type);
+
+    /// <summary>The stack for values of <paramref name="type"/>, created on first use.</summary>
+    private string Tape(TypeRef type)
+    {
+        if (!tapes.TryGetValue(type.Name, out string? tape))
+        {
+            string stem = type.Name.Replace("global::", string.Empty).Replace(".", string.Empty);
+            tape = names.Fresh(char.ToLowerInvariant(stem[0]) + stem.Substring(1) + "Tape");
+            tapes.Add(type.Name, tape);
+        }
+
+        return tape;
+    }
+
+    private static TypeRef TapeType(string elementType) => new("global::AutoGradGen.Tapes.ValueStack<" + elementType + ">", ValueKind.Other);
+
     private bool HasReverseWork(Stmt statement) => statement switch
     {
-        AssignStmt assignment => IsActive(assignment.Target) || needsSave.Contains(assignment),
+        AssignStmt assignment => IsActive(assignment.Target) || needsSave.Contains(assignment) || invertible.Contains(assignment),
+        ElementAssignStmt element => IsActive(ActivityAnalysis.RootName(element.Array)!) || needsSave.Contains(element),
         IfStmt branch => AnyReverseWork(branch.Then) || AnyReverseWork(branch.Else),
+        LoopStmt loop => AnyReverseWork(loop.Body),
         _ => false,
     };
 
@@ -392,395 +581,23 @@ internal sealed class AdjointBuilder
 
     private bool IsActive(string name) => activity.Active.Contains(name);
 
-    // ------------------------------------------------------------------ forward sweep
+    private static VariableExpr Var(string name, TypeRef type) => new(type, name);
 
-    private void EmitForward(IEnumerable<Stmt> statements, List<Stmt> output, bool topLevel)
+    private static CallExpr Method(Expr receiver, string name, params Expr[] arguments)
+        => new(TypeRef.Void, CallKind.Opaque, name, receiver, Arguments(arguments), null, -1);
+
+    private static CallExpr StaticCall(string target, TypeRef type, params Expr[] arguments)
+        => new(type, CallKind.Opaque, target, null, Arguments(arguments), null, -1);
+
+    private static EquatableArray<Argument> Arguments(Expr[] arguments)
     {
-        foreach (Stmt statement in statements)
+        var list = new List<Argument>();
+        foreach (Expr argument in arguments)
         {
-            switch (statement)
-            {
-                case AssignStmt assignment:
-                    AddComment(assignment.Source, output);
-                    if (saveSlots.TryGetValue(assignment, out string? slot))
-                    {
-                        Expr old = new VariableExpr(assignment.TargetType, assignment.Target);
-                        output.Add(topLevel
-                            ? new DeclareStmt(assignment.TargetType, slot, old)
-                            : new AssignStmt(slot, assignment.TargetType, old, null));
-                    }
-
-                    output.Add(declaresInline.Contains(assignment)
-                        ? new DeclareStmt(assignment.TargetType, assignment.Target, assignment.Value)
-                        : assignment with { Source = null });
-                    break;
-
-                case IfStmt branch:
-                    output.Add(new CommentStmt(branch.Source ?? "if"));
-                    var then = new List<Stmt>();
-                    EmitForward(branch.Then, then, topLevel: false);
-                    var otherwise = new List<Stmt>();
-                    EmitForward(branch.Else, otherwise, topLevel: false);
-                    Expr condition = branch.Condition;
-                    if (branchRecords.TryGetValue(branch, out string? record))
-                    {
-                        output.Add(topLevel
-                            ? new DeclareStmt(TypeRef.Boolean, record, condition)
-                            : new AssignStmt(record, TypeRef.Boolean, condition, null));
-                        condition = new VariableExpr(TypeRef.Boolean, record);
-                    }
-
-                    output.Add(new IfStmt(condition, then.ToEquatableArray(), otherwise.ToEquatableArray(), null));
-                    break;
-
-                case ExpressionStmt or ThrowStmt:
-                    if (statement.Source is not null)
-                    {
-                        output.Add(new CommentStmt(statement.Source));
-                    }
-
-                    output.Add(statement);
-                    break;
-            }
-        }
-    }
-
-    /// <summary>One comment per mirrored source statement (the pieces of a split statement share it).</summary>
-    private static void AddComment(string? source, List<Stmt> output)
-    {
-        if (source is null)
-        {
-            return;
+            list.Add(new Argument(argument, string.Empty));
         }
 
-        for (int i = output.Count - 1; i >= 0; i--)
-        {
-            if (output[i] is CommentStmt previous)
-            {
-                if (previous.Text == source)
-                {
-                    return;
-                }
-
-                break;
-            }
-        }
-
-        output.Add(new CommentStmt(source));
-    }
-
-    // ------------------------------------------------------------------ reverse sweep
-
-    private void EmitReverseList(IReadOnlyList<Stmt> statements, List<Stmt> output)
-    {
-        for (int i = statements.Count - 1; i >= 0; i--)
-        {
-            Stmt statement = statements[i];
-            switch (statement)
-            {
-                case AssignStmt assignment when HasReverseWork(assignment):
-                    EmitReverseAssignment(assignment, output);
-                    break;
-
-                case IfStmt branch when branchRecords.TryGetValue(branch, out string? record):
-                    output.Add(new CommentStmt((branch.Source ?? "if") + " (as taken in the forward sweep)"));
-                    var then = new List<Stmt>();
-                    EmitReverseList(branch.Then, then);
-                    var otherwise = new List<Stmt>();
-                    EmitReverseList(branch.Else, otherwise);
-                    output.Add(new IfStmt(new VariableExpr(TypeRef.Boolean, record), then.ToEquatableArray(), otherwise.ToEquatableArray(), null));
-                    break;
-            }
-        }
-    }
-
-    private void EmitReverseAssignment(AssignStmt assignment, List<Stmt> output)
-    {
-        AddComment(assignment.Source, output);
-
-        if (saveSlots.TryGetValue(assignment, out string? slot))
-        {
-            output.Add(new AssignStmt(assignment.Target, assignment.TargetType, new VariableExpr(assignment.TargetType, slot), null));
-        }
-
-        if (!IsActive(assignment.Target))
-        {
-            return;
-        }
-
-        string targetAdjoint = AdjointOf(assignment.Target);
-        TypeRef type = assignment.TargetType;
-        bool readsItself = false;
-        foreach (string name in ActivityAnalysis.DifferentiablePathVariables(assignment.Value))
-        {
-            readsItself |= name == assignment.Target;
-        }
-
-        bool clear = !isFirstDefinition.Contains(assignment);
-        Expr adjoint = new VariableExpr(type, targetAdjoint);
-        if (readsItself && AsIncrement(assignment) is { } increment)
-        {
-            // v = v ± e: v̄ passes through to the old v unchanged; only e needs its share.
-            Propagate(increment.Operand, increment.Negated ? Ir.Neg(adjoint) : adjoint, null, output);
-            return;
-        }
-
-        if (readsItself)
-        {
-            // v = f(v, …): take v̄ before the operands (v among them) add into it.
-            string taken = names.Fresh(assignment.Target + "BarTaken");
-            output.Add(new DeclareStmt(type, taken, adjoint));
-            output.Add(new AssignStmt(targetAdjoint, type, Ir.Zero(type), null));
-            adjoint = new VariableExpr(type, taken);
-            clear = false;
-        }
-
-        bool targetHoldsResult = variables[assignment.Target].Role != VariableRole.Parameter && !saveSlots.ContainsKey(assignment);
-        Propagate(assignment.Value, adjoint, targetHoldsResult ? new VariableExpr(type, assignment.Target) : null, output);
-        if (clear)
-        {
-            output.Add(new AssignStmt(targetAdjoint, type, Ir.Zero(type), null));
-        }
-    }
-
-    /// <summary>Recognises <c>v = v + e</c>, <c>v = e + v</c> and <c>v = v - e</c> where <c>e</c> does not read <c>v</c>.</summary>
-    private static (Expr Operand, bool Negated)? AsIncrement(AssignStmt assignment)
-    {
-        if (assignment.Value is not BinaryExpr { Operator: "+" or "-" } sum || sum.Type != assignment.TargetType)
-        {
-            return null;
-        }
-
-        bool IsTarget(Expr e) => e is VariableExpr v && v.Name == assignment.Target;
-        bool Independent(Expr e)
-        {
-            foreach (string name in ActivityAnalysis.DifferentiablePathVariables(e))
-            {
-                if (name == assignment.Target)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        if (IsTarget(sum.Left) && Independent(sum.Right))
-        {
-            return (sum.Right, sum.Operator == "-");
-        }
-
-        if (sum.Operator == "+" && IsTarget(sum.Right) && Independent(sum.Left))
-        {
-            return (sum.Left, false);
-        }
-
-        return null;
-    }
-
-    /// <summary>Adds <paramref name="adjoint"/> · ∂<paramref name="expression"/>/∂u into ū for every active u in it.</summary>
-    private void Propagate(Expr expression, Expr adjoint, Expr? resultValue, List<Stmt> output)
-    {
-        if (!ActivityAnalysis.IsVaried(expression, activity.Varied))
-        {
-            return;
-        }
-
-        switch (expression)
-        {
-            case VariableExpr variable:
-                output.Add(new AccumulateStmt(AdjointOf(variable.Name), Ir.Convert(adjoint, variable.Type)));
-                break;
-
-            case UnaryExpr { Operator: "-" } negation:
-                Propagate(negation.Operand, Ir.Neg(adjoint), null, output);
-                break;
-
-            case UnaryExpr unary:
-                Propagate(unary.Operand, adjoint, null, output);
-                break;
-
-            case ConvertExpr conversion:
-                Propagate(conversion.Operand, Ir.Convert(adjoint, conversion.Operand.Type), null, output);
-                break;
-
-            case BinaryExpr binary:
-                PropagateBinary(binary, adjoint, output);
-                break;
-
-            case CallExpr { Kind: CallKind.Intrinsic } call:
-                PropagateIntrinsic(call, adjoint, resultValue, output);
-                break;
-
-            case CallExpr { Kind: CallKind.Differentiable } call:
-                PropagateDifferentiableCall(call, adjoint, output);
-                break;
-        }
-    }
-
-    private void PropagateBinary(BinaryExpr binary, Expr adjoint, List<Stmt> output)
-    {
-        bool leftVaried = ActivityAnalysis.IsVaried(binary.Left, activity.Varied);
-        bool rightVaried = ActivityAnalysis.IsVaried(binary.Right, activity.Varied);
-        if (leftVaried && rightVaried)
-        {
-            adjoint = Bind(adjoint, SuggestAdjointName(binary), output);
-        }
-
-        Expr left = binary.Left;
-        Expr right = binary.Right;
-        switch (binary.Operator)
-        {
-            case "+":
-                Propagate(left, adjoint, null, output);
-                Propagate(right, adjoint, null, output);
-                break;
-            case "-":
-                Propagate(left, adjoint, null, output);
-                Propagate(right, Ir.Neg(adjoint), null, output);
-                break;
-            case "*":
-                // ∂(a·b) = b ∂a + a ∂b
-                Propagate(left, Ir.Mul(adjoint, right), null, output);
-                Propagate(right, Ir.Mul(adjoint, left), null, output);
-                break;
-            case "/":
-                // ∂(a/b) = ∂a / b − a ∂b / b²
-                Propagate(left, Ir.Div(adjoint, right), null, output);
-                Propagate(right, Ir.Neg(Ir.Div(Ir.Mul(adjoint, left), Ir.Mul(right, right))), null, output);
-                break;
-            case "%":
-                // a % b = a − b·trunc(a/b): ∂a = 1, ∂b = −trunc(a/b)
-                Propagate(left, adjoint, null, output);
-                Propagate(right, Ir.Neg(Ir.Mul(adjoint, Ir.MathCall("Truncate", binary.Type, Ir.Div(left, right)))), null, output);
-                break;
-        }
-    }
-
-    private void PropagateIntrinsic(CallExpr call, Expr adjoint, Expr? resultValue, List<Stmt> output)
-    {
-        string name = ActivityAnalysis.MethodName(call.Target);
-        DerivativeRules.TryGet(name, call.Arguments.Count, out DerivativeRules.Rule rule);
-        int activeArguments = 0;
-        var arguments = new Expr[call.Arguments.Count];
-        for (int i = 0; i < arguments.Length; i++)
-        {
-            arguments[i] = call.Arguments[i].Value;
-            if (ActivityAnalysis.IsVaried(arguments[i], activity.Varied))
-            {
-                activeArguments++;
-            }
-        }
-
-        if (activeArguments > 1 || !IsSimple(adjoint))
-        {
-            adjoint = Bind(adjoint, CamelCase(name) + "Bar", output);
-        }
-
-        Expr?[] partials = rule.Partials(new DerivativeRules.Inputs(call.Type, arguments, resultValue, adjoint));
-        for (int i = 0; i < arguments.Length; i++)
-        {
-            if (partials[i] is { } partial && ActivityAnalysis.IsVaried(arguments[i], activity.Varied))
-            {
-                Propagate(arguments[i], Ir.Convert(partial, arguments[i].Type), null, output);
-            }
-        }
-    }
-
-    /// <summary>Chains through a [Differentiable] callee: its pullback adds seed · ∂callee into the argument adjoints.</summary>
-    private void PropagateDifferentiableCall(CallExpr call, Expr adjoint, List<Stmt> output)
-    {
-        adjoint = Bind(adjoint, CamelCase(ActivityAnalysis.MethodName(call.Target)) + "Bar", output);
-        var arguments = new List<Argument>();
-        foreach (Argument argument in call.Arguments)
-        {
-            arguments.Add(argument);
-        }
-
-        arguments.Add(new Argument(adjoint, string.Empty));
-        var afterCall = new List<(Expr Argument, string Adjoint)>();
-        for (int i = 0; i < call.Arguments.Count; i++)
-        {
-            if (!ActivityAnalysis.CarriesDerivative(call, i))
-            {
-                continue;
-            }
-
-            Expr value = call.Arguments[i].Value;
-            string adjointName;
-            if (value is VariableExpr variable && IsActive(variable.Name))
-            {
-                adjointName = AdjointOf(variable.Name);
-            }
-            else
-            {
-                adjointName = names.Fresh(ActivityAnalysis.IsVaried(value, activity.Varied) ? "argumentBar" : "unusedBar");
-                output.Add(new DeclareStmt(value.Type, adjointName, Ir.Zero(value.Type)));
-                if (ActivityAnalysis.IsVaried(value, activity.Varied))
-                {
-                    afterCall.Add((value, adjointName));
-                }
-            }
-
-            arguments.Add(new Argument(new VariableExpr(value.Type, adjointName), "ref "));
-        }
-
-        var callee = call.Callee!;
-        output.Add(new ExpressionStmt(
-            new CallExpr(TypeRef.Void, CallKind.Opaque, callee.PullbackTarget, null, arguments.ToEquatableArray(), null, -1),
-            null));
-        foreach ((Expr argument, string adjointName) in afterCall)
-        {
-            Propagate(argument, new VariableExpr(argument.Type, adjointName), null, output);
-        }
-    }
-
-    /// <summary>Gives a compound adjoint expression a name when it will be used more than once.</summary>
-    private Expr Bind(Expr adjoint, string preferredName, List<Stmt> output)
-    {
-        if (IsSimple(adjoint))
-        {
-            return adjoint;
-        }
-
-        string name = names.Fresh(preferredName);
-        output.Add(new DeclareStmt(adjoint.Type, name, adjoint));
-        return new VariableExpr(adjoint.Type, name);
-    }
-
-    private static bool IsSimple(Expr expression) => expression is VariableExpr or LiteralExpr;
-
-    private static string SuggestAdjointName(BinaryExpr binary) => binary.Operator switch
-    {
-        "*" => "productBar",
-        "/" => "quotientBar",
-        "+" => "sumBar",
-        "-" => "differenceBar",
-        _ => "remainderBar",
-    };
-
-    private static string CamelCase(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
-
-    /// <summary>The adjoint variable of <paramref name="name"/>: the caller's argument for a parameter it never reassigns, else a local.</summary>
-    private string AdjointOf(string name)
-    {
-        if (flavor.ParameterAdjoints.TryGetValue(name, out string? argument) && !reassignedParameters.Contains(name))
-        {
-            return argument;
-        }
-
-        if (!adjointLocals.TryGetValue(name, out string? local))
-        {
-            local = names.Fresh(name + "Bar");
-            adjointLocals.Add(name, local);
-            if (name != result)
-            {
-                TypeRef type = variables[name].Type;
-                adjointDeclarations.Add(new DeclareStmt(type, local, Ir.Zero(type)));
-            }
-        }
-
-        return local;
+        return list.ToEquatableArray();
     }
 
     private sealed class ReferenceComparer : IEqualityComparer<Stmt>

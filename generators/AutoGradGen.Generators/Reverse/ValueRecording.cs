@@ -121,9 +121,28 @@ internal sealed class ValueRecording
     };
 
     /// <summary>Variables, literals and constants need no temporary: the reverse sweep reads them directly.</summary>
-    public static bool IsLeaf(Expr expression)
-        => expression is VariableExpr or LiteralExpr or StaticMemberExpr or DefaultExpr
-           || (expression is ConvertExpr conversion && IsLeaf(conversion.Operand));
+    public static bool IsLeaf(Expr expression) => expression switch
+    {
+        VariableExpr or LiteralExpr or StaticMemberExpr or DefaultExpr => true,
+        ConvertExpr conversion => IsLeaf(conversion.Operand),
+        // An element (or a slice) is read again in the reverse sweep, where its array and index hold
+        // the values they held here (the save/restore discipline guarantees it).
+        ElementExpr element => IsLeaf(element.Array) && IsPureIndex(element.Index),
+        SliceExpr slice => IsLeaf(slice.Array) && IsPureIndex(slice.Start) && IsPureIndex(slice.Length),
+        _ => false,
+    };
+
+    /// <summary>Integer arithmetic over variables, constants and lengths: safe to evaluate again.</summary>
+    public static bool IsPureIndex(Expr index) => index switch
+    {
+        VariableExpr or LiteralExpr or StaticMemberExpr => true,
+        InstanceMemberExpr { Member: "Length" } length => IsLeaf(length.Receiver),
+        BinaryExpr binary => IsPureIndex(binary.Left) && IsPureIndex(binary.Right),
+        UnaryExpr unary => IsPureIndex(unary.Operand),
+        ConvertExpr conversion => IsPureIndex(conversion.Operand),
+        ElementExpr element => IsLeaf(element),
+        _ => false,
+    };
 
     private List<Stmt> RewriteList(IEnumerable<Stmt> statements)
     {
@@ -139,12 +158,21 @@ internal sealed class ValueRecording
                     output.Add(assignment with { Value = value });
                     break;
 
+                case ElementAssignStmt element when element.ElementType.IsFloating && ActivityAnalysis.IsVaried(element.Value, varied):
+                    Expr elementValue = Record(element.Value, false, output, element.Source);
+                    output.Add(element with { Value = elementValue });
+                    break;
+
                 case IfStmt branch:
                     output.Add(branch with
                     {
                         Then = RewriteList(branch.Then).ToEquatableArray(),
                         Else = RewriteList(branch.Else).ToEquatableArray(),
                     });
+                    break;
+
+                case LoopStmt loop:
+                    output.Add(loop with { Body = RewriteList(loop.Body).ToEquatableArray() });
                     break;
 
                 default:
@@ -245,6 +273,7 @@ internal sealed class ValueRecording
         ConvertExpr => "converted",
         CallExpr call => CamelCase(ActivityAnalysis.MethodName(call.Target)),
         InstanceMemberExpr member => CamelCase(member.Member),
+        ElementExpr => "element",
         _ => "value",
     };
 

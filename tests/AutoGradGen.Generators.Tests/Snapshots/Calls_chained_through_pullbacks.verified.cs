@@ -14,7 +14,7 @@ namespace Demo
         public static double SoftplusGradient(double z, out double zGrad)
         {
             zGrad = 0.0;
-            // Variables assigned inside branches, hoisted so that both sweeps see them.
+            // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
             double result = default(double);
             double exp = default(double);
             double sum = default(double);
@@ -69,7 +69,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen.Generators", "0.1.0")]
         public static void SoftplusPullback(double z, double seed, ref double zAdjoint)
         {
-            // Variables assigned inside branches, hoisted so that both sweeps see them.
+            // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
             double result = default(double);
             double exp = default(double);
             double sum = default(double);
@@ -125,7 +125,7 @@ namespace Demo
         {
             wGrad = 0.0;
             bGrad = 0.0;
-            // Variables assigned inside branches, hoisted so that both sweeps see them.
+            // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
             double result = default(double);
             double negated = default(double);
             // Forward sweep: the original computation, saving what the reverse sweep needs.
@@ -173,7 +173,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen.Generators", "0.1.0")]
         public static void LogisticLossPullback(double w, double b, double feature, int label, double seed, ref double wAdjoint, ref double bAdjoint)
         {
-            // Variables assigned inside branches, hoisted so that both sweeps see them.
+            // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
             double result = default(double);
             double negated = default(double);
             // Forward sweep: the original computation, saving what the reverse sweep needs.

@@ -16,7 +16,7 @@ namespace Demo
             internal static double HuberGradient(double residual, double delta, out double residualGrad)
             {
                 residualGrad = 0.0;
-                // Variables assigned inside branches, hoisted so that both sweeps see them.
+                // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
                 double a = default(double);
                 double result = default(double);
                 double selected = default(double);
@@ -87,10 +87,6 @@ namespace Demo
                             // return delta * (a - 0.5 * delta) + (residual > 10 ? residual : 0.0) * 1e-3;
                             residualGrad += selectedBar;
                         }
-                        else
-                        {
-                            // return delta * (a - 0.5 * delta) + (residual > 10 ? residual : 0.0) * 1e-3;
-                        }
                     }
                     // double a = Math.Abs(residual);
                     residualGrad += residual > 0.0 ? aBar : residual < 0.0 ? -aBar : 0.0;
@@ -105,7 +101,7 @@ namespace Demo
             [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen.Generators", "0.1.0")]
             internal static void HuberPullback(double residual, double delta, double seed, ref double residualAdjoint)
             {
-                // Variables assigned inside branches, hoisted so that both sweeps see them.
+                // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
                 double a = default(double);
                 double result = default(double);
                 double selected = default(double);
@@ -175,10 +171,6 @@ namespace Demo
                         {
                             // return delta * (a - 0.5 * delta) + (residual > 10 ? residual : 0.0) * 1e-3;
                             residualAdjoint += selectedBar;
-                        }
-                        else
-                        {
-                            // return delta * (a - 0.5 * delta) + (residual > 10 ? residual : 0.0) * 1e-3;
                         }
                     }
                     // double a = Math.Abs(residual);

@@ -15,7 +15,7 @@ namespace Demo
         {
             xGrad = 0.0;
             yGrad = 0.0;
-            // Variables assigned inside branches, hoisted so that both sweeps see them.
+            // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
             double result = default(double);
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // double t = x * y;
@@ -70,7 +70,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen.Generators", "0.1.0")]
         public static void OverwritesPullback(double x, double y, double seed, ref double xAdjoint, ref double yAdjoint)
         {
-            // Variables assigned inside branches, hoisted so that both sweeps see them.
+            // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
             double result = default(double);
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // double t = x * y;

@@ -1,0 +1,487 @@
+using System.Collections.Generic;
+using AutoGradGen.Generators.Analysis;
+using AutoGradGen.Generators.Helpers;
+using AutoGradGen.Generators.Models;
+
+namespace AutoGradGen.Generators.Reverse;
+
+/// <summary>The reverse sweep: statements backwards, restoring overwritten values and propagating adjoints.</summary>
+internal sealed partial class AdjointBuilder
+{
+    private void EmitReverseList(IReadOnlyList<Stmt> statements, List<Stmt> output)
+    {
+        for (int i = statements.Count - 1; i >= 0; i--)
+        {
+            Stmt statement = statements[i];
+            switch (statement)
+            {
+                case AssignStmt assignment when HasReverseWork(assignment):
+                    EmitReverseAssignment(assignment, output);
+                    break;
+
+                case ElementAssignStmt element when HasReverseWork(element):
+                    EmitReverseElementAssignment(element, output);
+                    break;
+
+                case IfStmt branch when branchRecords.TryGetValue(branch, out string? record):
+                    output.Add(new CommentStmt((branch.Source ?? "if") + " (as taken in the forward sweep)"));
+                    var then = new List<Stmt>();
+                    EmitReverseList(branch.Then, then);
+                    var otherwise = new List<Stmt>();
+                    EmitReverseList(branch.Else, otherwise);
+                    Expr taken = insideLoop.Contains(branch)
+                        ? new CallExpr(TypeRef.Boolean, CallKind.Opaque, "Pop", Var(Tape(TypeRef.Boolean), TypeRef.Void), EquatableArray<Argument>.Empty, null, -1)
+                        : new VariableExpr(TypeRef.Boolean, record);
+                    output.Add(new IfStmt(taken, then.ToEquatableArray(), otherwise.ToEquatableArray(), null));
+                    break;
+
+                case LoopStmt loop when tripCounters.TryGetValue(loop, out string? trips):
+                    output.Add(new CommentStmt((loop.Source ?? "loop") + ", its iterations in reverse order"));
+                    if (insideLoop.Contains(loop))
+                    {
+                        output.Add(new AssignStmt(trips, TypeRef.Int32, new CallExpr(TypeRef.Int32, CallKind.Opaque, "Pop", Var(Tape(TypeRef.Int32), TypeRef.Void), EquatableArray<Argument>.Empty, null, -1), null));
+                    }
+
+                    var reversedBody = new List<Stmt>();
+                    EmitReverseList(loop.Body, reversedBody);
+                    output.Add(new RepeatStmt(names.Fresh("iteration"), Var(trips, TypeRef.Int32), reversedBody.ToEquatableArray()));
+                    break;
+            }
+        }
+    }
+
+    private void EmitRestore(Stmt statement, Expr target, TypeRef type, List<Stmt> output)
+    {
+        if (!saveSlots.TryGetValue(statement, out string? slot))
+        {
+            return;
+        }
+
+        Expr saved = insideLoop.Contains(statement)
+            ? new CallExpr(type, CallKind.Opaque, "Pop", Var(slot, TypeRef.Void), EquatableArray<Argument>.Empty, null, -1)
+            : Var(slot, type);
+        output.Add(target is ElementExpr element
+            ? new ElementAssignStmt(element.Array, element.Index, type, saved, null)
+            : new AssignStmt(((VariableExpr)target).Name, type, saved, null));
+    }
+
+    private void EmitReverseAssignment(AssignStmt assignment, List<Stmt> output)
+    {
+        var code = new List<Stmt>();
+        EmitReverseAssignmentCore(assignment, code);
+        if (code.Count > 0)
+        {
+            AddComment(assignment.Source, output);
+            output.AddRange(code);
+        }
+    }
+
+    private void EmitReverseAssignmentCore(AssignStmt assignment, List<Stmt> output)
+    {
+        if (invertible.Contains(assignment))
+        {
+            // i = i ± c is undone exactly by i = i ∓ c: nothing was saved.
+            var sum = (BinaryExpr)assignment.Value;
+            output.Add(new AssignStmt(assignment.Target, assignment.TargetType, sum with { Operator = sum.Operator == "+" ? "-" : "+" }, null));
+            return;
+        }
+
+        // A rule that reads its own result (exp, sqrt, …) reads it from the target, before any restore.
+        Expr? resultValue = null;
+        if (IsActive(assignment.Target) && ValueRecording.VisitNeededOperands(assignment.Value, activity.Varied, _ => { }))
+        {
+            resultValue = new VariableExpr(assignment.TargetType, assignment.Target);
+            if (saveSlots.ContainsKey(assignment))
+            {
+                string value = names.Fresh(assignment.Target + "Value");
+                output.Add(new DeclareStmt(assignment.TargetType, value, resultValue));
+                resultValue = new VariableExpr(assignment.TargetType, value);
+            }
+        }
+
+        EmitRestore(assignment, new VariableExpr(assignment.TargetType, assignment.Target), assignment.TargetType, output);
+        if (!IsActive(assignment.Target))
+        {
+            return;
+        }
+
+        string targetAdjoint = AdjointOf(assignment.Target);
+        TypeRef type = assignment.TargetType;
+        Expr adjoint = new VariableExpr(type, targetAdjoint);
+        bool readsItself = Reads(assignment.Value, assignment.Target);
+        if (readsItself && AsIncrement(assignment.Value, e => e is VariableExpr v && v.Name == assignment.Target, assignment.Target) is { } increment)
+        {
+            // v = v ± e: v̄ passes through to the old v unchanged; only e needs its share.
+            Propagate(increment.Operand, increment.Negated ? Ir.Neg(adjoint) : adjoint, null, output);
+            return;
+        }
+
+        bool clear = !isFirstDefinition.Contains(assignment);
+        if (readsItself)
+        {
+            // v = f(v, …): take v̄ before the operands (v among them) add into it.
+            string taken = names.Fresh(assignment.Target + "BarTaken");
+            output.Add(new DeclareStmt(type, taken, adjoint));
+            output.Add(new AssignStmt(targetAdjoint, type, Ir.Zero(type), null));
+            adjoint = new VariableExpr(type, taken);
+            clear = false;
+        }
+
+        Propagate(assignment.Value, adjoint, resultValue, output);
+        if (clear)
+        {
+            output.Add(new AssignStmt(targetAdjoint, type, Ir.Zero(type), null));
+        }
+    }
+
+    private void EmitReverseElementAssignment(ElementAssignStmt element, List<Stmt> output)
+    {
+        AddComment(element.Source, output);
+        var target = new ElementExpr(element.ElementType, element.Array, element.Index);
+        EmitRestore(element, target, element.ElementType, output);
+        string root = ActivityAnalysis.RootName(element.Array)!;
+        if (!IsActive(root))
+        {
+            return;
+        }
+
+        TypeRef type = element.ElementType;
+        var adjoint = new ElementExpr(type, AdjointArray(element.Array), element.Index);
+        if (AsIncrement(element.Value, e => e == target, root) is { } increment)
+        {
+            // a[i] = a[i] ± e: ā[i] passes through; only e needs its share.
+            Propagate(increment.Operand, increment.Negated ? Ir.Neg(adjoint) : adjoint, null, output);
+            return;
+        }
+
+        // Take ā[i], clear it (the old element's adjoint starts from zero), then propagate.
+        string taken = names.Fresh(root + "ElementBar");
+        output.Add(new DeclareStmt(type, taken, adjoint));
+        output.Add(new ElementAssignStmt(adjoint.Array, adjoint.Index, type, Ir.Zero(type), null));
+        Propagate(element.Value, new VariableExpr(type, taken), null, output);
+    }
+
+    private static bool Reads(Expr value, string name)
+    {
+        foreach (string read in ActivityAnalysis.DifferentiablePathVariables(value))
+        {
+            if (read == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Recognises <c>t + e</c>, <c>e + t</c> and <c>t - e</c> for the target <c>t</c>, where <c>e</c> does not read <paramref name="root"/>.</summary>
+    private static (Expr Operand, bool Negated)? AsIncrement(Expr value, System.Func<Expr, bool> isTarget, string root)
+    {
+        if (value is not BinaryExpr { Operator: "+" or "-" } sum)
+        {
+            return null;
+        }
+
+        if (isTarget(sum.Left) && !Reads(sum.Right, root))
+        {
+            return (sum.Right, sum.Operator == "-");
+        }
+
+        if (sum.Operator == "+" && isTarget(sum.Right) && !Reads(sum.Left, root))
+        {
+            return (sum.Left, false);
+        }
+
+        return null;
+    }
+
+    /// <summary>Adds <paramref name="adjoint"/> · ∂<paramref name="expression"/>/∂u into ū for every active u in it.</summary>
+    private void Propagate(Expr expression, Expr adjoint, Expr? resultValue, List<Stmt> output)
+    {
+        if (!ActivityAnalysis.IsVaried(expression, activity.Varied))
+        {
+            return;
+        }
+
+        switch (expression)
+        {
+            case VariableExpr variable:
+                output.Add(new AccumulateStmt(AdjointOf(variable.Name), Ir.Convert(adjoint, variable.Type)));
+                break;
+
+            case ElementExpr element:
+                output.Add(new AccumulateElementStmt(AdjointArray(element.Array), element.Index, Ir.Convert(adjoint, element.Type)));
+                break;
+
+            case UnaryExpr { Operator: "-" } negation:
+                Propagate(negation.Operand, Ir.Neg(adjoint), null, output);
+                break;
+
+            case UnaryExpr unary:
+                Propagate(unary.Operand, adjoint, null, output);
+                break;
+
+            case ConvertExpr conversion:
+                Propagate(conversion.Operand, Ir.Convert(adjoint, conversion.Operand.Type), null, output);
+                break;
+
+            case BinaryExpr binary:
+                PropagateBinary(binary, adjoint, output);
+                break;
+
+            case CallExpr { Kind: CallKind.Intrinsic } call:
+                PropagateIntrinsic(call, adjoint, resultValue, output);
+                break;
+
+            case CallExpr { Kind: CallKind.Differentiable } call:
+                PropagateDifferentiableCall(call, adjoint, output);
+                break;
+        }
+    }
+
+    private void PropagateBinary(BinaryExpr binary, Expr adjoint, List<Stmt> output)
+    {
+        bool leftVaried = ActivityAnalysis.IsVaried(binary.Left, activity.Varied);
+        bool rightVaried = ActivityAnalysis.IsVaried(binary.Right, activity.Varied);
+        if (leftVaried && rightVaried)
+        {
+            adjoint = Bind(adjoint, SuggestAdjointName(binary), output);
+        }
+
+        Expr left = binary.Left;
+        Expr right = binary.Right;
+        switch (binary.Operator)
+        {
+            case "+":
+                Propagate(left, adjoint, null, output);
+                Propagate(right, adjoint, null, output);
+                break;
+            case "-":
+                Propagate(left, adjoint, null, output);
+                Propagate(right, Ir.Neg(adjoint), null, output);
+                break;
+            case "*":
+                // ∂(a·b) = b ∂a + a ∂b
+                Propagate(left, Ir.Mul(adjoint, right), null, output);
+                Propagate(right, Ir.Mul(adjoint, left), null, output);
+                break;
+            case "/":
+                // ∂(a/b) = ∂a / b − a ∂b / b²
+                Propagate(left, Ir.Div(adjoint, right), null, output);
+                Propagate(right, Ir.Neg(Ir.Div(Ir.Mul(adjoint, left), Ir.Mul(right, right))), null, output);
+                break;
+            case "%":
+                // a % b = a − b·trunc(a/b): ∂a = 1, ∂b = −trunc(a/b)
+                Propagate(left, adjoint, null, output);
+                Propagate(right, Ir.Neg(Ir.Mul(adjoint, Ir.MathCall("Truncate", binary.Type, Ir.Div(left, right)))), null, output);
+                break;
+        }
+    }
+
+    private void PropagateIntrinsic(CallExpr call, Expr adjoint, Expr? resultValue, List<Stmt> output)
+    {
+        string name = ActivityAnalysis.MethodName(call.Target);
+        DerivativeRules.TryGet(name, call.Arguments.Count, out DerivativeRules.Rule rule);
+        int activeArguments = 0;
+        var arguments = new Expr[call.Arguments.Count];
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            arguments[i] = call.Arguments[i].Value;
+            if (ActivityAnalysis.IsVaried(arguments[i], activity.Varied))
+            {
+                activeArguments++;
+            }
+        }
+
+        if (activeArguments > 1 || !IsSimple(adjoint))
+        {
+            adjoint = Bind(adjoint, CamelCase(name) + "Bar", output);
+        }
+
+        Expr?[] partials = rule.Partials(new DerivativeRules.Inputs(call.Type, arguments, resultValue, adjoint));
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            if (partials[i] is { } partial && ActivityAnalysis.IsVaried(arguments[i], activity.Varied))
+            {
+                Propagate(arguments[i], Ir.Convert(partial, arguments[i].Type), null, output);
+            }
+        }
+    }
+
+    /// <summary>Chains through a [Differentiable] callee: its pullback adds seed · ∂callee into the argument adjoints.</summary>
+    private void PropagateDifferentiableCall(CallExpr call, Expr adjoint, List<Stmt> output)
+    {
+        adjoint = Bind(adjoint, CamelCase(ActivityAnalysis.MethodName(call.Target)) + "Bar", output);
+        var arguments = new List<Argument>();
+        foreach (Argument argument in call.Arguments)
+        {
+            arguments.Add(argument);
+        }
+
+        arguments.Add(new Argument(adjoint, string.Empty));
+        var afterCall = new List<Stmt>();
+        var afterPropagation = new List<(Expr Argument, string Adjoint)>();
+        for (int i = 0; i < call.Arguments.Count; i++)
+        {
+            if (!ActivityAnalysis.CarriesDerivative(call, i))
+            {
+                continue;
+            }
+
+            Expr value = call.Arguments[i].Value;
+            bool varied = ActivityAnalysis.IsVaried(value, activity.Varied);
+            if (value.Type.Kind == ValueKind.Array)
+            {
+                arguments.Add(new Argument(ArrayArgumentAdjoint(value, varied, output, afterCall), string.Empty));
+                continue;
+            }
+
+            string adjointName;
+            if (value is VariableExpr variable && IsActive(variable.Name))
+            {
+                adjointName = AdjointOf(variable.Name);
+            }
+            else if (value is ElementExpr element && varied)
+            {
+                // An element's adjoint is itself a variable: pass it by reference.
+                arguments.Add(new Argument(new ElementExpr(element.Type, AdjointArray(element.Array), element.Index), "ref "));
+                continue;
+            }
+            else
+            {
+                adjointName = names.Fresh(varied ? "argumentBar" : "unusedBar");
+                output.Add(new DeclareStmt(value.Type, adjointName, Ir.Zero(value.Type)));
+                if (varied)
+                {
+                    afterPropagation.Add((value, adjointName));
+                }
+            }
+
+            arguments.Add(new Argument(new VariableExpr(value.Type, adjointName), "ref "));
+        }
+
+        DifferentiableCallee callee = call.Callee!;
+        output.Add(new ExpressionStmt(
+            new CallExpr(TypeRef.Void, CallKind.Opaque, callee.PullbackTarget, null, arguments.ToEquatableArray(), null, -1),
+            null));
+        output.AddRange(afterCall);
+        foreach ((Expr argument, string adjointName) in afterPropagation)
+        {
+            Propagate(argument, new VariableExpr(argument.Type, adjointName), null, output);
+        }
+    }
+
+    /// <summary>
+    /// The adjoint span passed for an array argument: the array's own adjoint (sliced like the
+    /// argument), or, for an argument that carries no derivative, pooled scratch of the same length.
+    /// </summary>
+    private Expr ArrayArgumentAdjoint(Expr value, bool varied, List<Stmt> output, List<Stmt> afterCall)
+    {
+        if (varied)
+        {
+            switch (value)
+            {
+                case VariableExpr variable when variables[variable.Name].Role != VariableRole.Parameter:
+                    // Pooled adjoint arrays can be longer than the array: pass exactly its length.
+                    return new SliceExpr(value.Type, AdjointArray(value), new LiteralExpr(TypeRef.Int32, "0"), new InstanceMemberExpr(TypeRef.Int32, value, "Length"));
+                case VariableExpr or ElementExpr:
+                    return AdjointArray(value);
+                case SliceExpr slice:
+                    return slice with { Array = AdjointArray(slice.Array) };
+            }
+        }
+
+        TypeRef element = value.Type.Element!;
+        var arrayType = new TypeRef(element.Name + "[]", ValueKind.Array, element);
+        string scratch = names.Fresh("unusedBar");
+        Expr length = value is SliceExpr s ? s.Length : new InstanceMemberExpr(TypeRef.Int32, value, "Length");
+        output.Add(new DeclareStmt(arrayType, scratch, StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Rent<" + element.Name + ">", arrayType, length)));
+        afterCall.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Return", TypeRef.Void, Var(scratch, arrayType)), null));
+        return new SliceExpr(value.Type, Var(scratch, arrayType), new LiteralExpr(TypeRef.Int32, "0"), length);
+    }
+
+    /// <summary>Gives a compound adjoint expression a name when it will be used more than once.</summary>
+    private Expr Bind(Expr adjoint, string preferredName, List<Stmt> output)
+    {
+        if (IsSimple(adjoint))
+        {
+            return adjoint;
+        }
+
+        string name = names.Fresh(preferredName);
+        output.Add(new DeclareStmt(adjoint.Type, name, adjoint));
+        return new VariableExpr(adjoint.Type, name);
+    }
+
+    private static bool IsSimple(Expr expression) => expression is VariableExpr or LiteralExpr;
+
+    private static string SuggestAdjointName(BinaryExpr binary) => binary.Operator switch
+    {
+        "*" => "productBar",
+        "/" => "quotientBar",
+        "+" => "sumBar",
+        "-" => "differenceBar",
+        _ => "remainderBar",
+    };
+
+    private static string CamelCase(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+    /// <summary>The adjoint of an array expression: <c>aBar</c> for <c>a</c>, <c>cBar[k]</c> for a jagged row <c>c[k]</c>.</summary>
+    private Expr AdjointArray(Expr array) => array switch
+    {
+        VariableExpr variable => new VariableExpr(AdjointArrayType(variable.Name), AdjointOf(variable.Name)),
+        ElementExpr row => new ElementExpr(row.Type, AdjointArray(row.Array), row.Index),
+        _ => throw new System.InvalidOperationException("no adjoint for array expression " + array.GetType().Name),
+    };
+
+    /// <summary>The type of an array's adjoint: <c>Span&lt;T&gt;</c> (or <c>T[][]</c>) for a parameter, a pooled <c>T[]</c> for a local.</summary>
+    private TypeRef AdjointArrayType(string name)
+    {
+        TypeRef type = variables[name].Type;
+        TypeRef element = type.Element!;
+        if (flavor.ParameterAdjoints.ContainsKey(name))
+        {
+            return AdjointParameterType(type);
+        }
+
+        return new TypeRef(element.Name + "[]", ValueKind.Array, element);
+    }
+
+    /// <summary>The contract's adjoint type of an array parameter: <c>Span&lt;T&gt;</c>, or <c>T[][]</c> for jagged.</summary>
+    public static TypeRef AdjointParameterType(TypeRef type)
+    {
+        TypeRef element = type.Element!;
+        return type.Rank == 2
+            ? new TypeRef(element.Element!.Name + "[][]", ValueKind.Array, new TypeRef(element.Element!.Name + "[]", ValueKind.Array, element.Element))
+            : new TypeRef("global::System.Span<" + element.Name + ">", ValueKind.Array, element, IsSpan: true);
+    }
+
+    /// <summary>The adjoint variable of <paramref name="name"/>: the caller's argument for a parameter it never reassigns, else a local.</summary>
+    private string AdjointOf(string name)
+    {
+        if (flavor.ParameterAdjoints.TryGetValue(name, out string? argument) && !reassignedParameters.Contains(name))
+        {
+            return argument;
+        }
+
+        if (!adjointLocals.TryGetValue(name, out string? local))
+        {
+            local = names.Fresh(name + "Bar");
+            adjointLocals.Add(name, local);
+            TypeRef type = variables[name].Type;
+            if (type.Kind == ValueKind.Array)
+            {
+                // Rented where the array is created; declared up front so the cleanup can return it.
+                TypeRef element = type.Element!;
+                hoisted.Add(new DeclareStmt(new TypeRef(element.Name + "[]", ValueKind.Array, element), local, HoistedDefault(new TypeRef(element.Name + "[]", ValueKind.Array, element))));
+                rentedAdjoints.Add(local);
+            }
+            else if (name != result)
+            {
+                adjointDeclarations.Add(new DeclareStmt(type, local, Ir.Zero(type)));
+            }
+        }
+
+        return local;
+    }
+}

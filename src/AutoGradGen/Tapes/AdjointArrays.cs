@@ -1,0 +1,73 @@
+using System;
+using System.Buffers;
+
+namespace AutoGradGen.Tapes;
+
+/// <summary>
+/// Helpers the generated gradients call for array adjoints: argument checks with actionable
+/// messages, and pooled scratch arrays (rented zeroed, returned when the gradient finishes).
+/// </summary>
+public static class AdjointArrays
+{
+    /// <summary>
+    /// Checks that the adjoint of an array parameter has the parameter's length; clears it when
+    /// <paramref name="clear"/> (a Gradient overwrites its gradient arguments, a Pullback accumulates).
+    /// </summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static void CheckLength<T>(ReadOnlySpan<T> values, Span<T> adjoint, string name, bool clear)
+    {
+        if (adjoint.Length != values.Length)
+        {
+            throw new ArgumentException($"'{name}' has length {adjoint.Length}, but the parameter it belongs to has length {values.Length}; pass a buffer of the same length.", name);
+        }
+
+        if (clear)
+        {
+            adjoint.Clear();
+        }
+    }
+
+    /// <summary>The jagged counterpart of <see cref="CheckLength{T}"/>: every row must match.</summary>
+    /// <exception cref="ArgumentNullException">The adjoint or one of its rows is null.</exception>
+    /// <exception cref="ArgumentException">The number of rows or a row's length differs.</exception>
+    public static void CheckShape<T>(T[][] values, T[][] adjoint, string name, bool clear)
+    {
+        ArgumentNullException.ThrowIfNull(adjoint, name);
+        if (adjoint.Length != values.Length)
+        {
+            throw new ArgumentException($"'{name}' has {adjoint.Length} rows, but the parameter it belongs to has {values.Length}; pass an array of the same shape.", name);
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (adjoint[i] is null)
+            {
+                throw new ArgumentNullException(name, $"Row {i} of '{name}' is null; pass an array of the same shape as the parameter.");
+            }
+
+            CheckLength<T>(values[i], adjoint[i], $"{name}[{i}]", clear);
+        }
+    }
+
+    /// <summary>Rents an array of at least <paramref name="length"/> elements whose first <paramref name="length"/> are zero.</summary>
+    public static T[] Rent<T>(int length)
+    {
+        if (length == 0)
+        {
+            return Array.Empty<T>();
+        }
+
+        T[] array = ArrayPool<T>.Shared.Rent(length);
+        Array.Clear(array, 0, length);
+        return array;
+    }
+
+    /// <summary>Returns an array from <see cref="Rent{T}"/> to the pool (empty arrays are ignored).</summary>
+    public static void Return<T>(T[] array)
+    {
+        if (array.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(array);
+        }
+    }
+}
