@@ -5,6 +5,12 @@ using AutoGradGen.Generators.Models;
 
 namespace AutoGradGen.Generators.Reverse;
 
+/// <summary>Lets the transform quote expressions in comments without depending on the emitter's internals.</summary>
+internal static class CSharpPrinterFacade
+{
+    public static string Print(Expr expression) => Emit.CSharpPrinter.Expression(expression);
+}
+
 /// <summary>The reverse sweep: statements backwards, restoring overwritten values and propagating adjoints.</summary>
 internal sealed partial class AdjointBuilder
 {
@@ -13,6 +19,19 @@ internal sealed partial class AdjointBuilder
         for (int i = statements.Count - 1; i >= 0; i--)
         {
             Stmt statement = statements[i];
+            if (recomputeBefore.TryGetValue(statement, out List<AssignStmt>? recomputes))
+            {
+                foreach (AssignStmt again in recomputes)
+                {
+                    if (recomputed.Contains(again))
+                    {
+                        // Computed again from inputs that hold this iteration's values here: nothing was saved.
+                        output.Add(new CommentStmt("recompute " + again.Target + " = " + CSharpPrinterFacade.Print(again.Value)));
+                        output.Add(again with { Source = null });
+                    }
+                }
+            }
+
             switch (statement)
             {
                 case AssignStmt assignment when HasReverseWork(assignment):

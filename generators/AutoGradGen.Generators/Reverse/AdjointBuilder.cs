@@ -54,6 +54,9 @@ internal sealed partial class AdjointBuilder
     // Per-statement facts from the forward walk, keyed by reference (equal records may occur twice).
     private readonly HashSet<Stmt> needsSave = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> invertible = new(ReferenceComparer.Instance);
+    private readonly HashSet<Stmt> recomputable = new(ReferenceComparer.Instance);
+    private readonly HashSet<Stmt> recomputed = new(ReferenceComparer.Instance);
+    private readonly Dictionary<Stmt, List<AssignStmt>> recomputeBefore = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> isFirstDefinition = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> declaresInline = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> insideLoop = new(ReferenceComparer.Instance);
@@ -268,7 +271,16 @@ internal sealed partial class AdjointBuilder
                     }
                     else if (readByReverse.Contains(assignment.Target))
                     {
-                        needsSave.Add(assignment);
+                        if (recomputable.Contains(assignment))
+                        {
+                            // Recomputed in the reverse sweep from its inputs, which must then be restored too.
+                            recomputed.Add(assignment);
+                            AddVariables(assignment.Value, readByReverse);
+                        }
+                        else
+                        {
+                            needsSave.Add(assignment);
+                        }
                     }
 
                     if (IsActive(assignment.Target) && ValueRecording.VisitNeededOperands(assignment.Value, activity.Varied, _ => { }))
@@ -326,11 +338,250 @@ internal sealed partial class AdjointBuilder
                     break;
 
                 case LoopStmt loop:
-                    // Twice: the second pass sees what later iterations overwrite of what earlier ones read.
-                    Analyze(loop.Body, readByReverse, defined, topLevel: false, loopDepth + 1);
-                    Analyze(loop.Body, readByReverse, defined, topLevel: false, loopDepth + 1);
+                    FindRecomputable(loop);
+
+                    // Until nothing changes: later passes see what later iterations overwrite of what
+                    // earlier ones read (the sets only grow, so this ends).
+                    int known;
+                    do
+                    {
+                        known = readByReverse.Count + needsSave.Count + recomputed.Count;
+                        Analyze(loop.Body, readByReverse, defined, topLevel: false, loopDepth + 1);
+                    }
+                    while (readByReverse.Count + needsSave.Count + recomputed.Count != known);
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Recomputation instead of saving. A value assigned once per iteration, at the top level of a
+    /// loop body, by cheap pure arithmetic (operators, Math functions, element reads), that no
+    /// earlier statement of the iteration reads, is computed again in the reverse sweep just before
+    /// the last statement (in forward order) whose reverse reads it — provided nothing between its
+    /// assignment and that statement changes its inputs. Its inputs then hold this iteration's
+    /// values there, by the restore discipline, and the stack is spared. Candidates are examined
+    /// from the end of the body, so one recomputation can feed another.
+    /// </summary>
+    private void FindRecomputable(LoopStmt loop)
+    {
+        var assignmentCounts = new Dictionary<string, int>();
+        var all = new List<AssignStmt>();
+        ActivityAnalysis.CollectAssignments(body, all);
+        foreach (AssignStmt assignment in all)
+        {
+            assignmentCounts[assignment.Target] = assignmentCounts.TryGetValue(assignment.Target, out int n) ? n + 1 : 1;
+        }
+
+        var readsAt = new HashSet<string>[loop.Body.Count];
+        for (int j = 0; j < loop.Body.Count; j++)
+        {
+            readsAt[j] = new HashSet<string>();
+            AddReverseReads(loop.Body[j], readsAt[j]);
+        }
+
+        for (int i = loop.Body.Count - 1; i >= 0; i--)
+        {
+            if (loop.Body[i] is not AssignStmt assignment
+                || assignmentCounts[assignment.Target] != 1
+                || variables[assignment.Target].Role == VariableRole.Parameter
+                || !(assignment.TargetType.IsFloating || assignment.TargetType.Kind == ValueKind.Integral)
+                || !IsCheapPure(assignment.Value))
+            {
+                continue;
+            }
+
+            var inputs = new HashSet<string>();
+            AddVariables(assignment.Value, inputs);
+            var readBefore = new HashSet<string>();
+            for (int j = 0; j < i; j++)
+            {
+                AddReads(loop.Body[j], readBefore);
+            }
+
+            if (inputs.Contains(assignment.Target) || readBefore.Contains(assignment.Target))
+            {
+                continue; // carried from one iteration to the next: must be saved
+            }
+
+            int lastReader = -1;
+            for (int j = i; j < loop.Body.Count; j++)
+            {
+                bool ownResult = j == i && IsActive(assignment.Target)
+                    && ValueRecording.VisitNeededOperands(assignment.Value, activity.Varied, _ => { });
+                if (ownResult || readsAt[j].Contains(assignment.Target))
+                {
+                    lastReader = j;
+                }
+            }
+
+            if (lastReader < 0)
+            {
+                continue; // the reverse sweep never reads it
+            }
+
+            var writtenBetween = new HashSet<string>();
+            for (int j = i + 1; j <= lastReader; j++)
+            {
+                AddWrites(loop.Body[j], writtenBetween);
+            }
+
+            if (writtenBetween.Overlaps(inputs))
+            {
+                continue;
+            }
+
+            recomputable.Add(assignment);
+            if (!recomputeBefore.TryGetValue(loop.Body[lastReader], out List<AssignStmt>? list))
+            {
+                list = new List<AssignStmt>();
+                recomputeBefore.Add(loop.Body[lastReader], list);
+            }
+
+            list.Insert(0, assignment); // candidates come from the end: keep forward order
+            readsAt[lastReader].UnionWith(inputs);
+        }
+    }
+
+    /// <summary>The variables the reverse code of a statement reads (recursively through branches and loops).</summary>
+    private void AddReverseReads(Stmt statement, HashSet<string> output)
+    {
+        switch (statement)
+        {
+            case AssignStmt assignment when IsActive(assignment.Target):
+                CollectReverseReads(assignment.Value, output);
+                break;
+            case ElementAssignStmt element when IsActive(ActivityAnalysis.RootName(element.Array)!):
+                CollectReverseReads(element.Value, output);
+                AddVariables(element.Array, output);
+                AddVariables(element.Index, output);
+                break;
+            case IfStmt branch:
+                foreach (Stmt nested in branch.Then)
+                {
+                    AddReverseReads(nested, output);
+                }
+
+                foreach (Stmt nested in branch.Else)
+                {
+                    AddReverseReads(nested, output);
+                }
+
+                break;
+            case LoopStmt loop:
+                foreach (Stmt nested in loop.Body)
+                {
+                    AddReverseReads(nested, output);
+                }
+
+                break;
+        }
+    }
+
+    private static bool IsCheapPure(Expr expression) => expression switch
+    {
+        VariableExpr or LiteralExpr or StaticMemberExpr or DefaultExpr => true,
+        UnaryExpr unary => IsCheapPure(unary.Operand),
+        BinaryExpr binary => IsCheapPure(binary.Left) && IsCheapPure(binary.Right),
+        ConvertExpr conversion => IsCheapPure(conversion.Operand),
+        ElementExpr element => ValueRecording.IsLeaf(element),
+        InstanceMemberExpr { Member: "Length" } length => IsCheapPure(length.Receiver),
+        CallExpr { Kind: CallKind.Intrinsic } call => AllCheapPure(call.Arguments),
+        _ => false,
+    };
+
+    private static bool AllCheapPure(EquatableArray<Argument> arguments)
+    {
+        foreach (Argument argument in arguments)
+        {
+            if (!IsCheapPure(argument.Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Every variable (array, for elements) a statement reads, anywhere in it.</summary>
+    private static void AddReads(Stmt statement, HashSet<string> output)
+    {
+        switch (statement)
+        {
+            case AssignStmt assignment:
+                AddVariables(assignment.Value, output);
+                break;
+            case ElementAssignStmt element:
+                AddVariables(element.Array, output);
+                AddVariables(element.Index, output);
+                AddVariables(element.Value, output);
+                break;
+            case ExpressionStmt expression:
+                AddVariables(expression.Expression, output);
+                break;
+            case ThrowStmt thrown:
+                AddVariables(thrown.Exception, output);
+                break;
+            case IfStmt branch:
+                AddVariables(branch.Condition, output);
+                foreach (Stmt nested in branch.Then)
+                {
+                    AddReads(nested, output);
+                }
+
+                foreach (Stmt nested in branch.Else)
+                {
+                    AddReads(nested, output);
+                }
+
+                break;
+            case LoopStmt loop:
+                AddVariables(loop.Condition, output);
+                foreach (Stmt nested in loop.Body)
+                {
+                    AddReads(nested, output);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Every variable (array, for elements) a statement writes, anywhere in it.</summary>
+    private static void AddWrites(Stmt statement, HashSet<string> output)
+    {
+        switch (statement)
+        {
+            case AssignStmt assignment:
+                output.Add(assignment.Target);
+                break;
+            case ElementAssignStmt element:
+                output.Add(ActivityAnalysis.RootName(element.Array)!);
+                break;
+            case ExpressionStmt expression:
+                // A call may write any array it is given.
+                var arrays = new HashSet<string>();
+                AddVariables(expression.Expression, arrays);
+                output.UnionWith(arrays);
+                break;
+            case IfStmt branch:
+                foreach (Stmt nested in branch.Then)
+                {
+                    AddWrites(nested, output);
+                }
+
+                foreach (Stmt nested in branch.Else)
+                {
+                    AddWrites(nested, output);
+                }
+
+                break;
+            case LoopStmt loop:
+                foreach (Stmt nested in loop.Body)
+                {
+                    AddWrites(nested, output);
+                }
+
+                break;
         }
     }
 
