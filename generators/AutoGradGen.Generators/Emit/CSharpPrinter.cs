@@ -77,6 +77,11 @@ internal static class CSharpPrinter
                 writer.WriteLine("for (int " + counter + " = 0; " + counter + " < " + Print(repeat.Count, 12) + "; " + counter + "++)");
                 WriteBlock(repeat.Body, writer);
                 break;
+            case PushStmt push:
+                string tape = Identifier(push.Tape);
+                writer.WriteLine("if (" + tape + "Count == " + tape + ".Length) " + tape + " = global::AutoGradGen.Tapes.ValueTape.Grow(" + tape + ");");
+                writer.WriteLine(tape + "[" + tape + "Count++] = " + Expression(push.Value) + ";");
+                break;
             case TryFinallyStmt guarded:
                 writer.WriteLine("try");
                 WriteBlock(guarded.Body, writer);
@@ -189,6 +194,9 @@ internal static class CSharpPrinter
 
             case ElementExpr element:
                 return Print(element.Array, Primary) + "[" + Print(element.Index, 0) + "]";
+
+            case PopExpr pop:
+                return Identifier(pop.Tape) + "[--" + Identifier(pop.Tape) + "Count]";
 
             case NewArrayExpr creation:
                 string length = "[" + Print(creation.Length, 0) + "]";

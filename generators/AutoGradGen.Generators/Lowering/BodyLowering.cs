@@ -449,6 +449,12 @@ internal sealed class BodyLowering
         }
 
         TypeRef type = element.Type;
+        if (type.Kind == ValueKind.Array)
+        {
+            ReportExpression(expression, "Replacing a row of a jagged array (aliasing is not supported; write its elements instead)");
+            return true;
+        }
+
         Expr value;
         switch (expression)
         {

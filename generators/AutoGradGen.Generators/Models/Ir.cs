@@ -153,6 +153,16 @@ internal sealed record ContinueStmt() : Stmt((string?)null);
 /// <summary>A counted loop in generated code: <c>for (int Counter = 0; Counter &lt; Count; Counter++)</c>.</summary>
 internal sealed record RepeatStmt(string Counter, Expr Count, EquatableArray<Stmt> Body) : Stmt((string?)null);
 
+/// <summary>
+/// Generated code: push <see cref="Value"/> on the value tape <see cref="Tape"/> (a pooled array with
+/// its count in <c>{Tape}Count</c>), growing it when full. Written out inline so that the JIT keeps
+/// the tape's array and count in registers.
+/// </summary>
+internal sealed record PushStmt(string Tape, Expr Value) : Stmt((string?)null);
+
+/// <summary>Generated code: the value pushed last on <see cref="Tape"/>, popped.</summary>
+internal sealed record PopExpr(TypeRef Type, string Tape) : Expr(Type);
+
 /// <summary>Generated code: <c>try { Body } finally { Finally }</c>.</summary>
 internal sealed record TryFinallyStmt(EquatableArray<Stmt> Body, EquatableArray<Stmt> Finally) : Stmt((string?)null);
 

@@ -46,13 +46,15 @@ internal sealed partial class AdjointBuilder
                             ? new DeclareStmt(TypeRef.Boolean, record, condition)
                             : new AssignStmt(record, TypeRef.Boolean, condition, null));
                         condition = new VariableExpr(TypeRef.Boolean, record);
-                        if (insideLoop.Contains(branch))
-                        {
-                            output.Add(new ExpressionStmt(Method(Var(Tape(TypeRef.Boolean), TypeRef.Void), "Push", condition), null));
-                        }
                     }
 
                     output.Add(new IfStmt(condition, then.ToEquatableArray(), otherwise.ToEquatableArray(), null));
+                    if (record is not null && insideLoop.Contains(branch))
+                    {
+                        // Pushed after the branch's own pushes, so the reverse sweep pops it first.
+                        output.Add(new PushStmt(Tape(TypeRef.Boolean), condition));
+                    }
+
                     break;
 
                 case LoopStmt loop:
@@ -71,7 +73,7 @@ internal sealed partial class AdjointBuilder
                     output.Add(loop with { Body = loopBody.ToEquatableArray(), Source = null });
                     if (trips is not null && insideLoop.Contains(loop))
                     {
-                        output.Add(new ExpressionStmt(Method(Var(Tape(TypeRef.Int32), TypeRef.Void), "Push", Var(trips, TypeRef.Int32)), null));
+                        output.Add(new PushStmt(Tape(TypeRef.Int32), Var(trips, TypeRef.Int32)));
                     }
 
                     break;
@@ -94,7 +96,7 @@ internal sealed partial class AdjointBuilder
 
         if (insideLoop.Contains(statement))
         {
-            output.Add(new ExpressionStmt(Method(Var(slot, TypeRef.Void), "Push", target), null));
+            output.Add(new PushStmt(slot, target));
         }
         else
         {

@@ -49,7 +49,7 @@ internal sealed partial class AdjointBuilder
                     var otherwise = new List<Stmt>();
                     EmitReverseList(branch.Else, otherwise);
                     Expr taken = insideLoop.Contains(branch)
-                        ? new CallExpr(TypeRef.Boolean, CallKind.Opaque, "Pop", Var(Tape(TypeRef.Boolean), TypeRef.Void), EquatableArray<Argument>.Empty, null, -1)
+                        ? new PopExpr(TypeRef.Boolean, Tape(TypeRef.Boolean))
                         : new VariableExpr(TypeRef.Boolean, record);
                     output.Add(new IfStmt(taken, then.ToEquatableArray(), otherwise.ToEquatableArray(), null));
                     break;
@@ -58,7 +58,7 @@ internal sealed partial class AdjointBuilder
                     output.Add(new CommentStmt((loop.Source ?? "loop") + ", its iterations in reverse order"));
                     if (insideLoop.Contains(loop))
                     {
-                        output.Add(new AssignStmt(trips, TypeRef.Int32, new CallExpr(TypeRef.Int32, CallKind.Opaque, "Pop", Var(Tape(TypeRef.Int32), TypeRef.Void), EquatableArray<Argument>.Empty, null, -1), null));
+                        output.Add(new AssignStmt(trips, TypeRef.Int32, new PopExpr(TypeRef.Int32, Tape(TypeRef.Int32)), null));
                     }
 
                     var reversedBody = new List<Stmt>();
@@ -77,7 +77,7 @@ internal sealed partial class AdjointBuilder
         }
 
         Expr saved = insideLoop.Contains(statement)
-            ? new CallExpr(type, CallKind.Opaque, "Pop", Var(slot, TypeRef.Void), EquatableArray<Argument>.Empty, null, -1)
+            ? new PopExpr(type, slot)
             : Var(slot, type);
         output.Add(target is ElementExpr element
             ? new ElementAssignStmt(element.Array, element.Index, type, saved, null)

@@ -56,6 +56,7 @@ internal sealed partial class AdjointBuilder
     private readonly HashSet<Stmt> invertible = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> recomputable = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> recomputed = new(ReferenceComparer.Instance);
+    private readonly HashSet<Stmt> examinedLoops = new(ReferenceComparer.Instance);
     private readonly Dictionary<Stmt, List<AssignStmt>> recomputeBefore = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> isFirstDefinition = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> declaresInline = new(ReferenceComparer.Instance);
@@ -129,7 +130,7 @@ internal sealed partial class AdjointBuilder
         work.AddRange(forward);
         foreach (string tape in tapes.Values)
         {
-            work.Add(new ExpressionStmt(Method(Var(tape, TypeRef.Void), "MarkPeak"), null));
+            work.Add(new DeclareStmt(TypeRef.Int32, tape + "Peak", Var(tape + "Count", TypeRef.Int32)));
         }
 
         work.Add(new CommentStmt("Reverse sweep: adjoints flow from the result back to the inputs."));
@@ -165,8 +166,10 @@ internal sealed partial class AdjointBuilder
         var cleanup = new List<Stmt>();
         foreach (KeyValuePair<string, string> tape in tapes)
         {
-            output.Add(new DeclareStmt(TapeType(tape.Key), tape.Value, new DefaultExpr(TapeType(tape.Key))));
-            cleanup.Add(new ExpressionStmt(Method(Var(tape.Value, TypeRef.Void), "Dispose"), null));
+            var bufferType = new TypeRef(tape.Key + "[]", ValueKind.Array, new TypeRef(tape.Key, ValueKind.Other));
+            output.Add(new DeclareStmt(bufferType, tape.Value, HoistedDefault(bufferType)));
+            output.Add(new DeclareStmt(TypeRef.Int32, tape.Value + "Count", new LiteralExpr(TypeRef.Int32, "0")));
+            cleanup.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.ValueTape.Return", TypeRef.Void, Var(tape.Value, bufferType)), null));
         }
 
         foreach (string rented in rentedAdjoints)
@@ -224,10 +227,12 @@ internal sealed partial class AdjointBuilder
     private Stmt RecordTapeStatistics()
     {
         Expr bytes = null!;
-        foreach (string tape in tapes.Values)
+        var longType = new TypeRef("long", ValueKind.Integral);
+        foreach (KeyValuePair<string, string> tape in tapes)
         {
-            Expr peak = new InstanceMemberExpr(new TypeRef("long", ValueKind.Integral), Var(tape, TypeRef.Void), "PeakBytes");
-            bytes = bytes is null ? peak : new BinaryExpr(peak.Type, "+", bytes, peak);
+            // The tapes are fullest between the sweeps; the peak is recorded then.
+            Expr peak = new BinaryExpr(longType, "*", new ConvertExpr(longType, Var(tape.Value + "Peak", TypeRef.Int32), false), new LiteralExpr(TypeRef.Int32, "sizeof(" + tape.Key + ")"));
+            bytes = bytes is null ? peak : new BinaryExpr(longType, "+", bytes, peak);
         }
 
         return new IfStmt(
@@ -283,6 +288,13 @@ internal sealed partial class AdjointBuilder
                         }
                     }
 
+                    if (!invertible.Contains(assignment))
+                    {
+                        // Reads of the old value are now covered (by this save, or by nothing being
+                        // pending): a later overwrite only has to protect reads of the new value.
+                        readByReverse.Remove(assignment.Target);
+                    }
+
                     if (IsActive(assignment.Target) && ValueRecording.VisitNeededOperands(assignment.Value, activity.Varied, _ => { }))
                     {
                         // The rule reads the value just assigned (exp, sqrt, …): a later overwrite must save it.
@@ -311,15 +323,13 @@ internal sealed partial class AdjointBuilder
                     if (IsActive(root))
                     {
                         CollectReverseReads(element.Value, readByReverse);
-                        AddVariables(element.Array, readByReverse);
-                        AddVariables(element.Index, readByReverse);
+                        AddIndexVariables(element.Array, element.Index, readByReverse);
                     }
 
                     if (readByReverse.Contains(root))
                     {
                         needsSave.Add(element);
-                        AddVariables(element.Array, readByReverse);
-                        AddVariables(element.Index, readByReverse);
+                        AddIndexVariables(element.Array, element.Index, readByReverse);
                     }
 
                     break;
@@ -331,6 +341,7 @@ internal sealed partial class AdjointBuilder
                     var readElse = new HashSet<string>(readByReverse);
                     var definedElse = new HashSet<string>(defined);
                     Analyze(branch.Else, readElse, definedElse, topLevel: false, loopDepth);
+                    readByReverse.Clear();
                     readByReverse.UnionWith(readThen);
                     readByReverse.UnionWith(readElse);
                     defined.UnionWith(definedThen);
@@ -340,15 +351,25 @@ internal sealed partial class AdjointBuilder
                 case LoopStmt loop:
                     FindRecomputable(loop);
 
-                    // Until nothing changes: later passes see what later iterations overwrite of what
-                    // earlier ones read (the sets only grow, so this ends).
-                    int known;
-                    do
+                    // Until nothing changes: a pass starts from what is pending on entry or at the end
+                    // of an iteration, so it sees what later iterations overwrite of what earlier ones
+                    // read. The loop may also run zero times: what was pending on entry stays pending.
+                    var entry = new HashSet<string>(readByReverse);
+                    var previousEnd = new HashSet<string>();
+                    for (int pass = 0; pass < 16; pass++)
                     {
-                        known = readByReverse.Count + needsSave.Count + recomputed.Count;
+                        int known = needsSave.Count + recomputed.Count;
+                        readByReverse.UnionWith(entry);
                         Analyze(loop.Body, readByReverse, defined, topLevel: false, loopDepth + 1);
+                        bool stable = known == needsSave.Count + recomputed.Count && previousEnd.SetEquals(readByReverse);
+                        previousEnd = new HashSet<string>(readByReverse);
+                        if (stable)
+                        {
+                            break;
+                        }
                     }
-                    while (readByReverse.Count + needsSave.Count + recomputed.Count != known);
+
+                    readByReverse.UnionWith(entry);
                     break;
             }
         }
@@ -365,12 +386,41 @@ internal sealed partial class AdjointBuilder
     /// </summary>
     private void FindRecomputable(LoopStmt loop)
     {
+        if (!examinedLoops.Add(loop))
+        {
+            return; // an enclosing loop's fixed point visits this loop again
+        }
+
         var assignmentCounts = new Dictionary<string, int>();
         var all = new List<AssignStmt>();
         ActivityAnalysis.CollectAssignments(body, all);
         foreach (AssignStmt assignment in all)
         {
             assignmentCounts[assignment.Target] = assignmentCounts.TryGetValue(assignment.Target, out int n) ? n + 1 : 1;
+        }
+
+        var writtenInLoop = new HashSet<string>();
+        var steppedInLoop = new HashSet<string>();
+        var recomputedInLoop = new HashSet<string>();
+        foreach (Stmt statement in loop.Body)
+        {
+            AddWrites(statement, writtenInLoop);
+        }
+
+        var loopAssignments = new List<AssignStmt>();
+        ActivityAnalysis.CollectAssignments(loop.Body, loopAssignments);
+        foreach (string name in writtenInLoop)
+        {
+            bool onlyStepped = true;
+            foreach (AssignStmt assignment in loopAssignments)
+            {
+                onlyStepped &= assignment.Target != name || IsInvertibleIncrement(assignment);
+            }
+
+            if (onlyStepped && loopAssignments.Exists(a => a.Target == name))
+            {
+                steppedInLoop.Add(name);
+            }
         }
 
         var readsAt = new HashSet<string>[loop.Body.Count];
@@ -380,29 +430,50 @@ internal sealed partial class AdjointBuilder
             AddReverseReads(loop.Body[j], readsAt[j]);
         }
 
+        // Forward: which top-level assignments could be recomputed at all.
+        var capable = new HashSet<Stmt>(ReferenceComparer.Instance);
+        var readBefore = new HashSet<string>();
+        for (int i = 0; i < loop.Body.Count; i++)
+        {
+            if (loop.Body[i] is AssignStmt assignment
+                && assignmentCounts[assignment.Target] == 1
+                && variables[assignment.Target].Role != VariableRole.Parameter
+                && (assignment.TargetType.IsFloating || assignment.TargetType.Kind == ValueKind.Integral)
+                && IsCheapPure(assignment.Value)
+                && !readBefore.Contains(assignment.Target))
+            {
+                // Every input must be loop-invariant, an index the loop steps invertibly, or itself
+                // recomputable: an input the loop overwrites would have to be saved at every
+                // overwrite, which costs more than saving this one value.
+                var inputs = new HashSet<string>();
+                AddVariables(assignment.Value, inputs);
+                bool cheapInputs = !inputs.Contains(assignment.Target);
+                foreach (string input in inputs)
+                {
+                    cheapInputs &= !writtenInLoop.Contains(input) || steppedInLoop.Contains(input) || recomputedInLoop.Contains(input);
+                }
+
+                if (cheapInputs)
+                {
+                    capable.Add(assignment);
+                    recomputedInLoop.Add(assignment.Target);
+                }
+            }
+
+            AddReads(loop.Body[i], readBefore);
+        }
+
+        // Backward: where each is needed, and whether its inputs still hold there.
         for (int i = loop.Body.Count - 1; i >= 0; i--)
         {
-            if (loop.Body[i] is not AssignStmt assignment
-                || assignmentCounts[assignment.Target] != 1
-                || variables[assignment.Target].Role == VariableRole.Parameter
-                || !(assignment.TargetType.IsFloating || assignment.TargetType.Kind == ValueKind.Integral)
-                || !IsCheapPure(assignment.Value))
+            if (!capable.Contains(loop.Body[i]))
             {
                 continue;
             }
 
+            var assignment = (AssignStmt)loop.Body[i];
             var inputs = new HashSet<string>();
             AddVariables(assignment.Value, inputs);
-            var readBefore = new HashSet<string>();
-            for (int j = 0; j < i; j++)
-            {
-                AddReads(loop.Body[j], readBefore);
-            }
-
-            if (inputs.Contains(assignment.Target) || readBefore.Contains(assignment.Target))
-            {
-                continue; // carried from one iteration to the next: must be saved
-            }
 
             int lastReader = -1;
             for (int j = i; j < loop.Body.Count; j++)
@@ -453,8 +524,7 @@ internal sealed partial class AdjointBuilder
                 break;
             case ElementAssignStmt element when IsActive(ActivityAnalysis.RootName(element.Array)!):
                 CollectReverseReads(element.Value, output);
-                AddVariables(element.Array, output);
-                AddVariables(element.Index, output);
+                AddIndexVariables(element.Array, element.Index, output);
                 break;
             case IfStmt branch:
                 foreach (Stmt nested in branch.Then)
@@ -486,22 +556,9 @@ internal sealed partial class AdjointBuilder
         ConvertExpr conversion => IsCheapPure(conversion.Operand),
         ElementExpr element => ValueRecording.IsLeaf(element),
         InstanceMemberExpr { Member: "Length" } length => IsCheapPure(length.Receiver),
-        CallExpr { Kind: CallKind.Intrinsic } call => AllCheapPure(call.Arguments),
+        // Calls (even Math.Exp) cost more than a push and a pop: their results are saved.
         _ => false,
     };
-
-    private static bool AllCheapPure(EquatableArray<Argument> arguments)
-    {
-        foreach (Argument argument in arguments)
-        {
-            if (!IsCheapPure(argument.Value))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     /// <summary>Every variable (array, for elements) a statement reads, anywhere in it.</summary>
     private static void AddReads(Stmt statement, HashSet<string> output)
@@ -639,6 +696,19 @@ internal sealed partial class AdjointBuilder
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The variables the reverse sweep needs to address <c>array[index]</c> again (the index, and the
+    /// row indices of a jagged access) — not the array's values.
+    /// </summary>
+    private static void AddIndexVariables(Expr array, Expr index, HashSet<string> output)
+    {
+        AddVariables(index, output);
+        for (Expr row = array; row is ElementExpr element; row = element.Array)
+        {
+            AddVariables(element.Index, output);
         }
     }
 
@@ -799,14 +869,21 @@ internal sealed partial class AdjointBuilder
         if (!tapes.TryGetValue(type.Name, out string? tape))
         {
             string stem = type.Name.Replace("global::", string.Empty).Replace(".", string.Empty);
-            tape = names.Fresh(char.ToLowerInvariant(stem[0]) + stem.Substring(1) + "Tape");
+            string preferred = char.ToLowerInvariant(stem[0]) + stem.Substring(1) + "Tape";
+            tape = names.Fresh(preferred);
+            while (names.IsUsed(tape + "Count") || names.IsUsed(tape + "Peak"))
+            {
+                tape = names.Fresh(preferred);
+            }
+
+            names.Reserve(tape + "Count");
+            names.Reserve(tape + "Peak");
             tapes.Add(type.Name, tape);
         }
 
         return tape;
     }
 
-    private static TypeRef TapeType(string elementType) => new("global::AutoGradGen.Tapes.ValueStack<" + elementType + ">", ValueKind.Other);
 
     private bool HasReverseWork(Stmt statement) => statement switch
     {

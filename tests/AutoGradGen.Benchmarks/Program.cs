@@ -1,0 +1,13 @@
+using System.Linq;
+using AutoGradGen.Benchmarks.Suites;
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project tests/AutoGradGen.Benchmarks -- --filter '*'   (BenchmarkDotNet suites)
+// dotnet run -c Release --project tests/AutoGradGen.Benchmarks -- quick          (rough ratio table)
+if (args.FirstOrDefault() == "quick")
+{
+    QuickRatios.Run();
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(QuickRatios).Assembly).Run(args);
