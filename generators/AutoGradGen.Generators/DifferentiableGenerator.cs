@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using AutoGradGen.Generators.Diagnostics;
 using AutoGradGen.Generators.Emit;
 using AutoGradGen.Generators.Helpers;
@@ -44,6 +45,20 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             }
         });
 
+        // [DerivativeOf] registrations are checked where they are written, whether or not a call uses them.
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> registrations = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                Lowering.CustomDerivatives.AttributeName,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (context, _) => CheckRegistration(context));
+        context.RegisterSourceOutput(registrations, static (context, diagnostics) =>
+        {
+            foreach (DiagnosticInfo diagnostic in diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
         IncrementalValuesProvider<MethodModel> models = methods
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!)
@@ -72,6 +87,30 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             }
 
             context.AddSource(file.Container.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
+        });
+    }
+
+    private static EquatableArray<DiagnosticInfo> CheckRegistration(GeneratorAttributeSyntaxContext context)
+    {
+        if (context.TargetSymbol is not IMethodSymbol registration || context.Attributes.IsEmpty)
+        {
+            return EquatableArray<DiagnosticInfo>.Empty;
+        }
+
+        Location location = context.Attributes[0].ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? Location.None;
+        IMethodSymbol? target = Lowering.CustomDerivatives.Targets(registration, context.SemanticModel.Compilation);
+        string? problem = target is null
+            ? "the method it names does not exist"
+            : Lowering.CustomDerivatives.Mismatch(registration, target);
+        if (problem is null)
+        {
+            return EquatableArray<DiagnosticInfo>.Empty;
+        }
+
+        string targetName = target?.ToDisplayString() ?? context.Attributes[0].ConstructorArguments.LastOrDefault().Value?.ToString() ?? "?";
+        return new EquatableArray<DiagnosticInfo>(new[]
+        {
+            DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDerivativeRegistration, location, registration.Name, targetName, problem),
         });
     }
 

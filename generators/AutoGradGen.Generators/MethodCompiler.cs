@@ -123,8 +123,22 @@ internal static class MethodCompiler
         cancellationToken.ThrowIfCancellationRequested();
         List<Variable> variables = lowered.Variables;
         TypeRef resultType = Types.From(method.ReturnType);
+        bool isKernel = method.ReturnsVoid;
         string result = names.Fresh("result");
-        variables.Add(new Variable(result, resultType, VariableRole.Local, false));
+        if (!isKernel)
+        {
+            variables.Add(new Variable(result, resultType, VariableRole.Local, false));
+        }
+
+        // A kernel's outputs are what the caller's adjoints flow back from.
+        var outputs = new List<string>();
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (isKernel && MethodReader.IsOutput(parameter))
+            {
+                outputs.Add(parameter.Name);
+            }
+        }
 
         if (!parameters.Exists(p => p.IsDifferentiable))
         {
@@ -132,16 +146,22 @@ internal static class MethodCompiler
         }
 
         List<Stmt> body = Normalizer.Normalize(lowered.Statements, result, resultType, names, variables);
-        ActivityAnalysis activity = ActivityAnalysis.Run(body, variables, result);
+        ActivityAnalysis activity = ActivityAnalysis.Run(body, variables, result, outputs);
         body = ConditionalLifting.Run(body, activity.Varied, names, variables);
-        activity = ActivityAnalysis.Run(body, variables, result);
+        activity = ActivityAnalysis.Run(body, variables, result, outputs);
+        if (ResolveCustomDerivatives(body, activity, lowered, semanticModel.Compilation, cancellationToken) is { } resolved)
+        {
+            body = resolved;
+            activity = ActivityAnalysis.Run(body, variables, result, outputs);
+        }
+
         if (ReportCallsWithoutDerivative(body, activity, lowered.Sites, diagnostics, method.Name))
         {
             return null;
         }
 
         body = ValueRecording.Run(body, activity.Varied, names, variables);
-        activity = ActivityAnalysis.Run(body, variables, result);
+        activity = ActivityAnalysis.Run(body, variables, result, outputs);
         cancellationToken.ThrowIfCancellationRequested();
 
         var gradientNames = new Dictionary<string, string>();
@@ -158,8 +178,11 @@ internal static class MethodCompiler
         string qualifiedName = method.ContainingType.ToDisplayString() + "." + method.Name;
 
         // Each body gets its own copy of the name scope: the two members are separate methods.
-        List<Stmt> gradient = AdjointBuilder.Build(body, variables, activity, Copy(names), result, resultType,
-            new AdjointFlavor(isGradient: true, gradientNames, Ir.Number(1, resultType), qualifiedName));
+        // A kernel has a Jacobian, not a gradient: it only gets a pullback.
+        List<Stmt> gradient = isKernel
+            ? new List<Stmt>()
+            : AdjointBuilder.Build(body, variables, activity, Copy(names), result, resultType,
+                new AdjointFlavor(isGradient: true, gradientNames, Ir.Number(1, resultType), qualifiedName));
         List<Stmt> pullback = AdjointBuilder.Build(body, variables, activity, Copy(names), result, resultType,
             new AdjointFlavor(isGradient: false, adjointNames, new VariableExpr(resultType, seed), qualifiedName));
 
@@ -172,10 +195,39 @@ internal static class MethodCompiler
             seed,
             MethodReader.DocumentationSignature(method),
             gradient.ToEquatableArray(),
-            pullback.ToEquatableArray());
+            pullback.ToEquatableArray(),
+            isKernel);
     }
 
     private static NameScope Copy(NameScope names) => names.Clone();
+
+    /// <summary>
+    /// Calls that carry derivatives into a method with no known derivative are looked up among the
+    /// [DerivativeOf] registrations; those found become calls chained through the registered pullback.
+    /// Returns the rewritten body, or null if nothing changed.
+    /// </summary>
+    private static List<Stmt>? ResolveCustomDerivatives(List<Stmt> body, ActivityAnalysis activity, LoweredBody lowered, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var resolved = new Dictionary<int, DifferentiableCallee>();
+        foreach (CallExpr call in AllCalls(body))
+        {
+            if (call.Kind == CallKind.Opaque && call.Site >= 0 && !resolved.ContainsKey(call.Site)
+                && (ActivityAnalysis.IsVaried(call, activity.Varied) || PassesActiveArray(call, activity))
+                && CustomDerivatives.Find(lowered.SiteMethods[call.Site], compilation, cancellationToken) is { } callee)
+            {
+                resolved.Add(call.Site, callee);
+            }
+        }
+
+        if (resolved.Count == 0)
+        {
+            return null;
+        }
+
+        return IrRewriter.RewriteCalls(body, call => resolved.TryGetValue(call.Site, out DifferentiableCallee? callee) && call.Kind == CallKind.Opaque
+            ? call with { Kind = CallKind.Differentiable, Callee = callee }
+            : call);
+    }
 
     /// <summary>AGG0007 for every call whose result carries a derivative but whose callee has no known one.</summary>
     private static bool ReportCallsWithoutDerivative(

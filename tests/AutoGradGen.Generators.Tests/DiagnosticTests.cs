@@ -153,6 +153,69 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void AGG0014_registration_with_the_wrong_adjoint_type()
+    {
+        (string source, TextSpan span) = Markup.Parse(Usings + """
+            public static class Library
+            {
+                public static double Scale(double x, double factor) => x * factor;
+            }
+
+            public static partial class Derivatives
+            {
+                [[|DerivativeOf(typeof(Library), nameof(Library.Scale))|]]
+                public static void ScalePullback(double x, double factor, double seed, ref double xAdjoint, double factorAdjoint)
+                {
+                    xAdjoint += seed * factor;
+                }
+            }
+            """);
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("AGG0014", diagnostic.Id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Contains("must be ref double", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void AGG0014_registration_naming_a_missing_method()
+    {
+        (string source, TextSpan span) = Markup.Parse(Usings + """
+            public static partial class Derivatives
+            {
+                [[|DerivativeOf(typeof(Math), "NoSuchFunction")|]]
+                public static void Pullback(double x, double seed, ref double xAdjoint) => xAdjoint += seed;
+            }
+            """);
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("AGG0014", diagnostic.Id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+    }
+
+    [Fact]
+    public void A_valid_registration_makes_a_call_differentiable()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public static class Library
+            {
+                public static double Scale(double x, double factor) => x * factor;
+            }
+
+            public static partial class Derivatives
+            {
+                [DerivativeOf(typeof(Library), nameof(Library.Scale))]
+                public static void ScalePullback(double x, [NoDiff] double factor, double seed, ref double xAdjoint) => xAdjoint += seed * factor;
+
+                [Differentiable] public static double F(double x) => Library.Scale(x, 3.0) * x;
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+        Assert.Contains("global::Derivatives.ScalePullback(", run.SingleSource);
+    }
+
+    [Fact]
     public void AGG0008_name_clash_with_existing_member()
         => AssertDiagnostic("AGG0008", """
             public static partial class Losses

@@ -87,6 +87,69 @@ public class SnapshotTests
             }
             """);
 
+    [Fact]
+    public void Loop_with_a_saved_value()
+        => Verify(nameof(Loop_with_a_saved_value), """
+            public static partial class Functions
+            {
+                /// <summary>A running maximum: m is carried from one iteration to the next, so it is saved.</summary>
+                [Differentiable]
+                public static double SoftenedMax(ReadOnlySpan<double> x)
+                {
+                    double m = x[0];
+                    for (int i = 1; i < x.Length; i++)
+                    {
+                        m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
+                    }
+
+                    return m;
+                }
+            }
+            """);
+
+    [Fact]
+    public void Loop_with_a_recomputed_value()
+        => Verify(nameof(Loop_with_a_recomputed_value), """
+            public static partial class Functions
+            {
+                /// <summary>The scaled residual is cheap and its inputs do not change: recomputed, not saved.</summary>
+                [Differentiable]
+                public static double WeightedSquares(ReadOnlySpan<double> x, [NoDiff] ReadOnlySpan<double> target, double scale)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        double residual = scale * (x[i] - target[i]);
+                        sum += residual * residual;
+                    }
+
+                    return sum;
+                }
+            }
+            """);
+
+    [Fact]
+    public void Void_kernel_with_an_output_span()
+        => Verify(nameof(Void_kernel_with_an_output_span), """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static void Affine(ReadOnlySpan<double> weights, ReadOnlySpan<double> bias, ReadOnlySpan<double> x, Span<double> y)
+                {
+                    for (int o = 0; o < y.Length; o++)
+                    {
+                        double sum = bias[o];
+                        for (int i = 0; i < x.Length; i++)
+                        {
+                            sum += weights[o * x.Length + i] * x[i];
+                        }
+
+                        y[o] = sum;
+                    }
+                }
+            }
+            """);
+
     private static void Verify(string name, string source)
     {
         GeneratorRun run = GeneratorHarness.Run(Usings + source);

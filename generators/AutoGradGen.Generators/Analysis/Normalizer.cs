@@ -51,7 +51,11 @@ internal sealed class Normalizer
             switch (statements[i])
             {
                 case ReturnStmt ret:
-                    output.Add(new AssignStmt(result, resultType, Ir.Convert(ret.Value!, resultType), ret.Source));
+                    if (ret.Value is not null)
+                    {
+                        output.Add(new AssignStmt(result, resultType, Ir.Convert(ret.Value, resultType), ret.Source));
+                    }
+
                     if (loop is not null)
                     {
                         output.Add(new AssignStmt(ReturnFlag(), TypeRef.Boolean, True, null));

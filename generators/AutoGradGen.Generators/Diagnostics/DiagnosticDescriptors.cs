@@ -29,7 +29,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedReturnType = new(
         id: "AGG0003",
         title: "Unsupported return type",
-        messageFormat: "Differentiable method '{0}' returns '{1}'; it must return double or float",
+        messageFormat: "Differentiable method '{0}' returns '{1}'; it must return double or float, or be a void kernel with at least one output span (a differentiable Span<T> or T[] parameter)",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -125,10 +125,19 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A [NoDiff] parameter is treated as a constant by the callee's pullback. Passing it a value that depends on the inputs would silently drop that dependence from the gradient.");
 
+    public static readonly DiagnosticDescriptor InvalidDerivativeRegistration = new(
+        id: "AGG0014",
+        title: "Custom derivative registration does not match its target",
+        messageFormat: "'{0}' cannot be the pullback of '{1}': {2}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A [DerivativeOf(typeof(T), \"M\")] method must have the generated pullback's shape: static void, M's parameters, the seed (M's return type), then one adjoint per differentiable parameter (ref T for a scalar, Span<T> for an array or span, T[][] for a jagged array).");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Catalog = Index(
         ContainingTypeNotPartial, MethodNotStatic, UnsupportedReturnType, UnsupportedParameter,
         UnsupportedStatement, UnsupportedExpression, NoKnownDerivative, NameClash, InternalError,
-        GenericMethod, MissingBody, NoDifferentiableParameters, ActiveArgumentToNoDiffParameter);
+        GenericMethod, MissingBody, NoDifferentiableParameters, ActiveArgumentToNoDiffParameter, InvalidDerivativeRegistration);
 
     /// <summary>All descriptors, in ID order.</summary>
     public static IEnumerable<DiagnosticDescriptor> All => Catalog.Values;

@@ -63,6 +63,12 @@ internal static class SourceEmitter
         string attribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratorName + "\", \"" + GeneratorVersion + "\")]";
         string returnType = method.ReturnType.Name;
 
+        if (method.IsKernel)
+        {
+            WriteKernelPullback(method, writer, attribute);
+            return;
+        }
+
         // Gradient: the value, and ∂M/∂p overwritten into one out argument per differentiable parameter.
         writer.WriteLine("/// <summary>");
         writer.WriteLine("/// Returns <c>" + Xml(method.DocumentationSignature) + "</c> and its gradient: each <c>…Grad</c> argument is");
@@ -103,6 +109,39 @@ internal static class SourceEmitter
         }
 
         signature.Append(returnType).Append(' ').Append(CSharpPrinter.Identifier(method.SeedName));
+        foreach (ParameterModel parameter in method.Parameters)
+        {
+            if (parameter.IsDifferentiable)
+            {
+                signature.Append(", ").Append(AdjointParameterType(parameter, "ref ")).Append(' ').Append(CSharpPrinter.Identifier(parameter.AdjointName));
+            }
+        }
+
+        writer.WriteLine(signature.Append(')').ToString());
+        writer.WriteLine("{");
+        writer.Indent();
+        CSharpPrinter.WriteStatements(method.PullbackBody, writer);
+        writer.Outdent();
+        writer.WriteLine("}");
+    }
+
+    /// <summary>
+    /// A void kernel's pullback: no seed; each output's adjoint comes in holding the adjoint of the
+    /// output as the kernel left it and goes out holding the adjoint of its value before the call
+    /// (zero for a pure output); input adjoints are accumulated into.
+    /// </summary>
+    private static void WriteKernelPullback(MethodModel method, IndentedTextWriter writer, string attribute)
+    {
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// Reverse-mode pullback of the kernel <c>" + Xml(method.DocumentationSignature) + "</c>. Each output's");
+        writer.WriteLine("/// <c>…Adjoint</c> comes in holding the adjoint of that output after the kernel ran and leaves holding");
+        writer.WriteLine("/// the adjoint of its value before (zero where the kernel only wrote it); each input's <c>…Adjoint</c>");
+        writer.WriteLine("/// is added into. The kernel's forward computation runs again inside, writing its outputs.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine(attribute);
+        var signature = new StringBuilder();
+        signature.Append(method.Accessibility).Append(" static void ").Append(method.Name).Append("Pullback(");
+        AppendParameters(method, signature);
         foreach (ParameterModel parameter in method.Parameters)
         {
             if (parameter.IsDifferentiable)

@@ -15,11 +15,12 @@ namespace AutoGradGen.Generators.Lowering;
 /// <summary>The method body in IR, with its variables and the source locations of its call sites.</summary>
 internal sealed class LoweredBody
 {
-    public LoweredBody(List<Stmt> statements, List<Variable> variables, List<Location> sites, NameScope names)
+    public LoweredBody(List<Stmt> statements, List<Variable> variables, List<Location> sites, List<IMethodSymbol> siteMethods, NameScope names)
     {
         Statements = statements;
         Variables = variables;
         Sites = sites;
+        SiteMethods = siteMethods;
         Names = names;
     }
 
@@ -29,6 +30,9 @@ internal sealed class LoweredBody
 
     /// <summary>Locations indexed by <see cref="CallExpr.Site"/>.</summary>
     public List<Location> Sites { get; }
+
+    /// <summary>The called methods, indexed by <see cref="CallExpr.Site"/> (for custom-derivative lookup).</summary>
+    public List<IMethodSymbol> SiteMethods { get; }
 
     public NameScope Names { get; }
 }
@@ -49,6 +53,7 @@ internal sealed class BodyLowering
     private readonly Dictionary<ISymbol, string> localNames = new(SymbolEqualityComparer.Default);
     private readonly List<Variable> variables = new();
     private readonly List<Location> sites = new();
+    private readonly List<IMethodSymbol> siteMethods = new();
     private readonly NameScope names;
 
     private BodyLowering(IMethodSymbol method, NameScope names, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -92,7 +97,7 @@ internal sealed class BodyLowering
 
         var statements = new List<Stmt>();
         lowering.LowerInto(block, statements);
-        return lowering.HasInvalidCode ? null : new LoweredBody(statements, lowering.variables, lowering.sites, lowering.names);
+        return lowering.HasInvalidCode ? null : new LoweredBody(statements, lowering.variables, lowering.sites, lowering.siteMethods, lowering.names);
     }
 
     // ------------------------------------------------------------------ statements
@@ -794,6 +799,7 @@ internal sealed class BodyLowering
         EquatableArray<Argument> arguments = LowerArguments(invocation.Arguments, invocation);
         int site = sites.Count;
         sites.Add(NameLocation(invocation));
+        siteMethods.Add(target);
 
         string owner = Qualified(target.ContainingType);
         if (target.IsStatic && type.IsFloating && DerivativeRules.IsMathType(owner)

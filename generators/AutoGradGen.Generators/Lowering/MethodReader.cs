@@ -38,7 +38,8 @@ internal static class MethodReader
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, syntax.TypeParameterList?.GetLocation() ?? syntax.Identifier.GetLocation(), name));
         }
 
-        if (!Types.IsFloating(method.ReturnType) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        bool isKernel = method.ReturnsVoid && IsKernel(method);
+        if ((!Types.IsFloating(method.ReturnType) && !isKernel) || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), name, method.ReturnType.ToDisplayString()));
         }
@@ -69,6 +70,29 @@ internal static class MethodReader
 
         return diagnostics.Count == before;
     }
+
+    /// <summary>
+    /// A void differentiable method is a kernel: it writes its outputs, the differentiable parameters
+    /// that are mutable floating arrays (<c>Span&lt;T&gt;</c>, <c>T[]</c>, <c>T[][]</c>); read-only spans are
+    /// inputs. It needs at least one output.
+    /// </summary>
+    public static bool IsKernel(IMethodSymbol method)
+    {
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (IsOutput(parameter))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An output (in-out) parameter of a kernel: a differentiable, mutable floating array.</summary>
+    public static bool IsOutput(IParameterSymbol parameter)
+        => Types.IsDifferentiableParameter(parameter) && Types.IsFloatingArray(parameter.Type)
+           && !(Types.SpanElement(parameter.Type) is not null && parameter.Type.Name == "ReadOnlySpan");
 
     private static string? ParameterProblem(IParameterSymbol parameter)
     {

@@ -59,7 +59,8 @@ internal sealed record MethodModel(
     string SeedName,
     string DocumentationSignature,
     EquatableArray<Stmt> GradientBody,
-    EquatableArray<Stmt> PullbackBody);
+    EquatableArray<Stmt> PullbackBody,
+    bool IsKernel);
 
 /// <summary>All methods of one containing type: one generated file.</summary>
 internal sealed record TypeFileModel(TypeChainModel Container, EquatableArray<MethodModel> Methods);

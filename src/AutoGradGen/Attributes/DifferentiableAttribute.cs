@@ -36,3 +36,36 @@ public sealed class DifferentiableAttribute : Attribute
 public sealed class NoDiffAttribute : Attribute
 {
 }
+
+/// <summary>
+/// Registers the method it is placed on as the pullback of another method — one of yours, or one
+/// from a library (a BLAS routine, a special function) — so that <see cref="DifferentiableAttribute"/>
+/// code can call that method with arguments that carry derivatives.
+/// </summary>
+/// <remarks>
+/// For a target <c>static R M(P1 p1, …, Pn pn)</c> the pullback has the generated pullback's shape:
+/// <c>static void Name(P1 p1, …, Pn pn, R seed, A1 …)</c> with one adjoint per differentiable
+/// parameter of M (a <c>double</c>/<c>float</c> → <c>ref double</c>/<c>ref float</c>; an array or span →
+/// <c>Span&lt;T&gt;</c>; a jagged array → <c>T[][]</c>), in order, and it must ADD
+/// <c>seed · ∂M/∂pᵢ</c> into each. Mark a parameter <see cref="NoDiffAttribute"/> on the pullback to
+/// declare that M is not differentiated with respect to it (it then gets no adjoint). A registration
+/// whose signature does not match is reported (AGG0014) at this attribute.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class DerivativeOfAttribute : Attribute
+{
+    /// <summary>Registers the attributed method as the pullback of <paramref name="type"/>.<paramref name="methodName"/>.</summary>
+    /// <param name="type">The type that declares the differentiated method.</param>
+    /// <param name="methodName">Its name (use <c>nameof</c>); overloads are told apart by parameter types.</param>
+    public DerivativeOfAttribute(Type type, string methodName)
+    {
+        Type = type;
+        MethodName = methodName;
+    }
+
+    /// <summary>The type that declares the differentiated method.</summary>
+    public Type Type { get; }
+
+    /// <summary>The differentiated method's name.</summary>
+    public string MethodName { get; }
+}
