@@ -79,14 +79,17 @@ internal static class CSharpPrinter
                 break;
             case PushStmt push:
                 string tape = Identifier(push.Tape);
-                writer.WriteLine("if (" + tape + "Count == " + tape + ".Length) " + tape + " = global::AutoGradGen.Tapes.ValueTape.Grow(" + tape + ");");
+                if (push.IsChecked)
+                {
+                    writer.WriteLine("if (" + tape + "Count == " + tape + ".Length) " + tape + " = global::AutoGradGen.Tapes.ValueTape.Grow(" + tape + ");");
+                }
+
                 writer.WriteLine(tape + "[" + tape + "Count++] = " + Expression(push.Value) + ";");
                 break;
-            case TryFinallyStmt guarded:
-                writer.WriteLine("try");
-                WriteBlock(guarded.Body, writer);
-                writer.WriteLine("finally");
-                WriteBlock(guarded.Finally, writer);
+            case ReserveStmt reserve:
+                string reserved = Identifier(reserve.Tape);
+                string needed = reserved + "Count + " + Print(reserve.Count, 14);
+                writer.WriteLine("if (" + needed + " > " + reserved + ".Length) " + reserved + " = global::AutoGradGen.Tapes.ValueTape.Reserve(" + reserved + ", " + needed + ");");
                 break;
             case BlockStmt block:
                 writer.WriteLine("{");

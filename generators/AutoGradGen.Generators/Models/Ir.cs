@@ -158,13 +158,17 @@ internal sealed record RepeatStmt(string Counter, Expr Count, EquatableArray<Stm
 /// its count in <c>{Tape}Count</c>), growing it when full. Written out inline so that the JIT keeps
 /// the tape's array and count in registers.
 /// </summary>
-internal sealed record PushStmt(string Tape, Expr Value) : Stmt((string?)null);
+internal sealed record PushStmt(string Tape, Expr Value, bool IsChecked = true) : Stmt((string?)null);
+
+/// <summary>
+/// Generated code: make room for <see cref="Count"/> more values on <see cref="Tape"/> before a loop
+/// whose trip count is bounded on entry, so the pushes inside need no capacity check — and the loop
+/// body no call, which would force its floating-point values out of registers.
+/// </summary>
+internal sealed record ReserveStmt(string Tape, Expr Count) : Stmt((string?)null);
 
 /// <summary>Generated code: the value pushed last on <see cref="Tape"/>, popped.</summary>
 internal sealed record PopExpr(TypeRef Type, string Tape) : Expr(Type);
-
-/// <summary>Generated code: <c>try { Body } finally { Finally }</c>.</summary>
-internal sealed record TryFinallyStmt(EquatableArray<Stmt> Body, EquatableArray<Stmt> Finally) : Stmt((string?)null);
 
 /// <summary>Generated code: <c>Target[Index] += Value;</c>, adjoint accumulation into an array element.</summary>
 internal sealed record AccumulateElementStmt(Expr Array, Expr Index, Expr Value) : Stmt((string?)null);

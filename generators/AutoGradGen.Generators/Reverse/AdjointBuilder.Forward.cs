@@ -70,6 +70,12 @@ internal sealed partial class AdjointBuilder
                     }
 
                     EmitForward(loop.Body, loopBody, topLevel: false);
+                    if (ReservePushes(loop) is { } reservations)
+                    {
+                        output.AddRange(reservations);
+                        loopBody = UncheckPushes(loopBody);
+                    }
+
                     output.Add(loop with { Body = loopBody.ToEquatableArray(), Source = null });
                     if (trips is not null && insideLoop.Contains(loop))
                     {
@@ -84,6 +90,288 @@ internal sealed partial class AdjointBuilder
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// The room a loop's pushes need, reserved before it when it can be computed on entry: its trip
+    /// bound times the pushes of one iteration, where a nested loop counts as its own trip bound
+    /// (from its counter's start and limit, both unchanged by the enclosing loop) times its pushes.
+    /// Inside a loop covered this way, pushes need no capacity check — and the loop no call, which
+    /// would force its floating-point variables out of registers.
+    /// </summary>
+    private List<Stmt>? ReservePushes(LoopStmt loop)
+    {
+        if (TripBound(loop, null) is not { } bound || Demand(loop) is not { } perIteration || perIteration.Count == 0)
+        {
+            return null;
+        }
+
+        var reservations = new List<Stmt>();
+        foreach (KeyValuePair<string, Expr> tape in perIteration)
+        {
+            reservations.Add(new ReserveStmt(tape.Key, Times(bound, tape.Value)));
+        }
+
+        return reservations;
+    }
+
+    /// <summary>Pushes per iteration of <paramref name="loop"/>, per tape, as expressions valid on entry; null if unknown.</summary>
+    private Dictionary<string, Expr>? Demand(LoopStmt loop)
+    {
+        var written = new HashSet<string>();
+        foreach (Stmt statement in loop.Body)
+        {
+            AddWrites(statement, written);
+        }
+
+        return Demand(loop.Body, written);
+    }
+
+    private Dictionary<string, Expr>? Demand(IReadOnlyList<Stmt> statements, HashSet<string> writtenInLoop)
+    {
+        var demand = new Dictionary<string, Expr>();
+        for (int k = 0; k < statements.Count; k++)
+        {
+            switch (statements[k])
+            {
+                case AssignStmt or ElementAssignStmt when saveSlots.TryGetValue(statements[k], out string? slot) && insideLoop.Contains(statements[k]):
+                    Add(demand, slot, One);
+                    break;
+
+                case IfStmt branch:
+                    Dictionary<string, Expr>? then = Demand(branch.Then, writtenInLoop);
+                    Dictionary<string, Expr>? otherwise = Demand(branch.Else, writtenInLoop);
+                    if (then is null || otherwise is null)
+                    {
+                        return null;
+                    }
+
+                    foreach (string tape in new HashSet<string>(System.Linq.Enumerable.Concat(then.Keys, otherwise.Keys)))
+                    {
+                        Expr a = then.TryGetValue(tape, out Expr? x) ? x : Zero;
+                        Expr b = otherwise.TryGetValue(tape, out Expr? y) ? y : Zero;
+                        Add(demand, tape, a == b ? a : StaticCall("global::System.Math.Max", TypeRef.Int32, a, b));
+                    }
+
+                    if (branchRecords.ContainsKey(branch))
+                    {
+                        Add(demand, Tape(TypeRef.Boolean), One);
+                    }
+
+                    break;
+
+                case LoopStmt nested when tripCounters.ContainsKey(nested):
+                    if (NestedBound(statements, k, nested, writtenInLoop) is not { } bound || Demand(nested) is not { } inner)
+                    {
+                        return null;
+                    }
+
+                    foreach (KeyValuePair<string, Expr> tape in inner)
+                    {
+                        Add(demand, tape.Key, Times(bound, tape.Value));
+                    }
+
+                    Add(demand, Tape(TypeRef.Int32), One); // its trip count
+                    break;
+
+                case LoopStmt:
+                    break; // no reverse work inside: nothing pushed
+            }
+        }
+
+        return demand;
+    }
+
+    /// <summary>A nested loop's trip bound from its counter's start (the last assignment before it) and its limit, both unchanged by the enclosing loop.</summary>
+    private Expr? NestedBound(IReadOnlyList<Stmt> statements, int index, LoopStmt nested, HashSet<string> writtenInEnclosing)
+    {
+        foreach (Expr conjunct in Conjuncts(nested.Condition))
+        {
+            if (conjunct is not BinaryExpr { Left: VariableExpr counter })
+            {
+                continue;
+            }
+
+            for (int k = index - 1; k >= 0; k--)
+            {
+                if (statements[k] is AssignStmt start && start.Target == counter.Name)
+                {
+                    var reads = new HashSet<string>();
+                    AddVariables(start.Value, reads);
+                    return ValueRecording.IsPureIndex(start.Value) && !reads.Overlaps(writtenInEnclosing)
+                        ? TripBound(nested, start.Value, writtenInEnclosing)
+                        : null;
+                }
+
+                if (statements[k] is IfStmt or LoopStmt)
+                {
+                    break;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly Expr One = new LiteralExpr(TypeRef.Int32, "1");
+    private static readonly Expr Zero = new LiteralExpr(TypeRef.Int32, "0");
+
+    private static void Add(Dictionary<string, Expr> demand, string tape, Expr count)
+        => demand[tape] = demand.TryGetValue(tape, out Expr? sofar) ? Plus(sofar, count) : count;
+
+    private static Expr Plus(Expr a, Expr b)
+        => a is LiteralExpr x && b is LiteralExpr y && int.TryParse(x.Text, out int i) && int.TryParse(y.Text, out int j)
+            ? new LiteralExpr(TypeRef.Int32, (i + j).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            : new BinaryExpr(TypeRef.Int32, "+", a, b);
+
+    private static Expr Times(Expr a, Expr b)
+        => Ir.IsLiteral(b, 1) ? a : Ir.IsLiteral(a, 1) ? b : new BinaryExpr(TypeRef.Int32, "*", a, b);
+
+    /// <summary>
+    /// An upper bound on the loop's trip count, evaluated on entry: for a condition <c>c &lt; E</c>
+    /// (or <c>&lt;=</c>, or the decreasing forms) with E loop-invariant and the counter stepped by the
+    /// same positive constant exactly once on every path, <c>(E − c + step − 1) / step</c>.
+    /// </summary>
+    private Expr? TripBound(LoopStmt loop, Expr? start, HashSet<string>? writtenInEnclosing = null)
+    {
+        var written = new HashSet<string>();
+        foreach (Stmt statement in loop.Body)
+        {
+            AddWrites(statement, written);
+        }
+
+        if (writtenInEnclosing is not null)
+        {
+            written.UnionWith(writtenInEnclosing);
+        }
+
+        foreach (Expr conjunct in Conjuncts(loop.Condition))
+        {
+            if (conjunct is not BinaryExpr { Operator: "<" or "<=" or ">" or ">=" } comparison
+                || comparison.Left is not VariableExpr counter || counter.Type != TypeRef.Int32
+                || !ValueRecording.IsPureIndex(comparison.Right))
+            {
+                continue;
+            }
+
+            var limitReads = new HashSet<string>();
+            AddVariables(comparison.Right, limitReads);
+            if (limitReads.Overlaps(written))
+            {
+                continue;
+            }
+
+            bool increasing = comparison.Operator is "<" or "<=";
+            if (StepPerPath(loop.Body, counter.Name, increasing ? "+" : "-") is not { } step || step <= 0)
+            {
+                continue;
+            }
+
+            Expr from = start ?? counter;
+            Expr distance = increasing
+                ? new BinaryExpr(TypeRef.Int32, "-", comparison.Right, from)
+                : new BinaryExpr(TypeRef.Int32, "-", from, comparison.Right);
+            if (start is not null)
+            {
+                // Evaluated outside the loop, the distance may be negative: count it as zero trips.
+                distance = StaticCall("global::System.Math.Max", TypeRef.Int32, Zero, distance);
+            }
+            int inclusive = comparison.Operator is "<=" or ">=" ? 1 : 0;
+            int round = step - 1 + inclusive;
+            if (round != 0)
+            {
+                distance = new BinaryExpr(TypeRef.Int32, "+", distance, new LiteralExpr(TypeRef.Int32, round.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            return step == 1 ? distance : new BinaryExpr(TypeRef.Int32, "/", distance, new LiteralExpr(TypeRef.Int32, step.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<Expr> Conjuncts(Expr condition)
+    {
+        if (condition is BinaryExpr { Operator: "&&" } both)
+        {
+            foreach (Expr part in Conjuncts(both.Left))
+            {
+                yield return part;
+            }
+
+            foreach (Expr part in Conjuncts(both.Right))
+            {
+                yield return part;
+            }
+        }
+        else
+        {
+            yield return condition;
+        }
+    }
+
+    /// <summary>The constant step of <paramref name="counter"/> if every path through the statements steps it exactly once by it; else null.</summary>
+    private static int? StepPerPath(IEnumerable<Stmt> statements, string counter, string direction)
+    {
+        int? total = 0;
+        foreach (Stmt statement in statements)
+        {
+            switch (statement)
+            {
+                case AssignStmt assignment when assignment.Target == counter:
+                    if (assignment.Value is not BinaryExpr { Left: VariableExpr self, Right: LiteralExpr literal } step
+                        || self.Name != counter || step.Operator != direction
+                        || !int.TryParse(literal.Text, out int amount) || total != 0)
+                    {
+                        return null;
+                    }
+
+                    total = amount;
+                    break;
+                case IfStmt branch:
+                    int? then = StepPerPath(branch.Then, counter, direction);
+                    int? otherwise = StepPerPath(branch.Else, counter, direction);
+                    if (then is null || otherwise is null || then != otherwise || (then != 0 && total != 0))
+                    {
+                        return null;
+                    }
+
+                    total += then;
+                    break;
+                case LoopStmt nested:
+                    var writes = new HashSet<string>();
+                    AddWrites(nested, writes);
+                    if (writes.Contains(counter))
+                    {
+                        return null;
+                    }
+
+                    break;
+            }
+        }
+
+        return total;
+    }
+
+    private static List<Stmt> UncheckPushes(IEnumerable<Stmt> statements)
+    {
+        var output = new List<Stmt>();
+        foreach (Stmt statement in statements)
+        {
+            if (statement is ReserveStmt)
+            {
+                continue; // the enclosing loop reserved room for this one's pushes too
+            }
+
+            output.Add(statement switch
+            {
+                PushStmt push => push with { IsChecked = false },
+                IfStmt branch => branch with { Then = UncheckPushes(branch.Then).ToEquatableArray(), Else = UncheckPushes(branch.Else).ToEquatableArray() },
+                LoopStmt nested => nested with { Body = UncheckPushes(nested.Body).ToEquatableArray() },
+                _ => statement,
+            });
+        }
+
+        return output;
     }
 
     /// <summary>Saves the old value of <paramref name="target"/> when the reverse sweep will need it back.</summary>

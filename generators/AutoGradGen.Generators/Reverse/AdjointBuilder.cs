@@ -151,18 +151,9 @@ internal sealed partial class AdjointBuilder
             work.Add(RecordTapeStatistics());
         }
 
-        if (flavor.IsGradient)
-        {
-            work.Add(new ReturnStmt(new VariableExpr(resultType, result), null));
-        }
-
-        if (tapes.Count == 0 && rentedAdjoints.Count == 0)
-        {
-            output.AddRange(work);
-            return output;
-        }
-
-        // Stacks and pooled adjoint arrays go back to their pools even if the computation throws.
+        // Tapes and pooled adjoint arrays go back to their pools. Deliberately not in a finally: a
+        // try region keeps the JIT from holding the loops' variables in registers, and if the
+        // computation throws, the arrays are merely left to the garbage collector.
         var cleanup = new List<Stmt>();
         foreach (KeyValuePair<string, string> tape in tapes)
         {
@@ -177,7 +168,13 @@ internal sealed partial class AdjointBuilder
             cleanup.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Return", TypeRef.Void, Var(rented, TypeRef.Void)), null));
         }
 
-        output.Add(new TryFinallyStmt(work.ToEquatableArray(), cleanup.ToEquatableArray()));
+        output.AddRange(work);
+        output.AddRange(cleanup);
+        if (flavor.IsGradient)
+        {
+            output.Add(new ReturnStmt(new VariableExpr(resultType, result), null));
+        }
+
         return output;
     }
 

@@ -30,6 +30,20 @@ public static class ValueTape
         return larger;
     }
 
+    /// <summary>A pooled array of at least <paramref name="capacity"/> elements (and twice the old length) holding <paramref name="tape"/>'s values.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static T[] Reserve<T>(T[] tape, int capacity)
+    {
+        T[] larger = ArrayPool<T>.Shared.Rent(Math.Max(capacity, Math.Max(InitialCapacity, tape.Length * 2)));
+        if (tape.Length > 0)
+        {
+            Array.Copy(tape, larger, tape.Length);
+            ArrayPool<T>.Shared.Return(tape);
+        }
+
+        return larger;
+    }
+
     /// <summary>Returns a tape to the pool when the gradient is done (empty tapes are ignored).</summary>
     public static void Return<T>(T[] tape)
     {

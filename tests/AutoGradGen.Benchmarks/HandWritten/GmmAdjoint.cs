@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using AutoGradGen.Benchmarks.Objectives;
 
 namespace AutoGradGen.Benchmarks.HandWritten;
@@ -54,6 +56,12 @@ public static class GmmAdjoint
         int icfSize = d * (d + 1) / 2;
         int kd = k * d;
 
+        // The hot loops below read means and icf without bounds checks, so check their sizes once.
+        if (d <= 0 || k <= 0 || alphas.Length < k || means.Length < kd || icf.Length < k * icfSize)
+        {
+            throw new ArgumentException($"Expected d, k > 0, at least k = {k} alphas, k·d = {kd} means and k·d(d+1)/2 = {k * icfSize} icf entries.");
+        }
+
         // Scratch: exp(diag) [k·d], Σ log diag [k], z and y of the current point [k·d each], main terms [k].
         Span<double> buffer = Scratch((3 * kd) + (2 * k));
         Span<double> diagExp = buffer.Slice(0, kd);
@@ -80,41 +88,52 @@ public static class GmmAdjoint
             sumQs[c] = s;
         }
 
+        // The triangular loops below index with running offsets, which the JIT cannot prove in range,
+        // so the hot per-point loops use unchecked references into the (already sliced) spans.
+        ref double meansRef = ref MemoryMarshal.GetReference(means);
+        ref double icfRef = ref MemoryMarshal.GetReference(icf);
+        ref double diagExpRef = ref MemoryMarshal.GetReference(diagExp);
+        ref double centeredRef = ref MemoryMarshal.GetReference(centered);
+        ref double transformedRef = ref MemoryMarshal.GetReference(transformed);
+        ref double meansGradRef = ref MemoryMarshal.GetReference(meansGrad);
+        ref double icfGradRef = ref MemoryMarshal.GetReference(icfGrad);
+
         double slse = 0;
         for (int p = 0; p < n; p++)
         {
-            ReadOnlySpan<double> point = x.Slice(p * d, d);
+            ref double point = ref MemoryMarshal.GetReference(x.Slice(p * d, d));
 
-            // Forward: main terms of every component, keeping z and y = Q z.
+            // Forward: main terms of every component, keeping z = x − μ and y = Q z.
             for (int c = 0; c < k; c++)
             {
-                ReadOnlySpan<double> mu = means.Slice(c * d, d);
-                ReadOnlySpan<double> q = icf.Slice(c * icfSize, icfSize);
-                ReadOnlySpan<double> e = diagExp.Slice(c * d, d);
-                Span<double> z = centered.Slice(c * d, d);
-                Span<double> y = transformed.Slice(c * d, d);
-                for (int j = 0; j < z.Length; j++)
+                ref double mu = ref Unsafe.Add(ref meansRef, c * d);
+                ref double q = ref Unsafe.Add(ref icfRef, c * icfSize);
+                ref double e = ref Unsafe.Add(ref diagExpRef, c * d);
+                ref double z = ref Unsafe.Add(ref centeredRef, c * d);
+                ref double y = ref Unsafe.Add(ref transformedRef, c * d);
+                for (int j = 0; j < d; j++)
                 {
-                    double zj = point[j] - mu[j];
-                    z[j] = zj;
-                    y[j] = e[j] * zj;
+                    double zj = Unsafe.Add(ref point, j) - Unsafe.Add(ref mu, j);
+                    Unsafe.Add(ref z, j) = zj;
+                    Unsafe.Add(ref y, j) = Unsafe.Add(ref e, j) * zj;
                 }
 
                 int lower = d;
-                for (int col = 0; col < z.Length; col++)
+                for (int col = 0; col < d; col++)
                 {
-                    double zCol = z[col];
-                    for (int row = col + 1; row < y.Length; row++)
+                    double zCol = Unsafe.Add(ref z, col);
+                    for (int row = col + 1; row < d; row++)
                     {
-                        y[row] += q[lower] * zCol;
+                        Unsafe.Add(ref y, row) += Unsafe.Add(ref q, lower) * zCol;
                         lower++;
                     }
                 }
 
                 double squaredNorm = 0;
-                for (int j = 0; j < y.Length; j++)
+                for (int j = 0; j < d; j++)
                 {
-                    squaredNorm += y[j] * y[j];
+                    double yj = Unsafe.Add(ref y, j);
+                    squaredNorm += yj * yj;
                 }
 
                 mainTerm[c] = alphas[c] + sumQs[c] - (0.5 * squaredNorm);
@@ -136,39 +155,36 @@ public static class GmmAdjoint
 
             slse += Math.Log(sum) + max;
 
-            // Backward: w = softmax of the main terms, ȳ = −w y, then through y = Q z.
+            // Backward: w = softmax of the main terms and ȳ = −w y, then through y = Q z
+            // (the factor −w is applied to the products rather than to y).
             double inverseSum = 1 / sum;
             for (int c = 0; c < k; c++)
             {
                 double w = mainTerm[c] * inverseSum;
                 alphasGrad[c] += w;
-                ReadOnlySpan<double> q = icf.Slice(c * icfSize, icfSize);
-                ReadOnlySpan<double> e = diagExp.Slice(c * d, d);
-                Span<double> gq = icfGrad.Slice(c * icfSize, icfSize);
-                Span<double> gMu = meansGrad.Slice(c * d, d);
-                ReadOnlySpan<double> z = centered.Slice(c * d, d);
-                Span<double> yBar = transformed.Slice(c * d, d);
-                for (int j = 0; j < yBar.Length; j++)
-                {
-                    double yb = -w * yBar[j];
-                    yBar[j] = yb;
-                    gq[j] += yb * z[j]; // times exp(q) at the end
-                }
-
+                ref double q = ref Unsafe.Add(ref icfRef, c * icfSize);
+                ref double e = ref Unsafe.Add(ref diagExpRef, c * d);
+                ref double z = ref Unsafe.Add(ref centeredRef, c * d);
+                ref double y = ref Unsafe.Add(ref transformedRef, c * d);
+                ref double gq = ref Unsafe.Add(ref icfGradRef, c * icfSize);
+                ref double gMu = ref Unsafe.Add(ref meansGradRef, c * d);
                 int lower = d;
-                for (int col = 0; col < z.Length; col++)
+                for (int col = 0; col < d; col++)
                 {
-                    double zCol = z[col];
-                    double zBar = yBar[col] * e[col];
-                    for (int row = col + 1; row < yBar.Length; row++)
+                    double yCol = Unsafe.Add(ref y, col);
+                    double wzCol = w * Unsafe.Add(ref z, col);
+                    Unsafe.Add(ref gq, col) -= yCol * wzCol; // ∂/∂Q[col, col]; times exp(q) at the end
+                    double qTy = yCol * Unsafe.Add(ref e, col);
+                    for (int row = col + 1; row < d; row++)
                     {
-                        double yb = yBar[row];
-                        zBar += yb * q[lower];
-                        gq[lower] += yb * zCol;
+                        double yRow = Unsafe.Add(ref y, row);
+                        qTy += yRow * Unsafe.Add(ref q, lower);
+                        Unsafe.Add(ref gq, lower) -= yRow * wzCol;
                         lower++;
                     }
 
-                    gMu[col] -= zBar;
+                    // z̄ = Qᵀȳ = −w Qᵀy and μ̄ = −z̄.
+                    Unsafe.Add(ref gMu, col) += w * qTy;
                 }
             }
         }

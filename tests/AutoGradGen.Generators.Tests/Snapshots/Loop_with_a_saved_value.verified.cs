@@ -16,59 +16,53 @@ namespace Demo
             global::AutoGradGen.Tapes.AdjointArrays.CheckLength<double>(x, xGrad, "xGrad", true);
             double[] doubleTape = global::System.Array.Empty<double>();
             int doubleTapeCount = 0;
-            try
+            // Forward sweep: the original computation, saving what the reverse sweep needs.
+            // double m = x[0];
+            double m = x[0];
+            // int i = 1
+            int i = 1;
+            // for (int i = 1; i < x.Length; i++)
+            int trips = 0;
+            if (doubleTapeCount + (x.Length - i) > doubleTape.Length) doubleTape = global::AutoGradGen.Tapes.ValueTape.Reserve(doubleTape, doubleTapeCount + (x.Length - i));
+            while (i < x.Length)
             {
-                // Forward sweep: the original computation, saving what the reverse sweep needs.
-                // double m = x[0];
-                double m = x[0];
-                // int i = 1
-                int i = 1;
-                // for (int i = 1; i < x.Length; i++)
-                int trips = 0;
-                while (i < x.Length)
-                {
-                    trips = trips + 1;
-                    // m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
-                    if (doubleTapeCount == doubleTape.Length) doubleTape = global::AutoGradGen.Tapes.ValueTape.Grow(doubleTape);
-                    doubleTape[doubleTapeCount++] = m;
-                    m = global::System.Math.Max(m, x[i]) + 0.1 * global::System.Math.Sin(m);
-                    // i++
-                    i = i + 1;
-                }
-                // return m;
-                double result = m;
-                int doubleTapePeak = doubleTapeCount;
-                // Reverse sweep: adjoints flow from the result back to the inputs.
-                double resultBar = 1.0;
-                double mBar = 0.0;
-                // return m;
-                mBar += resultBar;
-                // for (int i = 1; i < x.Length; i++), its iterations in reverse order
-                for (int iteration = 0; iteration < trips; iteration++)
-                {
-                    // i++
-                    i = i - 1;
-                    // m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
-                    m = doubleTape[--doubleTapeCount];
-                    double mBarTaken = mBar;
-                    mBar = 0.0;
-                    mBar += m > x[i] ? mBarTaken : m == x[i] ? mBarTaken * 0.5 : 0.0;
-                    xGrad[i] += x[i] > m ? mBarTaken : m == x[i] ? mBarTaken * 0.5 : 0.0;
-                    double sinBar = mBarTaken * 0.1;
-                    mBar += sinBar * global::System.Math.Cos(m);
-                }
-                // double m = x[0];
-                xGrad[0] += mBar;
-                if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
-                {
-                    global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.SoftenedMax", (long)doubleTapePeak * sizeof(double));
-                }
-                return result;
+                trips = trips + 1;
+                // m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
+                doubleTape[doubleTapeCount++] = m;
+                m = global::System.Math.Max(m, x[i]) + 0.1 * global::System.Math.Sin(m);
+                // i++
+                i = i + 1;
             }
-            finally
+            // return m;
+            double result = m;
+            int doubleTapePeak = doubleTapeCount;
+            // Reverse sweep: adjoints flow from the result back to the inputs.
+            double resultBar = 1.0;
+            double mBar = 0.0;
+            // return m;
+            mBar += resultBar;
+            // for (int i = 1; i < x.Length; i++), its iterations in reverse order
+            for (int iteration = 0; iteration < trips; iteration++)
             {
-                global::AutoGradGen.Tapes.ValueTape.Return(doubleTape);
+                // i++
+                i = i - 1;
+                // m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
+                m = doubleTape[--doubleTapeCount];
+                double mBarTaken = mBar;
+                mBar = 0.0;
+                mBar += m > x[i] ? mBarTaken : m == x[i] ? mBarTaken * 0.5 : 0.0;
+                xGrad[i] += x[i] > m ? mBarTaken : m == x[i] ? mBarTaken * 0.5 : 0.0;
+                double sinBar = mBarTaken * 0.1;
+                mBar += sinBar * global::System.Math.Cos(m);
             }
+            // double m = x[0];
+            xGrad[0] += mBar;
+            if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
+            {
+                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.SoftenedMax", (long)doubleTapePeak * sizeof(double));
+            }
+            global::AutoGradGen.Tapes.ValueTape.Return(doubleTape);
+            return result;
         }
 
         /// <summary>
@@ -81,58 +75,52 @@ namespace Demo
             global::AutoGradGen.Tapes.AdjointArrays.CheckLength<double>(x, xAdjoint, "xAdjoint", false);
             double[] doubleTape = global::System.Array.Empty<double>();
             int doubleTapeCount = 0;
-            try
+            // Forward sweep: the original computation, saving what the reverse sweep needs.
+            // double m = x[0];
+            double m = x[0];
+            // int i = 1
+            int i = 1;
+            // for (int i = 1; i < x.Length; i++)
+            int trips = 0;
+            if (doubleTapeCount + (x.Length - i) > doubleTape.Length) doubleTape = global::AutoGradGen.Tapes.ValueTape.Reserve(doubleTape, doubleTapeCount + (x.Length - i));
+            while (i < x.Length)
             {
-                // Forward sweep: the original computation, saving what the reverse sweep needs.
-                // double m = x[0];
-                double m = x[0];
-                // int i = 1
-                int i = 1;
-                // for (int i = 1; i < x.Length; i++)
-                int trips = 0;
-                while (i < x.Length)
-                {
-                    trips = trips + 1;
-                    // m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
-                    if (doubleTapeCount == doubleTape.Length) doubleTape = global::AutoGradGen.Tapes.ValueTape.Grow(doubleTape);
-                    doubleTape[doubleTapeCount++] = m;
-                    m = global::System.Math.Max(m, x[i]) + 0.1 * global::System.Math.Sin(m);
-                    // i++
-                    i = i + 1;
-                }
-                // return m;
-                double result = m;
-                int doubleTapePeak = doubleTapeCount;
-                // Reverse sweep: adjoints flow from the result back to the inputs.
-                double resultBar = seed;
-                double mBar = 0.0;
-                // return m;
-                mBar += resultBar;
-                // for (int i = 1; i < x.Length; i++), its iterations in reverse order
-                for (int iteration = 0; iteration < trips; iteration++)
-                {
-                    // i++
-                    i = i - 1;
-                    // m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
-                    m = doubleTape[--doubleTapeCount];
-                    double mBarTaken = mBar;
-                    mBar = 0.0;
-                    mBar += m > x[i] ? mBarTaken : m == x[i] ? mBarTaken * 0.5 : 0.0;
-                    xAdjoint[i] += x[i] > m ? mBarTaken : m == x[i] ? mBarTaken * 0.5 : 0.0;
-                    double sinBar = mBarTaken * 0.1;
-                    mBar += sinBar * global::System.Math.Cos(m);
-                }
-                // double m = x[0];
-                xAdjoint[0] += mBar;
-                if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
-                {
-                    global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.SoftenedMax", (long)doubleTapePeak * sizeof(double));
-                }
+                trips = trips + 1;
+                // m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
+                doubleTape[doubleTapeCount++] = m;
+                m = global::System.Math.Max(m, x[i]) + 0.1 * global::System.Math.Sin(m);
+                // i++
+                i = i + 1;
             }
-            finally
+            // return m;
+            double result = m;
+            int doubleTapePeak = doubleTapeCount;
+            // Reverse sweep: adjoints flow from the result back to the inputs.
+            double resultBar = seed;
+            double mBar = 0.0;
+            // return m;
+            mBar += resultBar;
+            // for (int i = 1; i < x.Length; i++), its iterations in reverse order
+            for (int iteration = 0; iteration < trips; iteration++)
             {
-                global::AutoGradGen.Tapes.ValueTape.Return(doubleTape);
+                // i++
+                i = i - 1;
+                // m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
+                m = doubleTape[--doubleTapeCount];
+                double mBarTaken = mBar;
+                mBar = 0.0;
+                mBar += m > x[i] ? mBarTaken : m == x[i] ? mBarTaken * 0.5 : 0.0;
+                xAdjoint[i] += x[i] > m ? mBarTaken : m == x[i] ? mBarTaken * 0.5 : 0.0;
+                double sinBar = mBarTaken * 0.1;
+                mBar += sinBar * global::System.Math.Cos(m);
             }
+            // double m = x[0];
+            xAdjoint[0] += mBar;
+            if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
+            {
+                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.SoftenedMax", (long)doubleTapePeak * sizeof(double));
+            }
+            global::AutoGradGen.Tapes.ValueTape.Return(doubleTape);
         }
     }
 }

@@ -25,76 +25,70 @@ namespace Demo
             int trips2 = 0;
             int[] intTape = global::System.Array.Empty<int>();
             int intTapeCount = 0;
-            try
+            // Forward sweep: the original computation, saving what the reverse sweep needs.
+            // int o = 0
+            int o = 0;
+            // for (int o = 0; o < y.Length; o++)
+            int trips = 0;
+            while (o < y.Length)
             {
-                // Forward sweep: the original computation, saving what the reverse sweep needs.
-                // int o = 0
-                int o = 0;
-                // for (int o = 0; o < y.Length; o++)
-                int trips = 0;
-                while (o < y.Length)
+                trips = trips + 1;
+                // double sum = bias[o];
+                sum = bias[o];
+                // int i = 0
+                if (intTapeCount == intTape.Length) intTape = global::AutoGradGen.Tapes.ValueTape.Grow(intTape);
+                intTape[intTapeCount++] = i;
+                i = 0;
+                // for (int i = 0; i < x.Length; i++)
+                trips2 = 0;
+                while (i < x.Length)
                 {
-                    trips = trips + 1;
-                    // double sum = bias[o];
-                    sum = bias[o];
-                    // int i = 0
-                    if (intTapeCount == intTape.Length) intTape = global::AutoGradGen.Tapes.ValueTape.Grow(intTape);
-                    intTape[intTapeCount++] = i;
-                    i = 0;
-                    // for (int i = 0; i < x.Length; i++)
-                    trips2 = 0;
-                    while (i < x.Length)
-                    {
-                        trips2 = trips2 + 1;
-                        // sum += weights[o * x.Length + i] * x[i];
-                        sum = sum + weights[o * x.Length + i] * x[i];
-                        // i++
-                        i = i + 1;
-                    }
-                    if (intTapeCount == intTape.Length) intTape = global::AutoGradGen.Tapes.ValueTape.Grow(intTape);
-                    intTape[intTapeCount++] = trips2;
-                    // y[o] = sum;
-                    y[o] = sum;
-                    // o++
-                    o = o + 1;
+                    trips2 = trips2 + 1;
+                    // sum += weights[o * x.Length + i] * x[i];
+                    sum = sum + weights[o * x.Length + i] * x[i];
+                    // i++
+                    i = i + 1;
                 }
-                int intTapePeak = intTapeCount;
-                // Reverse sweep: adjoints flow from the result back to the inputs.
-                double sumBar = 0.0;
-                // for (int o = 0; o < y.Length; o++), its iterations in reverse order
-                for (int iteration2 = 0; iteration2 < trips; iteration2++)
-                {
-                    // o++
-                    o = o - 1;
-                    // y[o] = sum;
-                    double yElementBar = yAdjoint[o];
-                    yAdjoint[o] = 0.0;
-                    sumBar += yElementBar;
-                    // for (int i = 0; i < x.Length; i++), its iterations in reverse order
-                    trips2 = intTape[--intTapeCount];
-                    for (int iteration = 0; iteration < trips2; iteration++)
-                    {
-                        // i++
-                        i = i - 1;
-                        // sum += weights[o * x.Length + i] * x[i];
-                        weightsAdjoint[o * x.Length + i] += sumBar * x[i];
-                        xAdjoint[i] += sumBar * weights[o * x.Length + i];
-                    }
-                    // int i = 0
-                    i = intTape[--intTapeCount];
-                    // double sum = bias[o];
-                    biasAdjoint[o] += sumBar;
-                    sumBar = 0.0;
-                }
-                if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
-                {
-                    global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.Affine", (long)intTapePeak * sizeof(int));
-                }
+                if (intTapeCount == intTape.Length) intTape = global::AutoGradGen.Tapes.ValueTape.Grow(intTape);
+                intTape[intTapeCount++] = trips2;
+                // y[o] = sum;
+                y[o] = sum;
+                // o++
+                o = o + 1;
             }
-            finally
+            int intTapePeak = intTapeCount;
+            // Reverse sweep: adjoints flow from the result back to the inputs.
+            double sumBar = 0.0;
+            // for (int o = 0; o < y.Length; o++), its iterations in reverse order
+            for (int iteration2 = 0; iteration2 < trips; iteration2++)
             {
-                global::AutoGradGen.Tapes.ValueTape.Return(intTape);
+                // o++
+                o = o - 1;
+                // y[o] = sum;
+                double yElementBar = yAdjoint[o];
+                yAdjoint[o] = 0.0;
+                sumBar += yElementBar;
+                // for (int i = 0; i < x.Length; i++), its iterations in reverse order
+                trips2 = intTape[--intTapeCount];
+                for (int iteration = 0; iteration < trips2; iteration++)
+                {
+                    // i++
+                    i = i - 1;
+                    // sum += weights[o * x.Length + i] * x[i];
+                    weightsAdjoint[o * x.Length + i] += sumBar * x[i];
+                    xAdjoint[i] += sumBar * weights[o * x.Length + i];
+                }
+                // int i = 0
+                i = intTape[--intTapeCount];
+                // double sum = bias[o];
+                biasAdjoint[o] += sumBar;
+                sumBar = 0.0;
             }
+            if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
+            {
+                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.Affine", (long)intTapePeak * sizeof(int));
+            }
+            global::AutoGradGen.Tapes.ValueTape.Return(intTape);
         }
     }
 }
