@@ -61,6 +61,11 @@ internal sealed partial class AdjointBuilder
                     output.Add(new CommentStmt(loop.Source ?? "loop"));
                     var loopBody = new List<Stmt>();
                     tripCounters.TryGetValue(loop, out string? trips);
+                    if (countedLoops.ContainsKey(loop))
+                    {
+                        trips = null; // recomputed in the reverse sweep
+                    }
+
                     if (trips is not null)
                     {
                         output.Add(topLevel
@@ -171,7 +176,11 @@ internal sealed partial class AdjointBuilder
                         Add(demand, tape.Key, Times(bound, tape.Value));
                     }
 
-                    Add(demand, Tape(TypeRef.Int32), One); // its trip count
+                    if (!countedLoops.ContainsKey(nested))
+                    {
+                        Add(demand, Tape(TypeRef.Int32), One); // its trip count
+                    }
+
                     break;
 
                 case LoopStmt:

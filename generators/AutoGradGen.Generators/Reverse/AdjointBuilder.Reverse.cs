@@ -56,7 +56,19 @@ internal sealed partial class AdjointBuilder
 
                 case LoopStmt loop when tripCounters.TryGetValue(loop, out string? trips):
                     output.Add(new CommentStmt((loop.Source ?? "loop") + ", its iterations in reverse order"));
-                    if (insideLoop.Contains(loop))
+                    if (countedLoops.TryGetValue(loop, out Counted? counted))
+                    {
+                        // Trip count and final counter value follow from the start and the limit.
+                        output.Add(new AssignStmt(trips, TypeRef.Int32, counted.Trips, null));
+                        Expr advance = new BinaryExpr(TypeRef.Int32, "*", Var(trips, TypeRef.Int32), new LiteralExpr(TypeRef.Int32, System.Math.Abs(counted.Step).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                        if (System.Math.Abs(counted.Step) == 1)
+                        {
+                            advance = Var(trips, TypeRef.Int32);
+                        }
+
+                        output.Add(new AssignStmt(counted.Counter, TypeRef.Int32, new BinaryExpr(TypeRef.Int32, counted.Step > 0 ? "+" : "-", counted.Start, advance), null));
+                    }
+                    else if (insideLoop.Contains(loop))
                     {
                         output.Add(new AssignStmt(trips, TypeRef.Int32, new PopExpr(TypeRef.Int32, Tape(TypeRef.Int32)), null));
                     }

@@ -57,6 +57,7 @@ internal sealed partial class AdjointBuilder
     private readonly HashSet<Stmt> recomputable = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> recomputed = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> examinedLoops = new(ReferenceComparer.Instance);
+    private readonly Dictionary<Stmt, Counted> countedLoops = new(ReferenceComparer.Instance);
     private readonly Dictionary<Stmt, List<AssignStmt>> recomputeBefore = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> isFirstDefinition = new(ReferenceComparer.Instance);
     private readonly HashSet<Stmt> declaresInline = new(ReferenceComparer.Instance);
@@ -250,10 +251,11 @@ internal sealed partial class AdjointBuilder
     /// them must save the old value. <paramref name="defined"/>: variables assigned before (their
     /// adjoint may be read by earlier statements, so it must be cleared on the way back).
     /// </summary>
-    private void Analyze(IEnumerable<Stmt> statements, HashSet<string> readByReverse, HashSet<string> defined, bool topLevel, int loopDepth)
+    private void Analyze(IReadOnlyList<Stmt> statements, HashSet<string> readByReverse, HashSet<string> defined, bool topLevel, int loopDepth)
     {
-        foreach (Stmt statement in statements)
+        for (int index = 0; index < statements.Count; index++)
         {
+            Stmt statement = statements[index];
             if (loopDepth > 0)
             {
                 insideLoop.Add(statement);
@@ -367,9 +369,115 @@ internal sealed partial class AdjointBuilder
                     }
 
                     readByReverse.UnionWith(entry);
+                    if (CountedLoop(statements, index, loop) is { } counted)
+                    {
+                        // The reverse sweep recomputes the trip count and the counter's final value from
+                        // the start and the limit, so reads of the counter inside do not reach back past
+                        // the loop; the start and the limit are read instead.
+                        countedLoops[loop] = counted;
+                        readByReverse.Remove(counted.Counter);
+                        AddVariables(counted.Start, readByReverse);
+                        AddVariables(counted.Trips, readByReverse);
+                    }
+
                     break;
             }
         }
+    }
+
+    /// <summary>A loop whose trip count follows from its counter's start and a limit it does not change.</summary>
+    internal sealed class Counted
+    {
+        public Counted(string counter, Expr start, int step, Expr trips)
+        {
+            Counter = counter;
+            Start = start;
+            Step = step;
+            Trips = trips;
+        }
+
+        public string Counter { get; }
+
+        public Expr Start { get; }
+
+        /// <summary>Signed: negative for a counting-down loop.</summary>
+        public int Step { get; }
+
+        /// <summary>The exact trip count, computable before or after the loop.</summary>
+        public Expr Trips { get; }
+    }
+
+    /// <summary>
+    /// Recognises <c>c = start; while (c &lt; limit) { …; c += step; }</c> (or counting down), where the
+    /// condition has no other conjunct (no break), every path steps c once by the same constant, and
+    /// neither start nor limit changes in the loop: its trip count is then exact and recomputable.
+    /// </summary>
+    private Counted? CountedLoop(IReadOnlyList<Stmt> statements, int index, LoopStmt loop)
+    {
+        if (loop.IsDoWhile || loop.Condition is not BinaryExpr { Operator: "<" or "<=" or ">" or ">=", Left: VariableExpr counter } comparison
+            || counter.Type != TypeRef.Int32 || !ValueRecording.IsPureIndex(comparison.Right))
+        {
+            return null;
+        }
+
+        var written = new HashSet<string>();
+        foreach (Stmt statement in loop.Body)
+        {
+            AddWrites(statement, written);
+        }
+
+        bool increasing = comparison.Operator is "<" or "<=";
+        if (StepPerPath(loop.Body, counter.Name, increasing ? "+" : "-") is not { } step || step <= 0)
+        {
+            return null;
+        }
+
+        // The start: the last assignment to the counter before the loop, with nothing in between
+        // writing the counter or the start's inputs.
+        var between = new HashSet<string>();
+        for (int k = index - 1; k >= 0; k--)
+        {
+            if (statements[k] is AssignStmt start && start.Target == counter.Name)
+            {
+                var inputs = new HashSet<string>();
+                AddVariables(start.Value, inputs);
+                AddVariables(comparison.Right, inputs);
+                if (!ValueRecording.IsPureIndex(start.Value) || inputs.Overlaps(written) || inputs.Overlaps(between) || inputs.Contains(counter.Name))
+                {
+                    return null;
+                }
+
+                Expr distance = increasing
+                    ? new BinaryExpr(TypeRef.Int32, "-", comparison.Right, start.Value)
+                    : new BinaryExpr(TypeRef.Int32, "-", start.Value, comparison.Right);
+                int round = step - 1 + (comparison.Operator is "<=" or ">=" ? 1 : 0);
+                if (round != 0)
+                {
+                    distance = new BinaryExpr(TypeRef.Int32, "+", distance, new LiteralExpr(TypeRef.Int32, round.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                }
+
+                if (step != 1)
+                {
+                    distance = new BinaryExpr(TypeRef.Int32, "/", distance, new LiteralExpr(TypeRef.Int32, step.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                }
+
+                Expr trips = StaticCall("global::System.Math.Max", TypeRef.Int32, new LiteralExpr(TypeRef.Int32, "0"), distance);
+                return new Counted(counter.Name, start.Value, increasing ? step : -step, trips);
+            }
+
+            if (statements[k] is IfStmt or LoopStmt)
+            {
+                return null;
+            }
+
+            AddWrites(statements[k], between);
+            if (between.Contains(counter.Name))
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -817,7 +925,7 @@ internal sealed partial class AdjointBuilder
                     {
                         string trips = names.Fresh("trips");
                         tripCounters[loop] = trips;
-                        if (!topLevel)
+                        if (!topLevel || countedLoops.ContainsKey(loop))
                         {
                             hoisted.Add(new DeclareStmt(TypeRef.Int32, trips, new LiteralExpr(TypeRef.Int32, "0")));
                         }
