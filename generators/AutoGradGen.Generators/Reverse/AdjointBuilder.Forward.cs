@@ -166,7 +166,17 @@ internal sealed partial class AdjointBuilder
                     break;
 
                 case LoopStmt nested when tripCounters.ContainsKey(nested):
-                    if (NestedBound(statements, k, nested, writtenInLoop) is not { } bound || Demand(nested) is not { } inner)
+                    if (Demand(nested) is not { } inner)
+                    {
+                        return null;
+                    }
+
+                    if (inner.Count == 0 && countedLoops.ContainsKey(nested))
+                    {
+                        break; // pushes nothing, and its trip count is recomputed: no room needed
+                    }
+
+                    if (NestedBound(statements, k, nested, writtenInLoop) is not { } bound)
                     {
                         return null;
                     }
@@ -277,9 +287,7 @@ internal sealed partial class AdjointBuilder
             }
 
             Expr from = start ?? counter;
-            Expr distance = increasing
-                ? new BinaryExpr(TypeRef.Int32, "-", comparison.Right, from)
-                : new BinaryExpr(TypeRef.Int32, "-", from, comparison.Right);
+            Expr distance = increasing ? IntMinus(comparison.Right, from) : IntMinus(from, comparison.Right);
             if (start is not null)
             {
                 // Evaluated outside the loop, the distance may be negative: count it as zero trips.

@@ -66,7 +66,7 @@ internal sealed partial class AdjointBuilder
                             advance = Var(trips, TypeRef.Int32);
                         }
 
-                        output.Add(new AssignStmt(counted.Counter, TypeRef.Int32, new BinaryExpr(TypeRef.Int32, counted.Step > 0 ? "+" : "-", counted.Start, advance), null));
+                        output.Add(new AssignStmt(counted.Counter, TypeRef.Int32, counted.Step > 0 ? IntPlus(counted.Start, advance) : new BinaryExpr(TypeRef.Int32, "-", counted.Start, advance), null));
                     }
                     else if (insideLoop.Contains(loop))
                     {

@@ -385,6 +385,13 @@ internal sealed partial class AdjointBuilder
         }
     }
 
+    /// <summary><c>a − b</c> on integers, without subtracting a literal zero.</summary>
+    private static Expr IntMinus(Expr a, Expr b) => b is LiteralExpr { Text: "0" } ? a : new BinaryExpr(TypeRef.Int32, "-", a, b);
+
+    /// <summary><c>a + b</c> on integers, without adding a literal zero.</summary>
+    internal static Expr IntPlus(Expr a, Expr b)
+        => a is LiteralExpr { Text: "0" } ? b : b is LiteralExpr { Text: "0" } ? a : new BinaryExpr(TypeRef.Int32, "+", a, b);
+
     /// <summary>A loop whose trip count follows from its counter's start and a limit it does not change.</summary>
     internal sealed class Counted
     {
@@ -447,9 +454,7 @@ internal sealed partial class AdjointBuilder
                     return null;
                 }
 
-                Expr distance = increasing
-                    ? new BinaryExpr(TypeRef.Int32, "-", comparison.Right, start.Value)
-                    : new BinaryExpr(TypeRef.Int32, "-", start.Value, comparison.Right);
+                Expr distance = increasing ? IntMinus(comparison.Right, start.Value) : IntMinus(start.Value, comparison.Right);
                 int round = step - 1 + (comparison.Operator is "<=" or ">=" ? 1 : 0);
                 if (round != 0)
                 {

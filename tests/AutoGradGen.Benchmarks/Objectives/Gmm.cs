@@ -26,16 +26,18 @@ public static partial class Gmm
         int n = x.Length / d;
         int icfSize = d * (d + 1) / 2;
         double[] sumQs = new double[k];
+        double[] qDiagonals = new double[k * d];
         double[] centered = new double[d];
-        double[] transformed = new double[d];
         double[] mainTerm = new double[k];
 
+        // Per component: Σ log diag Qₖ and diag Qₖ = exp(icf[0..d)).
         for (int c = 0; c < k; c++)
         {
             double s = 0;
             for (int j = 0; j < d; j++)
             {
                 s += icf[c * icfSize + j];
+                qDiagonals[c * d + j] = Math.Exp(icf[c * icfSize + j]);
             }
 
             sumQs[c] = s;
@@ -51,26 +53,18 @@ public static partial class Gmm
                     centered[j] = x[p * d + j] - means[c * d + j];
                 }
 
-                // Q·(x − μ) with Q = diag(exp(icf[0..d))) + strictly lower part, column by column.
-                for (int j = 0; j < d; j++)
-                {
-                    transformed[j] = Math.Exp(icf[c * icfSize + j]) * centered[j];
-                }
-
-                int lower = c * icfSize + d;
-                for (int col = 0; col < d; col++)
-                {
-                    for (int row = col + 1; row < d; row++)
-                    {
-                        transformed[row] += icf[lower] * centered[col];
-                        lower++;
-                    }
-                }
-
+                // ‖Qₖ(x − μₖ)‖², row by row: (Qz)_row = q_row z_row + Σ_{col<row} L[row, col] z_col, where
+                // L is stored column by column after the diagonal: L[row, col] = icf[d + col(2d − col − 1)/2 + row − col − 1].
                 double squaredNorm = 0;
-                for (int j = 0; j < d; j++)
+                for (int row = 0; row < d; row++)
                 {
-                    squaredNorm += transformed[j] * transformed[j];
+                    double transformed = qDiagonals[c * d + row] * centered[row];
+                    for (int col = 0; col < row; col++)
+                    {
+                        transformed += icf[c * icfSize + d + col * (2 * d - col - 1) / 2 + row - col - 1] * centered[col];
+                    }
+
+                    squaredNorm += transformed * transformed;
                 }
 
                 mainTerm[c] = alphas[c] + sumQs[c] - 0.5 * squaredNorm;
@@ -105,15 +99,14 @@ public static partial class Gmm
 
         double lseAlphas = Math.Log(alphaSum) + alphaMax;
 
-        // Wishart prior: ½γ² Σₖ (‖exp(diag)‖² + ‖lower‖²) − m Σₖ Σ log diag.
+        // Wishart prior: ½γ² Σₖ (‖diag Qₖ‖² + ‖Lₖ‖²) − m Σₖ Σ log diag Qₖ.
         double prior = 0;
         for (int c = 0; c < k; c++)
         {
             double frobenius = 0;
             for (int j = 0; j < d; j++)
             {
-                double diagonal = Math.Exp(icf[c * icfSize + j]);
-                frobenius += diagonal * diagonal;
+                frobenius += qDiagonals[c * d + j] * qDiagonals[c * d + j];
             }
 
             for (int j = d; j < icfSize; j++)

@@ -18,16 +18,15 @@ namespace Demo
             // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
             double residual = default(double);
             double difference = default(double);
+            int trips = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // double sum = 0;
             double sum = 0.0;
             // int i = 0
             int i = 0;
             // for (int i = 0; i < x.Length; i++)
-            int trips = 0;
             while (i < x.Length)
             {
-                trips = trips + 1;
                 // double residual = scale * (x[i] - target[i]);
                 difference = x[i] - target[i];
                 residual = scale * difference;
@@ -46,6 +45,8 @@ namespace Demo
             // return sum;
             sumBar += resultBar;
             // for (int i = 0; i < x.Length; i++), its iterations in reverse order
+            trips = global::System.Math.Max(0, x.Length);
+            i = trips;
             for (int iteration = 0; iteration < trips; iteration++)
             {
                 // i++
@@ -78,16 +79,15 @@ namespace Demo
             // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
             double residual = default(double);
             double difference = default(double);
+            int trips = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // double sum = 0;
             double sum = 0.0;
             // int i = 0
             int i = 0;
             // for (int i = 0; i < x.Length; i++)
-            int trips = 0;
             while (i < x.Length)
             {
-                trips = trips + 1;
                 // double residual = scale * (x[i] - target[i]);
                 difference = x[i] - target[i];
                 residual = scale * difference;
@@ -106,6 +106,8 @@ namespace Demo
             // return sum;
             sumBar += resultBar;
             // for (int i = 0; i < x.Length; i++), its iterations in reverse order
+            trips = global::System.Math.Max(0, x.Length);
+            i = trips;
             for (int iteration = 0; iteration < trips; iteration++)
             {
                 // i++

@@ -14,6 +14,8 @@ namespace Demo
         public static double SoftenedMaxGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> xGrad)
         {
             global::AutoGradGen.Tapes.AdjointArrays.CheckLength<double>(x, xGrad, "xGrad", true);
+            // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
+            int trips = 0;
             double[] doubleTape = global::System.Array.Empty<double>();
             int doubleTapeCount = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
@@ -22,11 +24,9 @@ namespace Demo
             // int i = 1
             int i = 1;
             // for (int i = 1; i < x.Length; i++)
-            int trips = 0;
             if (doubleTapeCount + (x.Length - i) > doubleTape.Length) doubleTape = global::AutoGradGen.Tapes.ValueTape.Reserve(doubleTape, doubleTapeCount + (x.Length - i));
             while (i < x.Length)
             {
-                trips = trips + 1;
                 // m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
                 doubleTape[doubleTapeCount++] = m;
                 m = global::System.Math.Max(m, x[i]) + 0.1 * global::System.Math.Sin(m);
@@ -42,6 +42,8 @@ namespace Demo
             // return m;
             mBar += resultBar;
             // for (int i = 1; i < x.Length; i++), its iterations in reverse order
+            trips = global::System.Math.Max(0, x.Length - 1);
+            i = 1 + trips;
             for (int iteration = 0; iteration < trips; iteration++)
             {
                 // i++
@@ -73,6 +75,8 @@ namespace Demo
         public static void SoftenedMaxPullback(global::System.ReadOnlySpan<double> x, double seed, global::System.Span<double> xAdjoint)
         {
             global::AutoGradGen.Tapes.AdjointArrays.CheckLength<double>(x, xAdjoint, "xAdjoint", false);
+            // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
+            int trips = 0;
             double[] doubleTape = global::System.Array.Empty<double>();
             int doubleTapeCount = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
@@ -81,11 +85,9 @@ namespace Demo
             // int i = 1
             int i = 1;
             // for (int i = 1; i < x.Length; i++)
-            int trips = 0;
             if (doubleTapeCount + (x.Length - i) > doubleTape.Length) doubleTape = global::AutoGradGen.Tapes.ValueTape.Reserve(doubleTape, doubleTapeCount + (x.Length - i));
             while (i < x.Length)
             {
-                trips = trips + 1;
                 // m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
                 doubleTape[doubleTapeCount++] = m;
                 m = global::System.Math.Max(m, x[i]) + 0.1 * global::System.Math.Sin(m);
@@ -101,6 +103,8 @@ namespace Demo
             // return m;
             mBar += resultBar;
             // for (int i = 1; i < x.Length; i++), its iterations in reverse order
+            trips = global::System.Math.Max(0, x.Length - 1);
+            i = 1 + trips;
             for (int iteration = 0; iteration < trips; iteration++)
             {
                 // i++

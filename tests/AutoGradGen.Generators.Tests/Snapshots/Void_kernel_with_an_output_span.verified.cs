@@ -36,21 +36,15 @@ namespace Demo
                 // double sum = bias[o];
                 sum = bias[o];
                 // int i = 0
-                if (intTapeCount == intTape.Length) intTape = global::AutoGradGen.Tapes.ValueTape.Grow(intTape);
-                intTape[intTapeCount++] = i;
                 i = 0;
                 // for (int i = 0; i < x.Length; i++)
-                trips2 = 0;
                 while (i < x.Length)
                 {
-                    trips2 = trips2 + 1;
                     // sum += weights[o * x.Length + i] * x[i];
                     sum = sum + weights[o * x.Length + i] * x[i];
                     // i++
                     i = i + 1;
                 }
-                if (intTapeCount == intTape.Length) intTape = global::AutoGradGen.Tapes.ValueTape.Grow(intTape);
-                intTape[intTapeCount++] = trips2;
                 // y[o] = sum;
                 y[o] = sum;
                 // o++
@@ -69,7 +63,8 @@ namespace Demo
                 yAdjoint[o] = 0.0;
                 sumBar += yElementBar;
                 // for (int i = 0; i < x.Length; i++), its iterations in reverse order
-                trips2 = intTape[--intTapeCount];
+                trips2 = global::System.Math.Max(0, x.Length);
+                i = trips2;
                 for (int iteration = 0; iteration < trips2; iteration++)
                 {
                     // i++
@@ -78,8 +73,6 @@ namespace Demo
                     weightsAdjoint[o * x.Length + i] += sumBar * x[i];
                     xAdjoint[i] += sumBar * weights[o * x.Length + i];
                 }
-                // int i = 0
-                i = intTape[--intTapeCount];
                 // double sum = bias[o];
                 biasAdjoint[o] += sumBar;
                 sumBar = 0.0;
