@@ -285,103 +285,17 @@ internal static class MethodCompiler
     /// <summary>Every call in the body: in statements, conditions and nested expressions.</summary>
     private static IEnumerable<CallExpr> AllCalls(IEnumerable<Stmt> statements)
     {
-        foreach (Stmt statement in statements)
+        foreach (Stmt statement in IrWalk.Statements(statements))
         {
-            IEnumerable<Expr> expressions = statement switch
+            foreach (Expr expression in IrWalk.OwnExpressions(statement))
             {
-                AssignStmt assignment => new[] { assignment.Value },
-                ElementAssignStmt element => new[] { element.Array, element.Index, element.Value },
-                ExpressionStmt expression => new[] { expression.Expression },
-                ThrowStmt thrown => new[] { thrown.Exception },
-                IfStmt branch => new[] { branch.Condition },
-                LoopStmt loop => new[] { loop.Condition },
-                _ => Array.Empty<Expr>(),
-            };
-            foreach (Expr expression in expressions)
-            {
-                foreach (CallExpr call in CallsIn(expression))
+                foreach (Expr node in IrWalk.Nodes(expression))
                 {
-                    yield return call;
+                    if (node is CallExpr call)
+                    {
+                        yield return call;
+                    }
                 }
-            }
-
-            IEnumerable<Stmt> nested = statement switch
-            {
-                IfStmt branch => Concat(branch.Then, branch.Else),
-                LoopStmt loop => loop.Body,
-                _ => Array.Empty<Stmt>(),
-            };
-            foreach (CallExpr call in AllCalls(nested))
-            {
-                yield return call;
-            }
-        }
-    }
-
-    private static IEnumerable<Stmt> Concat(IEnumerable<Stmt> first, IEnumerable<Stmt> second)
-    {
-        foreach (Stmt statement in first)
-        {
-            yield return statement;
-        }
-
-        foreach (Stmt statement in second)
-        {
-            yield return statement;
-        }
-    }
-
-    private static IEnumerable<CallExpr> CallsIn(Expr expression)
-    {
-        var stack = new Stack<Expr>();
-        stack.Push(expression);
-        while (stack.Count > 0)
-        {
-            Expr current = stack.Pop();
-            switch (current)
-            {
-                case CallExpr call:
-                    yield return call;
-                    if (call.Receiver is not null)
-                    {
-                        stack.Push(call.Receiver);
-                    }
-
-                    foreach (Argument argument in call.Arguments)
-                    {
-                        stack.Push(argument.Value);
-                    }
-
-                    break;
-                case UnaryExpr unary:
-                    stack.Push(unary.Operand);
-                    break;
-                case BinaryExpr binary:
-                    stack.Push(binary.Left);
-                    stack.Push(binary.Right);
-                    break;
-                case ConditionalExpr conditional:
-                    stack.Push(conditional.Condition);
-                    stack.Push(conditional.WhenTrue);
-                    stack.Push(conditional.WhenFalse);
-                    break;
-                case ConvertExpr conversion:
-                    stack.Push(conversion.Operand);
-                    break;
-                case ElementExpr element:
-                    stack.Push(element.Array);
-                    stack.Push(element.Index);
-                    break;
-                case InstanceMemberExpr member:
-                    stack.Push(member.Receiver);
-                    break;
-                case NewObjectExpr creation:
-                    foreach (Argument argument in creation.Arguments)
-                    {
-                        stack.Push(argument.Value);
-                    }
-
-                    break;
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using AutoGradGen.Generators.Helpers;
 using AutoGradGen.Generators.Models;
 using AutoGradGen.Generators.Reverse;
 
@@ -217,7 +218,7 @@ internal sealed class ActivityAnalysis
 
     public static void CollectWrites(IEnumerable<Stmt> statements, List<Assignment> output)
     {
-        foreach (Stmt statement in statements)
+        foreach (Stmt statement in IrWalk.Statements(statements))
         {
             switch (statement)
             {
@@ -227,16 +228,6 @@ internal sealed class ActivityAnalysis
                 case ElementAssignStmt element when RootName(element.Array) is { } root:
                     output.Add(new Assignment(root, element.ElementType.IsFloating, element.Value));
                     break;
-                case IfStmt branch:
-                    CollectWrites(branch.Then, output);
-                    CollectWrites(branch.Else, output);
-                    break;
-                case LoopStmt loop:
-                    CollectWrites(loop.Body, output);
-                    break;
-                case BlockStmt block:
-                    CollectWrites(block.Statements, output);
-                    break;
             }
         }
     }
@@ -244,23 +235,11 @@ internal sealed class ActivityAnalysis
     /// <summary>Every assignment to a variable, in all branches and loop bodies.</summary>
     public static void CollectAssignments(IEnumerable<Stmt> statements, List<AssignStmt> output)
     {
-        foreach (Stmt statement in statements)
+        foreach (Stmt statement in IrWalk.Statements(statements))
         {
-            switch (statement)
+            if (statement is AssignStmt assignment)
             {
-                case AssignStmt assignment:
-                    output.Add(assignment);
-                    break;
-                case IfStmt branch:
-                    CollectAssignments(branch.Then, output);
-                    CollectAssignments(branch.Else, output);
-                    break;
-                case LoopStmt loop:
-                    CollectAssignments(loop.Body, output);
-                    break;
-                case BlockStmt block:
-                    CollectAssignments(block.Statements, output);
-                    break;
+                output.Add(assignment);
             }
         }
     }

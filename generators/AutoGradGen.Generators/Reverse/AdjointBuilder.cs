@@ -673,82 +673,32 @@ internal sealed partial class AdjointBuilder
     /// <summary>Every variable (array, for elements) a statement reads, anywhere in it.</summary>
     private static void AddReads(Stmt statement, HashSet<string> output)
     {
-        switch (statement)
+        foreach (Stmt each in IrWalk.Statements(statement))
         {
-            case AssignStmt assignment:
-                AddVariables(assignment.Value, output);
-                break;
-            case ElementAssignStmt element:
-                AddVariables(element.Array, output);
-                AddVariables(element.Index, output);
-                AddVariables(element.Value, output);
-                break;
-            case ExpressionStmt expression:
-                AddVariables(expression.Expression, output);
-                break;
-            case ThrowStmt thrown:
-                AddVariables(thrown.Exception, output);
-                break;
-            case IfStmt branch:
-                AddVariables(branch.Condition, output);
-                foreach (Stmt nested in branch.Then)
-                {
-                    AddReads(nested, output);
-                }
-
-                foreach (Stmt nested in branch.Else)
-                {
-                    AddReads(nested, output);
-                }
-
-                break;
-            case LoopStmt loop:
-                AddVariables(loop.Condition, output);
-                foreach (Stmt nested in loop.Body)
-                {
-                    AddReads(nested, output);
-                }
-
-                break;
+            foreach (Expr expression in IrWalk.OwnExpressions(each))
+            {
+                AddVariables(expression, output);
+            }
         }
     }
 
     /// <summary>Every variable (array, for elements) a statement writes, anywhere in it.</summary>
     private static void AddWrites(Stmt statement, HashSet<string> output)
     {
-        switch (statement)
+        foreach (Stmt each in IrWalk.Statements(statement))
         {
-            case AssignStmt assignment:
-                output.Add(assignment.Target);
-                break;
-            case ElementAssignStmt element:
-                output.Add(ActivityAnalysis.RootName(element.Array)!);
-                break;
-            case ExpressionStmt expression:
-                // A call may write any array it is given.
-                var arrays = new HashSet<string>();
-                AddVariables(expression.Expression, arrays);
-                output.UnionWith(arrays);
-                break;
-            case IfStmt branch:
-                foreach (Stmt nested in branch.Then)
-                {
-                    AddWrites(nested, output);
-                }
-
-                foreach (Stmt nested in branch.Else)
-                {
-                    AddWrites(nested, output);
-                }
-
-                break;
-            case LoopStmt loop:
-                foreach (Stmt nested in loop.Body)
-                {
-                    AddWrites(nested, output);
-                }
-
-                break;
+            switch (each)
+            {
+                case AssignStmt assignment:
+                    output.Add(assignment.Target);
+                    break;
+                case ElementAssignStmt element:
+                    output.Add(ActivityAnalysis.RootName(element.Array)!);
+                    break;
+                case ExpressionStmt expression:
+                    AddVariables(expression.Expression, output); // a call may write any array it is given
+                    break;
+            }
         }
     }
 
@@ -824,57 +774,11 @@ internal sealed partial class AdjointBuilder
 
     private static void AddVariables(Expr expression, HashSet<string> output)
     {
-        var stack = new Stack<Expr>();
-        stack.Push(expression);
-        while (stack.Count > 0)
+        foreach (Expr node in IrWalk.Nodes(expression))
         {
-            switch (stack.Pop())
+            if (node is VariableExpr variable)
             {
-                case VariableExpr variable:
-                    output.Add(variable.Name);
-                    break;
-                case UnaryExpr unary:
-                    stack.Push(unary.Operand);
-                    break;
-                case BinaryExpr binary:
-                    stack.Push(binary.Left);
-                    stack.Push(binary.Right);
-                    break;
-                case ConvertExpr conversion:
-                    stack.Push(conversion.Operand);
-                    break;
-                case ConditionalExpr conditional:
-                    stack.Push(conditional.Condition);
-                    stack.Push(conditional.WhenTrue);
-                    stack.Push(conditional.WhenFalse);
-                    break;
-                case InstanceMemberExpr member:
-                    stack.Push(member.Receiver);
-                    break;
-                case ElementExpr element:
-                    stack.Push(element.Array);
-                    stack.Push(element.Index);
-                    break;
-                case SliceExpr slice:
-                    stack.Push(slice.Array);
-                    stack.Push(slice.Start);
-                    stack.Push(slice.Length);
-                    break;
-                case NewArrayExpr creation:
-                    stack.Push(creation.Length);
-                    break;
-                case CallExpr call:
-                    if (call.Receiver is not null)
-                    {
-                        stack.Push(call.Receiver);
-                    }
-
-                    foreach (Argument argument in call.Arguments)
-                    {
-                        stack.Push(argument.Value);
-                    }
-
-                    break;
+                output.Add(variable.Name);
             }
         }
     }

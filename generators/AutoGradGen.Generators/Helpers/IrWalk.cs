@@ -1,0 +1,148 @@
+using System.Collections.Generic;
+using AutoGradGen.Generators.Models;
+
+namespace AutoGradGen.Generators.Helpers;
+
+/// <summary>Traversals of the IR that the analyses share: every node of an expression, every statement of a body.</summary>
+internal static class IrWalk
+{
+    /// <summary>The expression and all its subexpressions, parents before children.</summary>
+    public static IEnumerable<Expr> Nodes(Expr expression)
+    {
+        var stack = new Stack<Expr>();
+        stack.Push(expression);
+        while (stack.Count > 0)
+        {
+            Expr current = stack.Pop();
+            yield return current;
+            foreach (Expr child in Children(current))
+            {
+                stack.Push(child);
+            }
+        }
+    }
+
+    /// <summary>The direct subexpressions of a node.</summary>
+    public static IEnumerable<Expr> Children(Expr expression)
+    {
+        switch (expression)
+        {
+            case UnaryExpr unary:
+                yield return unary.Operand;
+                break;
+            case BinaryExpr binary:
+                yield return binary.Left;
+                yield return binary.Right;
+                break;
+            case ConditionalExpr conditional:
+                yield return conditional.Condition;
+                yield return conditional.WhenTrue;
+                yield return conditional.WhenFalse;
+                break;
+            case ConvertExpr conversion:
+                yield return conversion.Operand;
+                break;
+            case InstanceMemberExpr member:
+                yield return member.Receiver;
+                break;
+            case ElementExpr element:
+                yield return element.Array;
+                yield return element.Index;
+                break;
+            case SliceExpr slice:
+                yield return slice.Array;
+                yield return slice.Start;
+                yield return slice.Length;
+                break;
+            case NewArrayExpr creation:
+                yield return creation.Length;
+                break;
+            case CallExpr call:
+                if (call.Receiver is not null)
+                {
+                    yield return call.Receiver;
+                }
+
+                foreach (Argument argument in call.Arguments)
+                {
+                    yield return argument.Value;
+                }
+
+                break;
+            case NewObjectExpr creation:
+                foreach (Argument argument in creation.Arguments)
+                {
+                    yield return argument.Value;
+                }
+
+                break;
+            case InterpolatedStringExpr interpolated:
+                foreach (InterpolationPart part in interpolated.Parts)
+                {
+                    if (part.Hole is not null)
+                    {
+                        yield return part.Hole;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The statement and every statement nested in it (branches, loop bodies), in program order.</summary>
+    public static IEnumerable<Stmt> Statements(Stmt statement)
+    {
+        yield return statement;
+        IEnumerable<Stmt> nested = statement switch
+        {
+            IfStmt branch => Concat(branch.Then, branch.Else),
+            LoopStmt loop => loop.Body,
+            BlockStmt block => block.Statements,
+            _ => System.Array.Empty<Stmt>(),
+        };
+        foreach (Stmt inner in nested)
+        {
+            foreach (Stmt each in Statements(inner))
+            {
+                yield return each;
+            }
+        }
+    }
+
+    /// <summary>Every statement of a body, nested ones included, in program order.</summary>
+    public static IEnumerable<Stmt> Statements(IEnumerable<Stmt> body)
+    {
+        foreach (Stmt statement in body)
+        {
+            foreach (Stmt each in Statements(statement))
+            {
+                yield return each;
+            }
+        }
+    }
+
+    /// <summary>The expressions a statement evaluates itself (not those of nested statements).</summary>
+    public static IEnumerable<Expr> OwnExpressions(Stmt statement) => statement switch
+    {
+        AssignStmt assignment => new[] { assignment.Value },
+        ElementAssignStmt element => new[] { element.Array, element.Index, element.Value },
+        ExpressionStmt expression => new[] { expression.Expression },
+        ThrowStmt thrown => new[] { thrown.Exception },
+        IfStmt branch => new[] { branch.Condition },
+        LoopStmt loop => new[] { loop.Condition },
+        _ => System.Array.Empty<Expr>(),
+    };
+
+    private static IEnumerable<Stmt> Concat(IEnumerable<Stmt> first, IEnumerable<Stmt> second)
+    {
+        foreach (Stmt statement in first)
+        {
+            yield return statement;
+        }
+
+        foreach (Stmt statement in second)
+        {
+            yield return statement;
+        }
+    }
+}
