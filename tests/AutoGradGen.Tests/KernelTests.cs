@@ -134,3 +134,54 @@ public class KernelTests
         return result;
     }
 }
+
+/// <summary>Kernels called from differentiable code, chained through their pullbacks.</summary>
+public class KernelCallTests
+{
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public void Two_layer_loss_through_kernels(int seed)
+    {
+        var random = new Random(seed);
+        double[] w1 = Values(random, 12), b1 = Values(random, 3), w2 = Values(random, 6), b2 = Values(random, 2);
+        double[] x = Values(random, 4), target = Values(random, 2);
+        double[] gw1 = new double[12], gb1 = new double[3], gw2 = new double[6], gb2 = new double[2];
+        double value = KernelCalls.TwoLayerLossGradient(w1, b1, w2, b2, x, target, gw1, gb1, gw2, gb2);
+        double[] point = Pack.Of(w1, b1, w2, b2);
+        GradientAssert.Matches(
+            p =>
+            {
+                var u = new Unpack<double>(p);
+                return KernelCalls.TwoLayerLoss(u.Next(w1), u.Next(b1), u.Next(w2), u.Next(b2), x, target);
+            },
+            point,
+            value,
+            Pack.Of(gw1, gb1, gw2, gb2));
+    }
+
+    [Fact]
+    public void Midpoint_steps_with_a_kernel_in_a_loop()
+    {
+        var random = new Random(13);
+        double[] rates = Array.ConvertAll(Values(random, 5), v => 1 + v), initial = Values(random, 5);
+        double[] gr = new double[5], gi = new double[5];
+        double value = KernelCalls.MidpointStepsGradient(rates, initial, 8, 0.05, gr, gi);
+        GradientAssert.Matches(
+            p => KernelCalls.MidpointSteps(p[..5], p[5..], 8, 0.05),
+            Pack.Of(rates, initial),
+            value,
+            Pack.Of(gr, gi));
+    }
+
+    private static double[] Values(Random random, int n)
+    {
+        var values = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            values[i] = (random.NextDouble() * 2) - 1;
+        }
+
+        return values;
+    }
+}

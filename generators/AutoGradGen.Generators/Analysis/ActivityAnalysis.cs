@@ -228,6 +228,30 @@ internal sealed class ActivityAnalysis
                 case ElementAssignStmt element when RootName(element.Array) is { } root:
                     output.Add(new Assignment(root, element.ElementType.IsFloating, element.Value));
                     break;
+                case ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel }:
+                    // A kernel call writes its outputs from all its differentiable arguments (outputs are in-out).
+                    Expr sources = kernel with { Type = TypeRef.Double };
+                    foreach (Expr written in KernelOutputs(kernel))
+                    {
+                        if (RootName(written) is { } writtenRoot)
+                        {
+                            output.Add(new Assignment(writtenRoot, true, sources));
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The arguments a kernel call writes: those passed for its output parameters.</summary>
+    public static IEnumerable<Expr> KernelOutputs(CallExpr kernel)
+    {
+        for (int i = 0; i < kernel.Arguments.Count && i < kernel.Callee!.ParameterIsOutput.Count; i++)
+        {
+            if (kernel.Callee.ParameterIsOutput[i])
+            {
+                yield return kernel.Arguments[i].Value;
             }
         }
     }

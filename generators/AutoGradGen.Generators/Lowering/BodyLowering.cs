@@ -811,7 +811,12 @@ internal sealed class BodyLowering
         if (Types.IsDifferentiableCallee(target))
         {
             var differentiable = target.Parameters.Select(Types.IsDifferentiableParameter).ToEquatableArray();
-            var callee = new DifferentiableCallee(owner + "." + target.Name + "Pullback", differentiable, target.Parameters.Select(p => p.Name).ToEquatableArray());
+            var callee = new DifferentiableCallee(
+                owner + "." + target.Name + "Pullback",
+                differentiable,
+                target.Parameters.Select(p => p.Name).ToEquatableArray(),
+                target.ReturnsVoid,
+                target.Parameters.Select(p => target.ReturnsVoid && MethodReader.IsOutput(p)).ToEquatableArray());
             return new CallExpr(type, CallKind.Differentiable, owner + "." + target.Name, null, arguments, callee, site);
         }
 

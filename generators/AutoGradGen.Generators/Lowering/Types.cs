@@ -83,6 +83,7 @@ internal static class Types
 
     /// <summary>A <c>[Differentiable]</c> method the generator can chain through (its pullback exists).</summary>
     public static bool IsDifferentiableCallee(IMethodSymbol method)
-        => method.IsStatic && !method.IsGenericMethod && IsFloating(method.ReturnType)
+        => method.IsStatic && !method.IsGenericMethod
+           && (IsFloating(method.ReturnType) || (method.ReturnsVoid && MethodReader.IsKernel(method)))
            && HasAttribute(method.OriginalDefinition, DifferentiableAttribute);
 }

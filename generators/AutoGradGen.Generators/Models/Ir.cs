@@ -125,7 +125,16 @@ internal sealed record CallExpr(
 internal sealed record Argument(Expr Value, string RefPrefix);
 
 /// <summary>How to chain through a <c>[Differentiable]</c> callee: its pullback and which parameters get adjoints.</summary>
-internal sealed record DifferentiableCallee(string PullbackTarget, EquatableArray<bool> ParameterIsDifferentiable, EquatableArray<string> ParameterNames);
+/// <remarks>
+/// A kernel (a void method writing output spans) has no seed: its pullback takes the outputs'
+/// adjoints in place of one. <see cref="ParameterIsOutput"/> marks its outputs.
+/// </remarks>
+internal sealed record DifferentiableCallee(
+    string PullbackTarget,
+    EquatableArray<bool> ParameterIsDifferentiable,
+    EquatableArray<string> ParameterNames,
+    bool IsKernel = false,
+    EquatableArray<bool> ParameterIsOutput = default);
 
 // ---------------------------------------------------------------- statements
 

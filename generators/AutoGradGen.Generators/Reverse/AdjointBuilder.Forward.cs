@@ -89,6 +89,24 @@ internal sealed partial class AdjointBuilder
 
                     break;
 
+                case ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel } when IsActiveKernelCall(kernel):
+                    AddComment(statement.Source, output);
+                    foreach (Expr written in ActivityAnalysis.KernelOutputs(kernel))
+                    {
+                        // The kernel overwrites its outputs: keep them, element by element, for the reverse sweep.
+                        TypeRef element = written.Type.Element!;
+                        string tape = Tape(element);
+                        string k = names.Fresh("element");
+                        output.Add(new ReserveStmt(tape, Length(written)));
+                        output.Add(new RepeatStmt(k, Length(written), new EquatableArray<Stmt>(new Stmt[]
+                        {
+                            new PushStmt(tape, ElementOf(written, Var(k, TypeRef.Int32)), IsChecked: false),
+                        })));
+                    }
+
+                    output.Add(statement);
+                    break;
+
                 case ExpressionStmt or ThrowStmt:
                     AddComment(statement.Source, output);
                     output.Add(statement);
@@ -96,6 +114,14 @@ internal sealed partial class AdjointBuilder
             }
         }
     }
+
+    /// <summary>The length of an array, span or slice expression.</summary>
+    private static Expr Length(Expr array) => array is SliceExpr slice ? slice.Length : new InstanceMemberExpr(TypeRef.Int32, array, "Length");
+
+    /// <summary><c>array[index]</c>, addressing a slice through its underlying array.</summary>
+    private static ElementExpr ElementOf(Expr array, Expr index) => array is SliceExpr slice
+        ? new ElementExpr(array.Type.Element!, slice.Array, IntPlus(slice.Start, index))
+        : new ElementExpr(array.Type.Element!, array, index);
 
     /// <summary>
     /// The room a loop's pushes need, reserved before it when it can be computed on entry: its trip
@@ -195,6 +221,19 @@ internal sealed partial class AdjointBuilder
 
                 case LoopStmt:
                     break; // no reverse work inside: nothing pushed
+
+                case ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel } when IsActiveKernelCall(kernel):
+                    foreach (Expr written in ActivityAnalysis.KernelOutputs(kernel))
+                    {
+                        if (written is not VariableExpr)
+                        {
+                            return null; // a row or slice: its length may change from one iteration to the next
+                        }
+
+                        Add(demand, Tape(written.Type.Element!), Length(written));
+                    }
+
+                    break;
             }
         }
 

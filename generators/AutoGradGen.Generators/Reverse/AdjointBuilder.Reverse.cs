@@ -42,6 +42,10 @@ internal sealed partial class AdjointBuilder
                     EmitReverseElementAssignment(element, output);
                     break;
 
+                case ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel } call when IsActiveKernelCall(kernel):
+                    EmitReverseKernelCall(kernel, call.Source, output);
+                    break;
+
                 case IfStmt branch when branchRecords.TryGetValue(branch, out string? record):
                     output.Add(new CommentStmt((branch.Source ?? "if") + " (as taken in the forward sweep)"));
                     var then = new List<Stmt>();
@@ -339,17 +343,68 @@ internal sealed partial class AdjointBuilder
         }
     }
 
-    /// <summary>Chains through a [Differentiable] callee: its pullback adds seed · ∂callee into the argument adjoints.</summary>
-    private void PropagateDifferentiableCall(CallExpr call, Expr adjoint, List<Stmt> output)
+    /// <summary>
+    /// The reverse of a kernel call: put its outputs back as they were before it (popping what the
+    /// forward sweep saved), run its pullback — which runs the kernel again and turns the outputs'
+    /// adjoints into the adjoints of their old values while adding into the inputs' — then put the
+    /// outputs back once more, since the pullback's own run of the kernel wrote them.
+    /// </summary>
+    private void EmitReverseKernelCall(CallExpr kernel, string? source, List<Stmt> output)
     {
-        adjoint = Bind(adjoint, CamelCase(ActivityAnalysis.MethodName(call.Target)) + "Bar", output);
+        AddComment(source, output);
+        var outputs = new List<Expr>(ActivityAnalysis.KernelOutputs(kernel));
+        var scratches = new List<(Expr Output, string Scratch, TypeRef ArrayType)>();
+        for (int o = outputs.Count - 1; o >= 0; o--)
+        {
+            Expr written = outputs[o];
+            TypeRef element = written.Type.Element!;
+            string k = names.Fresh("element");
+            Expr last = new BinaryExpr(TypeRef.Int32, "-", new BinaryExpr(TypeRef.Int32, "-", Length(written), One), Var(k, TypeRef.Int32));
+            ElementExpr target = ElementOf(written, last);
+            output.Add(new RepeatStmt(k, Length(written), new EquatableArray<Stmt>(new Stmt[]
+            {
+                new ElementAssignStmt(target.Array, target.Index, element, new PopExpr(element, Tape(element)), null),
+            })));
+        }
+
+        foreach (Expr written in outputs)
+        {
+            TypeRef element = written.Type.Element!;
+            var arrayType = new TypeRef(element.Name + "[]", ValueKind.Array, element);
+            string scratch = names.Fresh("before");
+            output.Add(new DeclareStmt(arrayType, scratch, StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Rent<" + element.Name + ">", arrayType, Length(written))));
+            output.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Copy<" + element.Name + ">", TypeRef.Void, written, Var(scratch, arrayType)), null));
+            scratches.Add((written, scratch, arrayType));
+        }
+
+        PropagateDifferentiableCall(kernel, null, output);
+
+        foreach ((Expr written, string scratch, TypeRef arrayType) in scratches)
+        {
+            TypeRef element = written.Type.Element!;
+            output.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Copy<" + element.Name + ">", TypeRef.Void, new SliceExpr(written.Type, Var(scratch, arrayType), Zero, Length(written)), written), null));
+            output.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Return", TypeRef.Void, Var(scratch, arrayType)), null));
+        }
+    }
+
+    /// <summary>
+    /// Chains through a [Differentiable] callee: its pullback adds seed · ∂callee into the argument
+    /// adjoints. A kernel's pullback has no seed (<paramref name="adjoint"/> is null): its outputs'
+    /// adjoints play that part.
+    /// </summary>
+    private void PropagateDifferentiableCall(CallExpr call, Expr? adjoint, List<Stmt> output)
+    {
         var arguments = new List<Argument>();
         foreach (Argument argument in call.Arguments)
         {
             arguments.Add(argument);
         }
 
-        arguments.Add(new Argument(adjoint, string.Empty));
+        if (adjoint is not null)
+        {
+            adjoint = Bind(adjoint, CamelCase(ActivityAnalysis.MethodName(call.Target)) + "Bar", output);
+            arguments.Add(new Argument(adjoint, string.Empty));
+        }
         var afterCall = new List<Stmt>();
         var afterPropagation = new List<(Expr Argument, string Adjoint)>();
         for (int i = 0; i < call.Arguments.Count; i++)

@@ -317,6 +317,15 @@ internal sealed partial class AdjointBuilder
                     defined.Add(assignment.Target);
                     break;
 
+                case ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel } when IsActiveKernelCall(kernel):
+                    // The pullback re-runs the kernel on these arguments; its outputs are saved whole.
+                    foreach (Argument argument in kernel.Arguments)
+                    {
+                        AddVariables(argument.Value, readByReverse);
+                    }
+
+                    break;
+
                 case ElementAssignStmt element:
                     string root = ActivityAnalysis.RootName(element.Array)!;
                     if (IsActive(root))
@@ -899,8 +908,23 @@ internal sealed partial class AdjointBuilder
     }
 
 
+    /// <summary>A kernel call one of whose outputs carries derivatives.</summary>
+    private bool IsActiveKernelCall(CallExpr kernel)
+    {
+        foreach (Expr output in ActivityAnalysis.KernelOutputs(kernel))
+        {
+            if (ActivityAnalysis.RootName(output) is { } root && IsActive(root))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private bool HasReverseWork(Stmt statement) => statement switch
     {
+        ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel } => IsActiveKernelCall(kernel),
         AssignStmt assignment => IsActive(assignment.Target) || needsSave.Contains(assignment) || invertible.Contains(assignment),
         ElementAssignStmt element => IsActive(ActivityAnalysis.RootName(element.Array)!) || needsSave.Contains(element),
         IfStmt branch => AnyReverseWork(branch.Then) || AnyReverseWork(branch.Else),

@@ -175,6 +175,17 @@ internal sealed class ValueRecording
                     output.Add(loop with { Body = RewriteList(loop.Body).ToEquatableArray() });
                     break;
 
+                case ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel } call:
+                    // The kernel's pullback runs it again on the same arguments: each must be a leaf.
+                    var arguments = new List<Argument>();
+                    foreach (Argument argument in kernel.Arguments)
+                    {
+                        arguments.Add(argument with { Value = Materialize(argument.Value, output, call.Source) });
+                    }
+
+                    output.Add(call with { Expression = kernel with { Arguments = arguments.ToEquatableArray() } });
+                    break;
+
                 default:
                     output.Add(statement);
                     break;

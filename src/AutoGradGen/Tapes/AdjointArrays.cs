@@ -49,6 +49,9 @@ public static class AdjointArrays
         }
     }
 
+    /// <summary>Copies <paramref name="from"/> into the start of <paramref name="to"/> (generated kernel-call reverses use it).</summary>
+    public static void Copy<T>(ReadOnlySpan<T> from, Span<T> to) => from.CopyTo(to);
+
     /// <summary>Rents an array of at least <paramref name="length"/> elements whose first <paramref name="length"/> are zero.</summary>
     public static T[] Rent<T>(int length)
     {

@@ -44,3 +44,75 @@ public static partial class Kernels
         }
     }
 }
+
+/// <summary>Differentiable code that calls kernels: a small network and an ODE step built from them.</summary>
+public static partial class KernelCalls
+{
+    /// <summary>A two-layer network from kernels (affine, in-place tanh, affine) and a squared error.</summary>
+    [Differentiable]
+    public static double TwoLayerLoss(
+        ReadOnlySpan<double> w1, ReadOnlySpan<double> b1, ReadOnlySpan<double> w2, ReadOnlySpan<double> b2,
+        [NoDiff] ReadOnlySpan<double> x, [NoDiff] ReadOnlySpan<double> target)
+    {
+        double[] hidden = new double[b1.Length];
+        double[] output = new double[b2.Length];
+        Kernels.Affine(w1, b1, x, hidden);
+        Kernels.ScaledTanhInPlace(hidden, 1.0);
+        Kernels.Affine(w2, b2, hidden, output);
+        double loss = 0;
+        for (int i = 0; i < output.Length; i++)
+        {
+            double difference = output[i] - target[i];
+            loss += difference * difference;
+        }
+
+        return loss;
+    }
+
+    /// <summary>dy = −r ⊙ y + shift, as a kernel.</summary>
+    [Differentiable]
+    public static void Decay(ReadOnlySpan<double> rates, ReadOnlySpan<double> y, Span<double> dy)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            dy[i] = -rates[i] * y[i] + 0.1 * i;
+        }
+    }
+
+    /// <summary>Explicit midpoint steps in a loop, the derivative evaluated by a kernel into reused buffers.</summary>
+    [Differentiable]
+    public static double MidpointSteps(ReadOnlySpan<double> rates, ReadOnlySpan<double> initial, [NoDiff] int steps, [NoDiff] double h)
+    {
+        int n = initial.Length;
+        double[] y = new double[n];
+        double[] slope = new double[n];
+        double[] middle = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = initial[i];
+        }
+
+        for (int s = 0; s < steps; s++)
+        {
+            Decay(rates, y, slope);
+            for (int i = 0; i < n; i++)
+            {
+                middle[i] = y[i] + 0.5 * h * slope[i];
+            }
+
+            Decay(rates, middle, slope);
+            for (int i = 0; i < n; i++)
+            {
+                y[i] += h * slope[i];
+            }
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += y[i] * y[i];
+        }
+
+        return total;
+    }
+}
