@@ -33,7 +33,11 @@ public class SnapshotTests
             public static partial class Functions
             {
                 [Differentiable]
-                public static double Softplus(double z) => z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
+                public static double Softplus(double z)
+                {
+                    double magnitude = Math.Abs(z);
+                    return Math.Max(z, 0) + Math.Log(1 + Math.Exp(-magnitude));
+                }
 
                 [Differentiable]
                 public static double LogisticLoss(double w, double b, [NoDiff] double feature, int label)
@@ -41,6 +45,20 @@ public class SnapshotTests
                     double logit = w * feature + b;
                     return label == 1 ? Softplus(-logit) : Softplus(logit);
                 }
+            }
+            """);
+
+    [Fact]
+    public void Small_callee_inlined()
+        => Verify(nameof(Small_callee_inlined), """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+                /// <summary>Sigmoid is a single expression: inlined, so its exp is recorded rather than recomputed.</summary>
+                [Differentiable]
+                public static double Gate(double w, double x, double b) => Sigmoid(w * x + b) * x;
             }
             """);
 

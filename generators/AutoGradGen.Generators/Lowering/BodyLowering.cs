@@ -583,6 +583,11 @@ internal sealed class BodyLowering
                 return new VariableExpr(type, NameOf(local.Local));
 
             case IParameterReferenceOperation parameter:
+                if (inlinedArguments.TryGetValue(parameter.Parameter, out Expr? argument))
+                {
+                    return argument;
+                }
+
                 return new VariableExpr(type, parameter.Parameter.Name);
 
             case INameOfOperation or IDefaultValueOperation when operation.ConstantValue.HasValue:
@@ -808,6 +813,11 @@ internal sealed class BodyLowering
             return new CallExpr(type, CallKind.Intrinsic, owner + "." + target.Name, null, arguments, null, site);
         }
 
+        if (Types.IsDifferentiableCallee(target) && TryInline(invocation, target, arguments) is { } inlined)
+        {
+            return inlined;
+        }
+
         if (Types.IsDifferentiableCallee(target))
         {
             var differentiable = target.Parameters.Select(Types.IsDifferentiableParameter).ToEquatableArray();
@@ -832,6 +842,92 @@ internal sealed class BodyLowering
         }
 
         return new CallExpr(type, CallKind.Opaque, name, LowerExpression(invocation.Instance), arguments, null, site);
+    }
+
+    private readonly Dictionary<IParameterSymbol, Expr> inlinedArguments = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<IMethodSymbol> inlining = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// Inlines a small [Differentiable] callee — one whose body is a single expression over scalar
+    /// parameters, each used once or given a variable or constant — into the caller's expression, so
+    /// the caller's reverse sweep differentiates it directly instead of re-running it inside its
+    /// pullback (for a sigmoid, that saves an exp per call). Anything else stays a pullback call.
+    /// </summary>
+    private Expr? TryInline(IInvocationOperation invocation, IMethodSymbol target, EquatableArray<Argument> arguments)
+    {
+        if (target.ReturnsVoid || inlining.Count >= 3 || inlining.Contains(target)
+            || SymbolEqualityComparer.Default.Equals(target, method)
+            || target.DeclaringSyntaxReferences.Length != 1
+            || target.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration
+            || invocation.SemanticModel is null
+            || arguments.Count != target.Parameters.Length)
+        {
+            return null;
+        }
+
+        foreach (IParameterSymbol parameter in target.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None || Types.From(parameter.Type).Kind == ValueKind.Array
+                || Types.HasAttribute(parameter, Types.NoDiffAttribute))
+            {
+                return null;
+            }
+        }
+
+        SemanticModel model = declaration.SyntaxTree == invocation.Syntax.SyntaxTree
+            ? invocation.SemanticModel
+            : invocation.SemanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
+        if (model.GetOperation(declaration, cancellationToken) is not IMethodBodyOperation body
+            || (body.BlockBody ?? body.ExpressionBody) is not { Operations.Length: 1 } block
+            || block.Operations[0] is not IReturnOperation { ReturnedValue: { } returned })
+        {
+            return null;
+        }
+
+        // Each parameter is substituted: one used twice must receive a variable or a constant.
+        var uses = new Dictionary<IParameterSymbol, int>(SymbolEqualityComparer.Default);
+        foreach (IOperation node in returned.DescendantsAndSelf())
+        {
+            if (node is IParameterReferenceOperation reference)
+            {
+                uses[reference.Parameter] = uses.TryGetValue(reference.Parameter, out int n) ? n + 1 : 1;
+            }
+        }
+
+        for (int i = 0; i < target.Parameters.Length; i++)
+        {
+            if (uses.TryGetValue(target.Parameters[i], out int count) && count > 1
+                && arguments[i].Value is not (VariableExpr or LiteralExpr or StaticMemberExpr))
+            {
+                return null;
+            }
+        }
+
+        // Lower the callee's expression against a scratch diagnostics list: if anything in it is
+        // unsupported, keep the call (the callee reports its own problems).
+        int before = diagnostics.Count;
+        bool invalidBefore = HasInvalidCode;
+        inlining.Add(target);
+        for (int i = 0; i < target.Parameters.Length; i++)
+        {
+            inlinedArguments[target.Parameters[i]] = arguments[i].Value;
+        }
+
+        Expr inlined = LowerExpression(returned);
+        foreach (IParameterSymbol parameter in target.Parameters)
+        {
+            inlinedArguments.Remove(parameter);
+        }
+
+        inlining.Remove(target);
+        if (diagnostics.Count != before || HasInvalidCode != invalidBefore)
+        {
+            diagnostics.RemoveRange(before, diagnostics.Count - before);
+            HasInvalidCode = invalidBefore;
+            return null;
+        }
+
+        return inlined;
     }
 
     private EquatableArray<Argument> LowerArguments(IEnumerable<IArgumentOperation> arguments, IOperation owner)

@@ -14,51 +14,25 @@ namespace Demo
         public static double SoftplusGradient(double z, out double zGrad)
         {
             zGrad = 0.0;
-            // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
-            double result = default(double);
-            double exp = default(double);
-            double sum = default(double);
-            double exp2 = default(double);
-            double sum2 = default(double);
             // Forward sweep: the original computation, saving what the reverse sweep needs.
-            // return z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
-            bool branch = z > 0.0;
-            if (branch)
-            {
-                // return z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
-                exp = global::System.Math.Exp(-z);
-                sum = 1.0 + exp;
-                result = z + global::System.Math.Log(sum);
-            }
-            else
-            {
-                // return z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
-                exp2 = global::System.Math.Exp(z);
-                sum2 = 1.0 + exp2;
-                result = global::System.Math.Log(sum2);
-            }
+            // double magnitude = Math.Abs(z);
+            double magnitude = global::System.Math.Abs(z);
+            // return Math.Max(z, 0) + Math.Log(1 + Math.Exp(-magnitude));
+            double exp = global::System.Math.Exp(-magnitude);
+            double sum = 1.0 + exp;
+            double result = global::System.Math.Max(z, 0.0) + global::System.Math.Log(sum);
             // Reverse sweep: adjoints flow from the result back to the inputs.
             double resultBar = 1.0;
             double sumBar = 0.0;
             double expBar = 0.0;
-            double sum2Bar = 0.0;
-            double exp2Bar = 0.0;
-            // return z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z)); (as taken in the forward sweep)
-            if (branch)
-            {
-                // return z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
-                zGrad += resultBar;
-                sumBar += resultBar / sum;
-                expBar += sumBar;
-                zGrad -= expBar * exp;
-            }
-            else
-            {
-                // return z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
-                sum2Bar += resultBar / sum2;
-                exp2Bar += sum2Bar;
-                zGrad += exp2Bar * exp2;
-            }
+            double magnitudeBar = 0.0;
+            // return Math.Max(z, 0) + Math.Log(1 + Math.Exp(-magnitude));
+            zGrad += z > 0.0 ? resultBar : z == 0.0 ? resultBar * 0.5 : 0.0;
+            sumBar += resultBar / sum;
+            expBar += sumBar;
+            magnitudeBar -= expBar * exp;
+            // double magnitude = Math.Abs(z);
+            zGrad += z > 0.0 ? magnitudeBar : z < 0.0 ? -magnitudeBar : 0.0;
             return result;
         }
 
@@ -69,51 +43,25 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen.Generators", "0.1.0")]
         public static void SoftplusPullback(double z, double seed, ref double zAdjoint)
         {
-            // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
-            double result = default(double);
-            double exp = default(double);
-            double sum = default(double);
-            double exp2 = default(double);
-            double sum2 = default(double);
             // Forward sweep: the original computation, saving what the reverse sweep needs.
-            // return z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
-            bool branch = z > 0.0;
-            if (branch)
-            {
-                // return z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
-                exp = global::System.Math.Exp(-z);
-                sum = 1.0 + exp;
-                result = z + global::System.Math.Log(sum);
-            }
-            else
-            {
-                // return z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
-                exp2 = global::System.Math.Exp(z);
-                sum2 = 1.0 + exp2;
-                result = global::System.Math.Log(sum2);
-            }
+            // double magnitude = Math.Abs(z);
+            double magnitude = global::System.Math.Abs(z);
+            // return Math.Max(z, 0) + Math.Log(1 + Math.Exp(-magnitude));
+            double exp = global::System.Math.Exp(-magnitude);
+            double sum = 1.0 + exp;
+            double result = global::System.Math.Max(z, 0.0) + global::System.Math.Log(sum);
             // Reverse sweep: adjoints flow from the result back to the inputs.
             double resultBar = seed;
             double sumBar = 0.0;
             double expBar = 0.0;
-            double sum2Bar = 0.0;
-            double exp2Bar = 0.0;
-            // return z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z)); (as taken in the forward sweep)
-            if (branch)
-            {
-                // return z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
-                zAdjoint += resultBar;
-                sumBar += resultBar / sum;
-                expBar += sumBar;
-                zAdjoint -= expBar * exp;
-            }
-            else
-            {
-                // return z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
-                sum2Bar += resultBar / sum2;
-                exp2Bar += sum2Bar;
-                zAdjoint += exp2Bar * exp2;
-            }
+            double magnitudeBar = 0.0;
+            // return Math.Max(z, 0) + Math.Log(1 + Math.Exp(-magnitude));
+            zAdjoint += z > 0.0 ? resultBar : z == 0.0 ? resultBar * 0.5 : 0.0;
+            sumBar += resultBar / sum;
+            expBar += sumBar;
+            magnitudeBar -= expBar * exp;
+            // double magnitude = Math.Abs(z);
+            zAdjoint += z > 0.0 ? magnitudeBar : z < 0.0 ? -magnitudeBar : 0.0;
         }
 
         /// <summary>
