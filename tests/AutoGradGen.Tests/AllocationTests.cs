@@ -29,4 +29,40 @@ public class AllocationTests
         Assert.Equal(0, allocated);
         Assert.True(double.IsFinite(sink));
     }
+
+    [Fact]
+    public void Loop_gradients_with_saved_values_allocate_nothing_once_the_tapes_are_pooled()
+    {
+        // Log-sum-exp saves the running maximum and each exp on the value tape; least squares saves
+        // t^j in a nested loop. Neither objective allocates, so the gradients must not either.
+        var random = new Random(5);
+        double[] x = new double[5000], w = new double[16], t = new double[300], y = new double[300];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = random.NextDouble() * 4 - 2;
+        }
+
+        for (int i = 0; i < t.Length; i++)
+        {
+            t[i] = 0.5 + (0.5 * i / t.Length);
+            y[i] = Math.Sin(t[i]);
+        }
+
+        double[] gx = new double[x.Length], gw = new double[w.Length];
+        double sink = 0;
+        void Run()
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                sink += AutoGradGen.Benchmarks.Objectives.LogSumExp.ObjectiveGradient(x, gx);
+                sink += AutoGradGen.Benchmarks.Objectives.LeastSquares.ObjectiveGradient(w, t, y, gw);
+            }
+        }
+
+        Run();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Run();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(double.IsFinite(sink));
+    }
 }
