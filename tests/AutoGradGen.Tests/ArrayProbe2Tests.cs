@@ -37,3 +37,29 @@ public class ArrayProbe2Tests
         GradientAssert.Matches(p => ArrayProbe2.KMeans(points, new[] { new[] { p[0], p[1] }, new[] { p[2], p[3] } }), flat, value, gflat);
     }
 }
+
+public class TripBoundEdgeTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public void Do_loop_that_runs_once_past_its_bound(int start)
+    {
+        double[] x = { 0.3, -0.7, 1.1, 0.2, 0.9, -0.4 };
+        double[] g = new double[x.Length];
+        double value = TripBoundEdges.DoLoopRunsOnceGradient(x, start, g);
+        GradientAssert.Matches(p => TripBoundEdges.DoLoopRunsOnce(p, start), x, value, g);
+    }
+
+    [Theory]
+    [InlineData(0, 4)]
+    [InlineData(3, 3)]
+    [InlineData(4, 1)]
+    public void Loop_over_an_empty_or_reversed_range(int from, int to)
+    {
+        double[] x = { 0.3, -0.7, 1.1, 0.2, 0.9, -0.4 };
+        double[] g = new double[x.Length];
+        double value = TripBoundEdges.EmptyRangeGradient(x, from, to, g);
+        GradientAssert.Matches(p => TripBoundEdges.EmptyRange(p, from, to), x, value, g);
+    }
+}

@@ -292,6 +292,11 @@ internal sealed partial class AdjointBuilder
     /// </summary>
     private Expr? TripBound(LoopStmt loop, Expr? start, HashSet<string>? writtenInEnclosing = null)
     {
+        if (loop.IsDoWhile)
+        {
+            return null; // runs once before the condition is tested: the distance is no bound
+        }
+
         var written = new HashSet<string>();
         foreach (Stmt statement in loop.Body)
         {

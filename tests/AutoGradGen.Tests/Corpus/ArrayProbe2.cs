@@ -61,3 +61,34 @@ public static partial class ArrayProbe2
         return s + Dot(h, x);
     }
 }
+
+/// <summary>Loops whose trip-count bound is zero or negative on entry, and a do loop that still runs once.</summary>
+public static partial class TripBoundEdges
+{
+    [Differentiable]
+    public static double DoLoopRunsOnce(double[] x, int start)
+    {
+        double s = 0;
+        int i = start;
+        do
+        {
+            s = s * 0.5 + Math.Sin(x[i % x.Length]);
+            i++;
+        }
+        while (i < 2);
+
+        return s;
+    }
+
+    [Differentiable]
+    public static double EmptyRange(double[] x, int from, int to)
+    {
+        double p = 1;
+        for (int i = from; i < to; i++)
+        {
+            p = p * x[i] + Math.Cos(p);
+        }
+
+        return p + x[0];
+    }
+}
