@@ -1,0 +1,562 @@
+using System.Collections.Generic;
+using AutoGradGen.Generators.Analysis;
+using AutoGradGen.Generators.Helpers;
+using AutoGradGen.Generators.Models;
+
+namespace AutoGradGen.Generators.Reverse;
+
+/// <summary>
+/// The to-be-recorded analysis: which overwrites must save the old value (flow-sensitive pending
+/// reads of the reverse sweep), which values are recomputed instead, which loops have recomputable
+/// trip counts, and which integer increments are undone by their inverse.
+/// </summary>
+internal sealed partial class AdjointBuilder
+{
+
+    /// <summary>
+    /// Walks the body in program order. <paramref name="readByReverse"/>: variables (arrays, for
+    /// elements) whose value at some earlier point the reverse sweep reads; an assignment to one of
+    /// them must save the old value. <paramref name="defined"/>: variables assigned before (their
+    /// adjoint may be read by earlier statements, so it must be cleared on the way back).
+    /// </summary>
+    private void Analyze(IReadOnlyList<Stmt> statements, HashSet<string> readByReverse, HashSet<string> defined, bool topLevel, int loopDepth)
+    {
+        for (int index = 0; index < statements.Count; index++)
+        {
+            Stmt statement = statements[index];
+            if (loopDepth > 0)
+            {
+                insideLoop.Add(statement);
+            }
+
+            switch (statement)
+            {
+                case AssignStmt assignment:
+                    if (IsActive(assignment.Target))
+                    {
+                        CollectReverseReads(assignment.Value, readByReverse);
+                    }
+
+                    if (IsInvertibleIncrement(assignment))
+                    {
+                        invertible.Add(assignment);
+                    }
+                    else if (readByReverse.Contains(assignment.Target))
+                    {
+                        if (recomputable.Contains(assignment))
+                        {
+                            // Recomputed in the reverse sweep from its inputs, which must then be restored too.
+                            recomputed.Add(assignment);
+                            AddVariables(assignment.Value, readByReverse);
+                        }
+                        else
+                        {
+                            needsSave.Add(assignment);
+                        }
+                    }
+
+                    if (!invertible.Contains(assignment))
+                    {
+                        // Reads of the old value are now covered (by this save, or by nothing being
+                        // pending): a later overwrite only has to protect reads of the new value.
+                        readByReverse.Remove(assignment.Target);
+                    }
+
+                    if (IsActive(assignment.Target) && ValueRecording.VisitNeededOperands(assignment.Value, activity.Varied, _ => { }))
+                    {
+                        // The rule reads the value just assigned (exp, sqrt, …): a later overwrite must save it.
+                        readByReverse.Add(assignment.Target);
+                    }
+
+                    if (!defined.Contains(assignment.Target) && loopDepth == 0)
+                    {
+                        isFirstDefinition.Add(assignment);
+                        if (topLevel)
+                        {
+                            declaresInline.Add(assignment);
+                        }
+                    }
+
+                    if (flavor.ParameterAdjoints.ContainsKey(assignment.Target) && IsActive(assignment.Target))
+                    {
+                        reassignedParameters.Add(assignment.Target);
+                    }
+
+                    defined.Add(assignment.Target);
+                    break;
+
+                case ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel } when IsActiveKernelCall(kernel):
+                    // The pullback re-runs the kernel on these arguments; its outputs are saved whole.
+                    foreach (Argument argument in kernel.Arguments)
+                    {
+                        AddVariables(argument.Value, readByReverse);
+                    }
+
+                    break;
+
+                case ElementAssignStmt element:
+                    string root = ActivityAnalysis.RootName(element.Array)!;
+                    if (IsActive(root))
+                    {
+                        CollectReverseReads(element.Value, readByReverse);
+                        AddIndexVariables(element.Array, element.Index, readByReverse);
+                    }
+
+                    if (readByReverse.Contains(root))
+                    {
+                        needsSave.Add(element);
+                        AddIndexVariables(element.Array, element.Index, readByReverse);
+                    }
+
+                    break;
+
+                case IfStmt branch:
+                    var readThen = new HashSet<string>(readByReverse);
+                    var definedThen = new HashSet<string>(defined);
+                    Analyze(branch.Then, readThen, definedThen, topLevel: false, loopDepth);
+                    var readElse = new HashSet<string>(readByReverse);
+                    var definedElse = new HashSet<string>(defined);
+                    Analyze(branch.Else, readElse, definedElse, topLevel: false, loopDepth);
+                    readByReverse.Clear();
+                    readByReverse.UnionWith(readThen);
+                    readByReverse.UnionWith(readElse);
+                    defined.UnionWith(definedThen);
+                    defined.UnionWith(definedElse);
+                    break;
+
+                case LoopStmt loop:
+                    FindRecomputable(loop);
+
+                    // Until nothing changes: a pass starts from what is pending on entry or at the end
+                    // of an iteration, so it sees what later iterations overwrite of what earlier ones
+                    // read. The loop may also run zero times: what was pending on entry stays pending.
+                    var entry = new HashSet<string>(readByReverse);
+                    var previousEnd = new HashSet<string>();
+                    for (int pass = 0; pass < 16; pass++)
+                    {
+                        int known = needsSave.Count + recomputed.Count;
+                        readByReverse.UnionWith(entry);
+                        Analyze(loop.Body, readByReverse, defined, topLevel: false, loopDepth + 1);
+                        bool stable = known == needsSave.Count + recomputed.Count && previousEnd.SetEquals(readByReverse);
+                        previousEnd = new HashSet<string>(readByReverse);
+                        if (stable)
+                        {
+                            break;
+                        }
+                    }
+
+                    readByReverse.UnionWith(entry);
+                    if (CountedLoop(statements, index, loop) is { } counted)
+                    {
+                        // The reverse sweep recomputes the trip count and the counter's final value from
+                        // the start and the limit, so reads of the counter inside do not reach back past
+                        // the loop; the start and the limit are read instead.
+                        countedLoops[loop] = counted;
+                        readByReverse.Remove(counted.Counter);
+                        AddVariables(counted.Start, readByReverse);
+                        AddVariables(counted.Trips, readByReverse);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary><c>a − b</c> on integers, without subtracting a literal zero.</summary>
+    private static Expr IntMinus(Expr a, Expr b) => b is LiteralExpr { Text: "0" } ? a : new BinaryExpr(TypeRef.Int32, "-", a, b);
+
+    /// <summary><c>a + b</c> on integers, without adding a literal zero.</summary>
+    internal static Expr IntPlus(Expr a, Expr b)
+        => a is LiteralExpr { Text: "0" } ? b : b is LiteralExpr { Text: "0" } ? a : new BinaryExpr(TypeRef.Int32, "+", a, b);
+
+    /// <summary>A loop whose trip count follows from its counter's start and a limit it does not change.</summary>
+    internal sealed class Counted
+    {
+        public Counted(string counter, Expr start, int step, Expr trips)
+        {
+            Counter = counter;
+            Start = start;
+            Step = step;
+            Trips = trips;
+        }
+
+        public string Counter { get; }
+
+        public Expr Start { get; }
+
+        /// <summary>Signed: negative for a counting-down loop.</summary>
+        public int Step { get; }
+
+        /// <summary>The exact trip count, computable before or after the loop.</summary>
+        public Expr Trips { get; }
+    }
+
+    /// <summary>
+    /// Recognises <c>c = start; while (c &lt; limit) { …; c += step; }</c> (or counting down), where the
+    /// condition has no other conjunct (no break), every path steps c once by the same constant, and
+    /// neither start nor limit changes in the loop: its trip count is then exact and recomputable.
+    /// </summary>
+    private Counted? CountedLoop(IReadOnlyList<Stmt> statements, int index, LoopStmt loop)
+    {
+        if (loop.IsDoWhile || loop.Condition is not BinaryExpr { Operator: "<" or "<=" or ">" or ">=", Left: VariableExpr counter } comparison
+            || counter.Type != TypeRef.Int32 || !ValueRecording.IsPureIndex(comparison.Right))
+        {
+            return null;
+        }
+
+        var written = new HashSet<string>();
+        foreach (Stmt statement in loop.Body)
+        {
+            AddWrites(statement, written);
+        }
+
+        bool increasing = comparison.Operator is "<" or "<=";
+        if (StepPerPath(loop.Body, counter.Name, increasing ? "+" : "-") is not { } step || step <= 0)
+        {
+            return null;
+        }
+
+        // The start: the last assignment to the counter before the loop, with nothing in between
+        // writing the counter or the start's inputs.
+        var between = new HashSet<string>();
+        for (int k = index - 1; k >= 0; k--)
+        {
+            if (statements[k] is AssignStmt start && start.Target == counter.Name)
+            {
+                var inputs = new HashSet<string>();
+                AddVariables(start.Value, inputs);
+                AddVariables(comparison.Right, inputs);
+                if (!ValueRecording.IsPureIndex(start.Value) || inputs.Overlaps(written) || inputs.Overlaps(between) || inputs.Contains(counter.Name))
+                {
+                    return null;
+                }
+
+                Expr distance = increasing ? IntMinus(comparison.Right, start.Value) : IntMinus(start.Value, comparison.Right);
+                int round = step - 1 + (comparison.Operator is "<=" or ">=" ? 1 : 0);
+                if (round != 0)
+                {
+                    distance = new BinaryExpr(TypeRef.Int32, "+", distance, new LiteralExpr(TypeRef.Int32, round.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                }
+
+                if (step != 1)
+                {
+                    distance = new BinaryExpr(TypeRef.Int32, "/", distance, new LiteralExpr(TypeRef.Int32, step.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                }
+
+                Expr trips = StaticCall("global::System.Math.Max", TypeRef.Int32, new LiteralExpr(TypeRef.Int32, "0"), distance);
+                return new Counted(counter.Name, start.Value, increasing ? step : -step, trips);
+            }
+
+            if (statements[k] is IfStmt or LoopStmt)
+            {
+                return null;
+            }
+
+            AddWrites(statements[k], between);
+            if (between.Contains(counter.Name))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Recomputation instead of saving. A value assigned once per iteration, at the top level of a
+    /// loop body, by cheap pure arithmetic (operators, Math functions, element reads), that no
+    /// earlier statement of the iteration reads, is computed again in the reverse sweep just before
+    /// the last statement (in forward order) whose reverse reads it — provided nothing between its
+    /// assignment and that statement changes its inputs. Its inputs then hold this iteration's
+    /// values there, by the restore discipline, and the stack is spared. Candidates are examined
+    /// from the end of the body, so one recomputation can feed another.
+    /// </summary>
+    private void FindRecomputable(LoopStmt loop)
+    {
+        if (!examinedLoops.Add(loop))
+        {
+            return; // an enclosing loop's fixed point visits this loop again
+        }
+
+        var assignmentCounts = new Dictionary<string, int>();
+        var all = new List<AssignStmt>();
+        ActivityAnalysis.CollectAssignments(body, all);
+        foreach (AssignStmt assignment in all)
+        {
+            assignmentCounts[assignment.Target] = assignmentCounts.TryGetValue(assignment.Target, out int n) ? n + 1 : 1;
+        }
+
+        var writtenInLoop = new HashSet<string>();
+        var steppedInLoop = new HashSet<string>();
+        var recomputedInLoop = new HashSet<string>();
+        foreach (Stmt statement in loop.Body)
+        {
+            AddWrites(statement, writtenInLoop);
+        }
+
+        var loopAssignments = new List<AssignStmt>();
+        ActivityAnalysis.CollectAssignments(loop.Body, loopAssignments);
+        foreach (string name in writtenInLoop)
+        {
+            bool onlyStepped = true;
+            foreach (AssignStmt assignment in loopAssignments)
+            {
+                onlyStepped &= assignment.Target != name || IsInvertibleIncrement(assignment);
+            }
+
+            if (onlyStepped && loopAssignments.Exists(a => a.Target == name))
+            {
+                steppedInLoop.Add(name);
+            }
+        }
+
+        var readsAt = new HashSet<string>[loop.Body.Count];
+        for (int j = 0; j < loop.Body.Count; j++)
+        {
+            readsAt[j] = new HashSet<string>();
+            AddReverseReads(loop.Body[j], readsAt[j]);
+        }
+
+        // Forward: which top-level assignments could be recomputed at all.
+        var capable = new HashSet<Stmt>(ReferenceComparer.Instance);
+        var readBefore = new HashSet<string>();
+        for (int i = 0; i < loop.Body.Count; i++)
+        {
+            if (loop.Body[i] is AssignStmt assignment
+                && assignmentCounts[assignment.Target] == 1
+                && variables[assignment.Target].Role != VariableRole.Parameter
+                && (assignment.TargetType.IsFloating || assignment.TargetType.Kind == ValueKind.Integral)
+                && IsCheapPure(assignment.Value)
+                && !readBefore.Contains(assignment.Target))
+            {
+                // Every input must be loop-invariant, an index the loop steps invertibly, or itself
+                // recomputable: an input the loop overwrites would have to be saved at every
+                // overwrite, which costs more than saving this one value.
+                var inputs = new HashSet<string>();
+                AddVariables(assignment.Value, inputs);
+                bool cheapInputs = !inputs.Contains(assignment.Target);
+                foreach (string input in inputs)
+                {
+                    cheapInputs &= !writtenInLoop.Contains(input) || steppedInLoop.Contains(input) || recomputedInLoop.Contains(input);
+                }
+
+                if (cheapInputs)
+                {
+                    capable.Add(assignment);
+                    recomputedInLoop.Add(assignment.Target);
+                }
+            }
+
+            AddReads(loop.Body[i], readBefore);
+        }
+
+        // Backward: where each is needed, and whether its inputs still hold there.
+        for (int i = loop.Body.Count - 1; i >= 0; i--)
+        {
+            if (!capable.Contains(loop.Body[i]))
+            {
+                continue;
+            }
+
+            var assignment = (AssignStmt)loop.Body[i];
+            var inputs = new HashSet<string>();
+            AddVariables(assignment.Value, inputs);
+
+            int lastReader = -1;
+            for (int j = i; j < loop.Body.Count; j++)
+            {
+                bool ownResult = j == i && IsActive(assignment.Target)
+                    && ValueRecording.VisitNeededOperands(assignment.Value, activity.Varied, _ => { });
+                if (ownResult || readsAt[j].Contains(assignment.Target))
+                {
+                    lastReader = j;
+                }
+            }
+
+            if (lastReader < 0)
+            {
+                continue; // the reverse sweep never reads it
+            }
+
+            var writtenBetween = new HashSet<string>();
+            for (int j = i + 1; j <= lastReader; j++)
+            {
+                AddWrites(loop.Body[j], writtenBetween);
+            }
+
+            if (writtenBetween.Overlaps(inputs))
+            {
+                continue;
+            }
+
+            recomputable.Add(assignment);
+            if (!recomputeBefore.TryGetValue(loop.Body[lastReader], out List<AssignStmt>? list))
+            {
+                list = new List<AssignStmt>();
+                recomputeBefore.Add(loop.Body[lastReader], list);
+            }
+
+            list.Insert(0, assignment); // candidates come from the end: keep forward order
+            readsAt[lastReader].UnionWith(inputs);
+        }
+    }
+
+    /// <summary>The variables the reverse code of a statement reads (recursively through branches and loops).</summary>
+    private void AddReverseReads(Stmt statement, HashSet<string> output)
+    {
+        switch (statement)
+        {
+            case AssignStmt assignment when IsActive(assignment.Target):
+                CollectReverseReads(assignment.Value, output);
+                break;
+            case ElementAssignStmt element when IsActive(ActivityAnalysis.RootName(element.Array)!):
+                CollectReverseReads(element.Value, output);
+                AddIndexVariables(element.Array, element.Index, output);
+                break;
+            case IfStmt branch:
+                foreach (Stmt nested in branch.Then)
+                {
+                    AddReverseReads(nested, output);
+                }
+
+                foreach (Stmt nested in branch.Else)
+                {
+                    AddReverseReads(nested, output);
+                }
+
+                break;
+            case LoopStmt loop:
+                foreach (Stmt nested in loop.Body)
+                {
+                    AddReverseReads(nested, output);
+                }
+
+                break;
+        }
+    }
+
+    private static bool IsCheapPure(Expr expression) => expression switch
+    {
+        VariableExpr or LiteralExpr or StaticMemberExpr or DefaultExpr => true,
+        UnaryExpr unary => IsCheapPure(unary.Operand),
+        BinaryExpr binary => IsCheapPure(binary.Left) && IsCheapPure(binary.Right),
+        ConvertExpr conversion => IsCheapPure(conversion.Operand),
+        ElementExpr element => ValueRecording.IsLeaf(element),
+        InstanceMemberExpr { Member: "Length" } length => IsCheapPure(length.Receiver),
+        // Calls (even Math.Exp) cost more than a push and a pop: their results are saved.
+        _ => false,
+    };
+
+    /// <summary>Every variable (array, for elements) a statement reads, anywhere in it.</summary>
+    private static void AddReads(Stmt statement, HashSet<string> output)
+    {
+        foreach (Stmt each in IrWalk.Statements(statement))
+        {
+            foreach (Expr expression in IrWalk.OwnExpressions(each))
+            {
+                AddVariables(expression, output);
+            }
+        }
+    }
+
+    /// <summary>Every variable (array, for elements) a statement writes, anywhere in it.</summary>
+    private static void AddWrites(Stmt statement, HashSet<string> output)
+    {
+        foreach (Stmt each in IrWalk.Statements(statement))
+        {
+            switch (each)
+            {
+                case AssignStmt assignment:
+                    output.Add(assignment.Target);
+                    break;
+                case ElementAssignStmt element:
+                    output.Add(ActivityAnalysis.RootName(element.Array)!);
+                    break;
+                case ExpressionStmt expression:
+                    AddVariables(expression.Expression, output); // a call may write any array it is given
+                    break;
+            }
+        }
+    }
+
+    /// <summary><c>i = i ± c</c> on an integer, with <c>c</c> not reading <c>i</c>: undone by <c>i = i ∓ c</c>.</summary>
+    private static bool IsInvertibleIncrement(AssignStmt assignment)
+    {
+        if (assignment.TargetType.Kind != ValueKind.Integral
+            || assignment.Value is not BinaryExpr { Operator: "+" or "-" } sum
+            || sum.Type != assignment.TargetType
+            || sum.Left is not VariableExpr left || left.Name != assignment.Target
+            || !ValueRecording.IsPureIndex(sum.Right))
+        {
+            return false;
+        }
+
+        var reads = new HashSet<string>();
+        AddVariables(sum.Right, reads);
+        return !reads.Contains(assignment.Target);
+    }
+
+    /// <summary>Adds the variables whose values the reverse code of an assignment of <paramref name="value"/> reads.</summary>
+    private void CollectReverseReads(Expr value, HashSet<string> reads)
+    {
+        if (!ActivityAnalysis.IsVaried(value, activity.Varied))
+        {
+            return;
+        }
+
+        ValueRecording.VisitNeededOperands(value, activity.Varied, i => AddVariables(ValueRecording.Operand(value, i), reads));
+
+        switch (value)
+        {
+            case ElementExpr or SliceExpr:
+                // The adjoint goes to aBar[index]: the index (and the row, for jagged) is read again,
+                // but not the array's values.
+                var indexReads = new HashSet<string>();
+                AddVariables(value, indexReads);
+                indexReads.Remove(ActivityAnalysis.RootName(value)!);
+                reads.UnionWith(indexReads);
+                break;
+            case UnaryExpr unary:
+                CollectReverseReads(unary.Operand, reads);
+                break;
+            case ConvertExpr conversion:
+                CollectReverseReads(conversion.Operand, reads);
+                break;
+            case BinaryExpr binary:
+                CollectReverseReads(binary.Left, reads);
+                CollectReverseReads(binary.Right, reads);
+                break;
+            case CallExpr call:
+                foreach (Argument argument in call.Arguments)
+                {
+                    CollectReverseReads(argument.Value, reads);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The variables the reverse sweep needs to address <c>array[index]</c> again (the index, and the
+    /// row indices of a jagged access) — not the array's values.
+    /// </summary>
+    private static void AddIndexVariables(Expr array, Expr index, HashSet<string> output)
+    {
+        AddVariables(index, output);
+        for (Expr row = array; row is ElementExpr element; row = element.Array)
+        {
+            AddVariables(element.Index, output);
+        }
+    }
+
+    private static void AddVariables(Expr expression, HashSet<string> output)
+    {
+        foreach (Expr node in IrWalk.Nodes(expression))
+        {
+            if (node is VariableExpr variable)
+            {
+                output.Add(variable.Name);
+            }
+        }
+    }
+}
