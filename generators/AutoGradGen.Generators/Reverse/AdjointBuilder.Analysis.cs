@@ -12,7 +12,6 @@ namespace AutoGradGen.Generators.Reverse;
 /// </summary>
 internal sealed partial class AdjointBuilder
 {
-
     /// <summary>
     /// Walks the body in program order. <paramref name="readByReverse"/>: variables (arrays, for
     /// elements) whose value at some earlier point the reverse sweep reads; an assignment to one of
