@@ -307,49 +307,34 @@ internal static class MethodCompiler
             return;
         }
 
-        switch (expression)
+        if (expression is CallExpr { Kind: CallKind.Opaque } opaque)
         {
-            case CallExpr { Kind: CallKind.Opaque } call:
-                if (reported.Add(call.Site))
+            if (reported.Add(opaque.Site))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoKnownDerivative, opaque.Site >= 0 ? sites[opaque.Site] : null, Unqualified(opaque.Target)));
+            }
+
+            return;
+        }
+
+        if (expression is CallExpr { Kind: CallKind.Differentiable } call)
+        {
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                if (!ActivityAnalysis.CarriesDerivative(call, i) && ActivityAnalysis.IsVaried(call.Arguments[i].Value, activity.Varied) && reported.Add(call.Site))
                 {
-                    string target = call.Target.StartsWith("global::", StringComparison.Ordinal) ? call.Target.Substring(8) : call.Target;
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoKnownDerivative, call.Site >= 0 ? sites[call.Site] : null, target));
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.ActiveArgumentToNoDiffParameter,
+                        call.Site >= 0 ? sites[call.Site] : null,
+                        call.Callee!.ParameterNames[i],
+                        Unqualified(call.Target)));
                 }
+            }
+        }
 
-                break;
-            case CallExpr call:
-                for (int i = 0; i < call.Arguments.Count; i++)
-                {
-                    Expr argument = call.Arguments[i].Value;
-                    if (call.Kind == CallKind.Differentiable && !ActivityAnalysis.CarriesDerivative(call, i)
-                        && ActivityAnalysis.IsVaried(argument, activity.Varied) && reported.Add(call.Site))
-                    {
-                        string callee = call.Target.StartsWith("global::", StringComparison.Ordinal) ? call.Target.Substring(8) : call.Target;
-                        diagnostics.Add(DiagnosticInfo.Create(
-                            DiagnosticDescriptors.ActiveArgumentToNoDiffParameter,
-                            call.Site >= 0 ? sites[call.Site] : null,
-                            call.Callee!.ParameterNames[i],
-                            callee));
-                    }
-
-                    FindOpaque(argument, activity, sites, diagnostics, reported);
-                }
-
-                break;
-            case UnaryExpr unary:
-                FindOpaque(unary.Operand, activity, sites, diagnostics, reported);
-                break;
-            case BinaryExpr binary:
-                FindOpaque(binary.Left, activity, sites, diagnostics, reported);
-                FindOpaque(binary.Right, activity, sites, diagnostics, reported);
-                break;
-            case ConvertExpr conversion:
-                FindOpaque(conversion.Operand, activity, sites, diagnostics, reported);
-                break;
-            case ConditionalExpr conditional:
-                FindOpaque(conditional.WhenTrue, activity, sites, diagnostics, reported);
-                FindOpaque(conditional.WhenFalse, activity, sites, diagnostics, reported);
-                break;
+        foreach (Expr child in IrWalk.Children(expression))
+        {
+            FindOpaque(child, activity, sites, diagnostics, reported);
         }
     }
 }

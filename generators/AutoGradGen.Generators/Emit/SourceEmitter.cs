@@ -60,100 +60,87 @@ internal static class SourceEmitter
 
     private static void WriteMethod(MethodModel method, IndentedTextWriter writer)
     {
-        string attribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratorName + "\", \"" + GeneratorVersion + "\")]";
-        string returnType = method.ReturnType.Name;
-
+        string signature = Xml(method.DocumentationSignature);
         if (method.IsKernel)
         {
-            WriteKernelPullback(method, writer, attribute);
+            // A kernel has a Jacobian, not a gradient: only a pullback, seeded by its outputs' adjoints.
+            WriteMember(
+                writer,
+                new[]
+                {
+                    "Reverse-mode pullback of the kernel <c>" + signature + "</c>. Each output's",
+                    "<c>…Adjoint</c> comes in holding the adjoint of that output after the kernel ran and leaves holding",
+                    "the adjoint of its value before (zero where the kernel only wrote it); each input's <c>…Adjoint</c>",
+                    "is added into. The kernel's forward computation runs again inside, writing its outputs.",
+                },
+                Signature(method, "void", "Pullback", seed: null, "ref ", p => p.AdjointName),
+                method.PullbackBody);
             return;
         }
 
-        // Gradient: the value, and ∂M/∂p overwritten into one out argument per differentiable parameter.
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine("/// Returns <c>" + Xml(method.DocumentationSignature) + "</c> and its gradient: each <c>…Grad</c> argument is");
-        writer.WriteLine("/// overwritten with the partial derivative of the result with respect to that parameter.");
-        writer.WriteLine("/// </summary>");
-        writer.WriteLine(attribute);
-        var signature = new StringBuilder();
-        signature.Append(method.Accessibility).Append(" static ").Append(returnType).Append(' ').Append(method.Name).Append("Gradient(");
-        AppendParameters(method, signature);
-        foreach (ParameterModel parameter in method.Parameters)
-        {
-            if (parameter.IsDifferentiable)
+        // Gradient: the value, and ∂M/∂p overwritten into one gradient argument per differentiable parameter.
+        WriteMember(
+            writer,
+            new[]
             {
-                signature.Append(", ").Append(AdjointParameterType(parameter, "out ")).Append(' ').Append(CSharpPrinter.Identifier(parameter.GradientName));
-            }
-        }
-
-        writer.WriteLine(signature.Append(')').ToString());
-        writer.WriteLine("{");
-        writer.Indent();
-        CSharpPrinter.WriteStatements(method.GradientBody, writer);
-        writer.Outdent();
-        writer.WriteLine("}");
+                "Returns <c>" + signature + "</c> and its gradient: each <c>…Grad</c> argument is",
+                "overwritten with the partial derivative of the result with respect to that parameter.",
+            },
+            Signature(method, method.ReturnType.Name, "Gradient", seed: null, "out ", p => p.GradientName),
+            method.GradientBody);
         writer.WriteLine();
 
-        // Pullback: seed · ∂M/∂p added into one ref adjoint per differentiable parameter.
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine("/// Reverse-mode pullback of <c>" + Xml(method.DocumentationSignature) + "</c>: adds <paramref name=\"" + method.SeedName + "\"/> times");
-        writer.WriteLine("/// the partial derivative of the result with respect to each parameter into its <c>…Adjoint</c> argument.");
-        writer.WriteLine("/// </summary>");
-        writer.WriteLine(attribute);
-        signature.Clear();
-        signature.Append(method.Accessibility).Append(" static void ").Append(method.Name).Append("Pullback(");
-        AppendParameters(method, signature);
-        if (method.Parameters.Count > 0)
-        {
-            signature.Append(", ");
-        }
-
-        signature.Append(returnType).Append(' ').Append(CSharpPrinter.Identifier(method.SeedName));
-        foreach (ParameterModel parameter in method.Parameters)
-        {
-            if (parameter.IsDifferentiable)
+        // Pullback: seed · ∂M/∂p added into one adjoint per differentiable parameter.
+        WriteMember(
+            writer,
+            new[]
             {
-                signature.Append(", ").Append(AdjointParameterType(parameter, "ref ")).Append(' ').Append(CSharpPrinter.Identifier(parameter.AdjointName));
-            }
-        }
-
-        writer.WriteLine(signature.Append(')').ToString());
-        writer.WriteLine("{");
-        writer.Indent();
-        CSharpPrinter.WriteStatements(method.PullbackBody, writer);
-        writer.Outdent();
-        writer.WriteLine("}");
+                "Reverse-mode pullback of <c>" + signature + "</c>: adds <paramref name=\"" + method.SeedName + "\"/> times",
+                "the partial derivative of the result with respect to each parameter into its <c>…Adjoint</c> argument.",
+            },
+            Signature(method, "void", "Pullback", method.ReturnType.Name + " " + CSharpPrinter.Identifier(method.SeedName), "ref ", p => p.AdjointName),
+            method.PullbackBody);
     }
 
-    /// <summary>
-    /// A void kernel's pullback: no seed; each output's adjoint comes in holding the adjoint of the
-    /// output as the kernel left it and goes out holding the adjoint of its value before the call
-    /// (zero for a pure output); input adjoints are accumulated into.
-    /// </summary>
-    private static void WriteKernelPullback(MethodModel method, IndentedTextWriter writer, string attribute)
+    /// <summary><c>{accessibility} static {returns} {M}{suffix}(parameters[, seed], adjoints)</c>.</summary>
+    private static string Signature(MethodModel method, string returns, string suffix, string? seed, string scalarModifier, System.Func<ParameterModel, string> adjointName)
     {
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine("/// Reverse-mode pullback of the kernel <c>" + Xml(method.DocumentationSignature) + "</c>. Each output's");
-        writer.WriteLine("/// <c>…Adjoint</c> comes in holding the adjoint of that output after the kernel ran and leaves holding");
-        writer.WriteLine("/// the adjoint of its value before (zero where the kernel only wrote it); each input's <c>…Adjoint</c>");
-        writer.WriteLine("/// is added into. The kernel's forward computation runs again inside, writing its outputs.");
-        writer.WriteLine("/// </summary>");
-        writer.WriteLine(attribute);
         var signature = new StringBuilder();
-        signature.Append(method.Accessibility).Append(" static void ").Append(method.Name).Append("Pullback(");
+        signature.Append(method.Accessibility).Append(" static ").Append(returns).Append(' ').Append(method.Name).Append(suffix).Append('(');
         AppendParameters(method, signature);
+        bool first = method.Parameters.Count == 0;
+        if (seed is not null)
+        {
+            signature.Append(first ? string.Empty : ", ").Append(seed);
+            first = false;
+        }
+
         foreach (ParameterModel parameter in method.Parameters)
         {
             if (parameter.IsDifferentiable)
             {
-                signature.Append(", ").Append(AdjointParameterType(parameter, "ref ")).Append(' ').Append(CSharpPrinter.Identifier(parameter.AdjointName));
+                signature.Append(first ? string.Empty : ", ").Append(AdjointParameterType(parameter, scalarModifier)).Append(' ').Append(CSharpPrinter.Identifier(adjointName(parameter)));
+                first = false;
             }
         }
 
-        writer.WriteLine(signature.Append(')').ToString());
+        return signature.Append(')').ToString();
+    }
+
+    private static void WriteMember(IndentedTextWriter writer, string[] summary, string signature, EquatableArray<Stmt> body)
+    {
+        writer.WriteLine("/// <summary>");
+        foreach (string line in summary)
+        {
+            writer.WriteLine("/// " + line);
+        }
+
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratorName + "\", \"" + GeneratorVersion + "\")]");
+        writer.WriteLine(signature);
         writer.WriteLine("{");
         writer.Indent();
-        CSharpPrinter.WriteStatements(method.PullbackBody, writer);
+        CSharpPrinter.WriteStatements(body, writer);
         writer.Outdent();
         writer.WriteLine("}");
     }
