@@ -75,3 +75,87 @@ public static partial class Losses
     [Differentiable]
     public static double Rosenbrock(double x, double y) => Math.Pow(1 - x, 2) + 100 * Math.Pow(y - x * x, 2);
 }
+
+/// <summary>The CS231n linear-classifier losses over a batch, for a weight matrix W (C × D, row-major).</summary>
+public static partial class LinearClassifierLosses
+{
+    /// <summary>
+    /// Multiclass SVM loss: (1/N) Σₙ Σ_{j ≠ yₙ} max(0, sⱼ − s_yₙ + 1) + reg·‖W‖², with scores s = W xₙ.
+    /// </summary>
+    [Differentiable]
+    public static double Svm(double[] weights, [NoDiff] double[] x, int[] labels, int classes, [NoDiff] double reg)
+    {
+        int dimensions = weights.Length / classes;
+        double[] scores = new double[classes];
+        double loss = 0;
+        for (int n = 0; n < labels.Length; n++)
+        {
+            for (int c = 0; c < classes; c++)
+            {
+                double s = 0;
+                for (int d = 0; d < dimensions; d++)
+                {
+                    s += weights[c * dimensions + d] * x[n * dimensions + d];
+                }
+
+                scores[c] = s;
+            }
+
+            for (int c = 0; c < classes; c++)
+            {
+                if (c != labels[n])
+                {
+                    loss += Math.Max(0, scores[c] - scores[labels[n]] + 1);
+                }
+            }
+        }
+
+        double squares = 0;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            squares += weights[i] * weights[i];
+        }
+
+        return loss / labels.Length + reg * squares;
+    }
+
+    /// <summary>Softmax loss: (1/N) Σₙ −log softmax(W xₙ)_yₙ + reg·‖W‖², with the max shift.</summary>
+    [Differentiable]
+    public static double Softmax(double[] weights, [NoDiff] double[] x, int[] labels, int classes, [NoDiff] double reg)
+    {
+        int dimensions = weights.Length / classes;
+        double[] scores = new double[classes];
+        double loss = 0;
+        for (int n = 0; n < labels.Length; n++)
+        {
+            double max = double.NegativeInfinity;
+            for (int c = 0; c < classes; c++)
+            {
+                double s = 0;
+                for (int d = 0; d < dimensions; d++)
+                {
+                    s += weights[c * dimensions + d] * x[n * dimensions + d];
+                }
+
+                scores[c] = s;
+                max = Math.Max(max, s);
+            }
+
+            double sum = 0;
+            for (int c = 0; c < classes; c++)
+            {
+                sum += Math.Exp(scores[c] - max);
+            }
+
+            loss += Math.Log(sum) + max - scores[labels[n]];
+        }
+
+        double squares = 0;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            squares += weights[i] * weights[i];
+        }
+
+        return loss / labels.Length + reg * squares;
+    }
+}

@@ -75,6 +75,41 @@ static int Run(int points, int seed)
             banana, new[] { "x", "y" })));
     }
 
+    // The CS231n linear classifiers: 3 classes, 4 features, 6 examples, every weight checked.
+    const int classes = 3, features = 4, examples = 6;
+    double[] weights = new double[classes * features];
+    double[] inputs = new double[examples * features];
+    int[] labels = new int[examples];
+    for (int i = 0; i < weights.Length; i++)
+    {
+        weights[i] = R(0.5);
+    }
+
+    for (int i = 0; i < inputs.Length; i++)
+    {
+        inputs[i] = R(2);
+    }
+
+    for (int n = 0; n < examples; n++)
+    {
+        labels[n] = random.Next(classes);
+    }
+
+    string[] weightNames = new string[weights.Length];
+    for (int i = 0; i < weightNames.Length; i++)
+    {
+        weightNames[i] = $"W[{i / features},{i % features}]";
+    }
+
+    cases.Add(("CS231n SVM", () => GradientCheck.Run(
+        w => LinearClassifierLosses.Svm(w.ToArray(), inputs, labels, classes, 0.1),
+        (w, g) => LinearClassifierLosses.SvmGradient(w.ToArray(), inputs, labels, classes, 0.1, g),
+        weights, weightNames)));
+    cases.Add(("CS231n softmax", () => GradientCheck.Run(
+        w => LinearClassifierLosses.Softmax(w.ToArray(), inputs, labels, classes, 0.1),
+        (w, g) => LinearClassifierLosses.SoftmaxGradient(w.ToArray(), inputs, labels, classes, 0.1, g),
+        weights, weightNames)));
+
     var table = new Table().Border(TableBorder.Rounded).Title("Generated gradient vs central differences");
     table.AddColumns("function", "parameter", "analytic", "numeric", "abs error", "rel error", "ok");
     int failures = 0;
@@ -85,8 +120,8 @@ static int Run(int points, int seed)
         {
             failures += entry.Passed ? 0 : 1;
             table.AddRow(
-                name,
-                entry.Name,
+                Markup.Escape(name),
+                Markup.Escape(entry.Name),
                 entry.Analytic.ToString("G10", CultureInfo.InvariantCulture),
                 entry.Numeric.ToString("G10", CultureInfo.InvariantCulture),
                 entry.AbsoluteError.ToString("E2", CultureInfo.InvariantCulture),
