@@ -288,6 +288,7 @@ internal sealed partial class AdjointBuilder
         var writtenInLoop = new HashSet<string>();
         var steppedInLoop = new HashSet<string>();
         var recomputedInLoop = new HashSet<string>();
+        var keptInLoop = new HashSet<string>();
         foreach (Stmt statement in loop.Body)
         {
             AddWrites(statement, writtenInLoop);
@@ -336,7 +337,8 @@ internal sealed partial class AdjointBuilder
                 bool cheapInputs = !inputs.Contains(assignment.Target);
                 foreach (string input in inputs)
                 {
-                    cheapInputs &= !writtenInLoop.Contains(input) || steppedInLoop.Contains(input) || recomputedInLoop.Contains(input);
+                    cheapInputs &= !writtenInLoop.Contains(input) || steppedInLoop.Contains(input)
+                        || recomputedInLoop.Contains(input) || keptInLoop.Contains(input);
                 }
 
                 if (cheapInputs)
@@ -344,6 +346,15 @@ internal sealed partial class AdjointBuilder
                     capable.Add(assignment);
                     recomputedInLoop.Add(assignment.Target);
                 }
+            }
+
+            // A value whose own rule reads it (exp, tanh, …), assigned once per iteration earlier in
+            // the body, is saved and restored anyway: later values may be recomputed from it.
+            if (loop.Body[i] is AssignStmt kept && !capable.Contains(kept)
+                && assignmentCounts[kept.Target] == 1 && IsActive(kept.Target)
+                && ValueRecording.VisitNeededOperands(kept.Value, activity.Varied, _ => { }))
+            {
+                keptInLoop.Add(kept.Target);
             }
 
             AddReads(loop.Body[i], readBefore);
