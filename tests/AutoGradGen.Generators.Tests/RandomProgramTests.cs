@@ -33,6 +33,7 @@ public class RandomProgramTests
                 .Append(k).Append("Gradient(x, y, a, out gx, out gy, ga);\n\n");
         }
 
+        source.Append("    [Differentiable]\n    public static double Helper(double u, double v)\n    {\n        double w = u * v;\n        return Math.Tanh(w) + 0.5 * u;\n    }\n");
         source.Append("}\n");
         Assembly assembly = Compile(source.ToString());
         Type type = assembly.GetType("Random")!;
@@ -114,7 +115,7 @@ public class RandomProgramTests
             int statements = 4 + random.Next(6);
             for (int s = 0; s < statements; s++)
             {
-                switch (random.Next(6))
+                switch (random.Next(8))
                 {
                     case 0 or 1:
                         Assign();
@@ -127,6 +128,12 @@ public class RandomProgramTests
                         break;
                     case 4:
                         ArrayUpdate();
+                        break;
+                    case 5:
+                        NestedControlLoop();
+                        break;
+                    case 6:
+                        WhileWithCall();
                         break;
                     default:
                         Overwrite();
@@ -171,6 +178,28 @@ public class RandomProgramTests
         {
             code.Append("        for (int i = 1; i < a.Length; i++)\n        {\n");
             code.Append("            a[i] = a[i] * 0.8 + 0.3 * Math.Tanh(a[i - 1] + ").Append(Pick()).Append(");\n        }\n");
+        }
+
+        /// <summary>Nested ifs, an else-if, continue and break inside a loop over the array.</summary>
+        private void NestedControlLoop()
+        {
+            string target = scalars[random.Next(scalars.Count)];
+            code.Append("        for (int i = 0; i < a.Length; i++)\n        {\n");
+            code.Append("            if (a[i] < -0.5) { continue; }\n");
+            code.Append("            if (a[i] > ").Append(Pick()).Append(")\n            {\n");
+            code.Append("                if (").Append(target).Append(" > 0) { ").Append(target).Append(" += a[i] * ").Append(Pick()).Append("; }\n");
+            code.Append("                else if (").Append(target).Append(" < -2) { break; }\n");
+            code.Append("                else { ").Append(target).Append(" -= Math.Sin(a[i]); }\n            }\n");
+            code.Append("            else\n            {\n                a[i] = a[i] * ").Append(Pick()).Append(" + 0.1;\n            }\n        }\n");
+        }
+
+        /// <summary>A while loop with a run-time trip count that calls a [Differentiable] helper.</summary>
+        private void WhileWithCall()
+        {
+            string target = scalars[random.Next(scalars.Count)];
+            code.Append("        {\n            int k = 0;\n            while (k < 3 && ").Append(target).Append(" < 50)\n            {\n");
+            code.Append("                ").Append(target).Append(" = Helper(").Append(target).Append(", a[k]) + ").Append(Pick()).Append(" * 0.1;\n");
+            code.Append("                k++;\n            }\n        }\n");
         }
 
         private string Pick() => random.Next(4) == 0 ? "a[" + random.Next(4) + "]" : scalars[random.Next(scalars.Count)];
