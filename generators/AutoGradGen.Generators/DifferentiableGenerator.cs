@@ -69,12 +69,19 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .SelectMany(static (models, _) => GroupByType(models))
             .WithTrackingName(TrackingNames.Files);
 
-        context.RegisterSourceOutput(files, static (context, file) =>
+        // Bounds checks in the reverse sweep: kept in Debug builds, dropped where the forward sweep
+        // already made them in optimized ones, unless the project says otherwise.
+        IncrementalValueProvider<bool> reverseBoundsChecks = context.AnalyzerConfigOptionsProvider
+            .Combine(context.CompilationProvider.Select(static (compilation, _) => compilation.Options.OptimizationLevel))
+            .Select(static (pair, _) => ReverseBoundsChecks(pair.Left.GlobalOptions, pair.Right));
+
+        context.RegisterSourceOutput(files.Combine(reverseBoundsChecks), static (context, pair) =>
         {
+            TypeFileModel file = pair.Left;
             string source;
             try
             {
-                source = SourceEmitter.Emit(file);
+                source = SourceEmitter.Emit(file, reverseBoundsChecks: pair.Right);
             }
             catch (Exception exception)
             {
@@ -89,6 +96,12 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             context.AddSource(file.Container.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
         });
     }
+
+    /// <summary>The MSBuild property <c>AutoGradGenReverseBoundsChecks</c> (true/false); unset, checks stay in unoptimized builds only.</summary>
+    private static bool ReverseBoundsChecks(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions options, OptimizationLevel optimization)
+        => options.TryGetValue("build_property.AutoGradGenReverseBoundsChecks", out string? value) && bool.TryParse(value, out bool keep)
+            ? keep
+            : optimization == OptimizationLevel.Debug;
 
     private static EquatableArray<DiagnosticInfo> CheckRegistration(GeneratorAttributeSyntaxContext context)
     {

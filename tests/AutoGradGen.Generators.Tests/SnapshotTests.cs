@@ -1,4 +1,5 @@
 using AutoGradGen.Generators.Tests.Support;
+using Microsoft.CodeAnalysis;
 
 namespace AutoGradGen.Generators.Tests;
 
@@ -168,9 +169,41 @@ public class SnapshotTests
             }
             """);
 
-    private static void Verify(string name, string source)
+    /// <summary>
+    /// An optimized build: the reverse sweep indexes without a second bounds check, and the
+    /// triangular index it reads and accumulates at is computed once.
+    /// </summary>
+    [Fact]
+    public void Optimized_build_triangular_loop_without_repeated_bounds_checks()
+        => Verify(nameof(Optimized_build_triangular_loop_without_repeated_bounds_checks), TriangularQuadraticForm, OptimizationLevel.Release);
+
+    /// <summary>‖L z‖² for a lower-triangular L stored row by row (the GMM's inner loop, reduced).</summary>
+    internal const string TriangularQuadraticForm = """
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double TriangularNorm(ReadOnlySpan<double> lower, ReadOnlySpan<double> z)
+            {
+                double total = 0;
+                for (int row = 0; row < z.Length; row++)
+                {
+                    double transformed = 0;
+                    for (int col = 0; col <= row; col++)
+                    {
+                        transformed += lower[row * (row + 1) / 2 + col] * z[col];
+                    }
+
+                    total += transformed * transformed;
+                }
+
+                return total;
+            }
+        }
+        """;
+
+    private static void Verify(string name, string source, OptimizationLevel optimization = OptimizationLevel.Debug)
     {
-        GeneratorRun run = GeneratorHarness.Run(Usings + source);
+        GeneratorRun run = GeneratorHarness.Run(optimization, null, Usings + source);
         Assert.Null(run.Exception);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationDiagnostics);

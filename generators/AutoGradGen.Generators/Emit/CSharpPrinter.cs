@@ -6,14 +6,29 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace AutoGradGen.Generators.Emit;
 
-/// <summary>Prints IR as C#: statements with indentation, expressions with the fewest parentheses C# precedence allows.</summary>
-internal static class CSharpPrinter
+/// <summary>
+/// Prints IR as C#: statements with indentation, expressions with the fewest parentheses C# precedence
+/// allows. With <see cref="dropForwardCheckedBounds"/>, element accesses the forward sweep already
+/// bounds-checked (<see cref="ElementExpr.IsForwardChecked"/>) go through <c>UncheckedAccess.At</c>.
+/// </summary>
+internal sealed class CSharpPrinter
 {
     private const int Conditional = 4;
     private const int Unary = 15;
     private const int Primary = 16;
+    private const string UncheckedAt = "global::AutoGradGen.Tapes.UncheckedAccess.At";
 
-    public static void WriteStatements(IEnumerable<Stmt> statements, IndentedTextWriter writer)
+    /// <summary>Prints every access with its bounds check (comments, Debug builds).</summary>
+    public static readonly CSharpPrinter Checked = new(dropForwardCheckedBounds: false);
+
+    /// <summary>Prints forward-checked accesses without a second bounds check (optimized builds).</summary>
+    public static readonly CSharpPrinter Unchecked = new(dropForwardCheckedBounds: true);
+
+    private readonly bool dropForwardCheckedBounds;
+
+    private CSharpPrinter(bool dropForwardCheckedBounds) => this.dropForwardCheckedBounds = dropForwardCheckedBounds;
+
+    public void WriteStatements(IEnumerable<Stmt> statements, IndentedTextWriter writer)
     {
         foreach (Stmt statement in statements)
         {
@@ -21,7 +36,7 @@ internal static class CSharpPrinter
         }
     }
 
-    private static void WriteStatement(Stmt statement, IndentedTextWriter writer)
+    private void WriteStatement(Stmt statement, IndentedTextWriter writer)
     {
         switch (statement)
         {
@@ -31,45 +46,45 @@ internal static class CSharpPrinter
             case DeclareStmt declaration:
                 writer.WriteLine(declaration.Initializer is null
                     ? declaration.Type.Name + " " + Identifier(declaration.Name) + ";"
-                    : declaration.Type.Name + " " + Identifier(declaration.Name) + " = " + Expression(declaration.Initializer) + ";");
+                    : declaration.Type.Name + " " + Identifier(declaration.Name) + " = " + Text(declaration.Initializer) + ";");
                 break;
             case AssignStmt assignment:
-                writer.WriteLine(Identifier(assignment.Target) + " = " + Expression(assignment.Value) + ";");
+                writer.WriteLine(Identifier(assignment.Target) + " = " + Text(assignment.Value) + ";");
                 break;
             case AccumulateStmt { Value: UnaryExpr { Operator: "-" } negated } accumulation:
-                writer.WriteLine(Identifier(accumulation.Target) + " -= " + Expression(negated.Operand) + ";");
+                writer.WriteLine(Identifier(accumulation.Target) + " -= " + Text(negated.Operand) + ";");
                 break;
             case AccumulateStmt accumulation:
-                writer.WriteLine(Identifier(accumulation.Target) + " += " + Expression(accumulation.Value) + ";");
+                writer.WriteLine(Identifier(accumulation.Target) + " += " + Text(accumulation.Value) + ";");
                 break;
             case ExpressionStmt expression:
-                writer.WriteLine(Expression(expression.Expression) + ";");
+                writer.WriteLine(Text(expression.Expression) + ";");
                 break;
             case ThrowStmt thrown:
-                writer.WriteLine("throw " + Expression(thrown.Exception) + ";");
+                writer.WriteLine("throw " + Text(thrown.Exception) + ";");
                 break;
             case ReturnStmt ret:
-                writer.WriteLine(ret.Value is null ? "return;" : "return " + Expression(ret.Value) + ";");
+                writer.WriteLine(ret.Value is null ? "return;" : "return " + Text(ret.Value) + ";");
                 break;
             case IfStmt branch:
                 WriteIf(branch, writer);
                 break;
             case ElementAssignStmt element:
-                writer.WriteLine(Print(new ElementExpr(element.ElementType, element.Array, element.Index), 0) + " = " + Expression(element.Value) + ";");
+                writer.WriteLine(Print(new ElementExpr(element.ElementType, element.Array, element.Index, element.IsForwardChecked), 0) + " = " + Text(element.Value) + ";");
                 break;
             case AccumulateElementStmt { Value: UnaryExpr { Operator: "-" } negated } accumulation:
-                writer.WriteLine(Print(new ElementExpr(negated.Type, accumulation.Array, accumulation.Index), 0) + " -= " + Expression(negated.Operand) + ";");
+                writer.WriteLine(Print(new ElementExpr(negated.Type, accumulation.Array, accumulation.Index, accumulation.IsForwardChecked), 0) + " -= " + Text(negated.Operand) + ";");
                 break;
             case AccumulateElementStmt accumulation:
-                writer.WriteLine(Print(new ElementExpr(accumulation.Value.Type, accumulation.Array, accumulation.Index), 0) + " += " + Expression(accumulation.Value) + ";");
+                writer.WriteLine(Print(new ElementExpr(accumulation.Value.Type, accumulation.Array, accumulation.Index, accumulation.IsForwardChecked), 0) + " += " + Text(accumulation.Value) + ";");
                 break;
             case LoopStmt loop when loop.IsDoWhile:
                 writer.WriteLine("do");
                 WriteBlock(loop.Body, writer);
-                writer.WriteLine("while (" + Expression(loop.Condition) + ");");
+                writer.WriteLine("while (" + Text(loop.Condition) + ");");
                 break;
             case LoopStmt loop:
-                writer.WriteLine("while (" + Expression(loop.Condition) + ")");
+                writer.WriteLine("while (" + Text(loop.Condition) + ")");
                 WriteBlock(loop.Body, writer);
                 break;
             case RepeatStmt repeat:
@@ -84,7 +99,7 @@ internal static class CSharpPrinter
                     writer.WriteLine("if (" + tape + "Count == " + tape + ".Length) " + tape + " = global::AutoGradGen.Tapes.ValueTape.Grow(" + tape + ");");
                 }
 
-                writer.WriteLine(tape + "[" + tape + "Count++] = " + Expression(push.Value) + ";");
+                writer.WriteLine(tape + "[" + tape + "Count++] = " + Text(push.Value) + ";");
                 break;
             case ReserveStmt reserve:
                 string reserved = Identifier(reserve.Tape);
@@ -101,7 +116,7 @@ internal static class CSharpPrinter
         }
     }
 
-    private static void WriteBlock(IEnumerable<Stmt> statements, IndentedTextWriter writer)
+    private void WriteBlock(IEnumerable<Stmt> statements, IndentedTextWriter writer)
     {
         writer.WriteLine("{");
         writer.Indent();
@@ -110,11 +125,11 @@ internal static class CSharpPrinter
         writer.WriteLine("}");
     }
 
-    private static void WriteIf(IfStmt branch, IndentedTextWriter writer)
+    private void WriteIf(IfStmt branch, IndentedTextWriter writer)
     {
         bool hasThen = branch.Then.Count > 0;
         Expr condition = hasThen ? branch.Condition : Negate(branch.Condition);
-        writer.WriteLine("if (" + Expression(condition) + ")");
+        writer.WriteLine("if (" + Text(condition) + ")");
         writer.WriteLine("{");
         writer.Indent();
         WriteStatements(hasThen ? branch.Then : branch.Else, writer);
@@ -134,15 +149,18 @@ internal static class CSharpPrinter
     private static Expr Negate(Expr condition)
         => condition is UnaryExpr { Operator: "!" } not ? not.Operand : new UnaryExpr(TypeRef.Boolean, "!", condition);
 
-    public static string Expression(Expr expression) => Print(expression, 0);
+    /// <summary>An expression as C# text, every access checked (for comments in generated code).</summary>
+    public static string Expression(Expr expression) => Checked.Print(expression, 0);
 
-    private static string Print(Expr expression, int minimumPrecedence)
+    private string Text(Expr expression) => Print(expression, 0);
+
+    private string Print(Expr expression, int minimumPrecedence)
     {
         string text = Render(expression, out int precedence);
         return precedence < minimumPrecedence ? "(" + text + ")" : text;
     }
 
-    private static string Render(Expr expression, out int precedence)
+    private string Render(Expr expression, out int precedence)
     {
         precedence = Primary;
         switch (expression)
@@ -195,8 +213,14 @@ internal static class CSharpPrinter
                 string target = call.Receiver is null ? call.Target : Print(call.Receiver, Primary) + "." + call.Target;
                 return target + "(" + Arguments(call.Arguments) + ")";
 
+            case ElementExpr element when element.IsForwardChecked && dropForwardCheckedBounds:
+                return UncheckedAt + "(" + Print(element.Array, 0) + ", " + Print(element.Index, 0) + ")";
+
             case ElementExpr element:
                 return Print(element.Array, Primary) + "[" + Print(element.Index, 0) + "]";
+
+            case PopExpr pop when pop.IsForwardChecked && dropForwardCheckedBounds:
+                return UncheckedAt + "(" + Identifier(pop.Tape) + ", --" + Identifier(pop.Tape) + "Count)";
 
             case PopExpr pop:
                 return Identifier(pop.Tape) + "[--" + Identifier(pop.Tape) + "Count]";
@@ -235,7 +259,7 @@ internal static class CSharpPrinter
         return element.Name + size + suffix;
     }
 
-    private static string Arguments(EquatableArray<Argument> arguments)
+    private string Arguments(EquatableArray<Argument> arguments)
     {
         var builder = new StringBuilder();
         for (int i = 0; i < arguments.Count; i++)
@@ -251,7 +275,7 @@ internal static class CSharpPrinter
         return builder.ToString();
     }
 
-    private static string Interpolated(InterpolatedStringExpr interpolated)
+    private string Interpolated(InterpolatedStringExpr interpolated)
     {
         var builder = new StringBuilder("$\"");
         foreach (InterpolationPart part in interpolated.Parts)

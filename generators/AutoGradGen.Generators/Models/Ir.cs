@@ -78,8 +78,12 @@ internal sealed record ConvertExpr(TypeRef Type, Expr Operand, bool IsChecked) :
 
 internal sealed record DefaultExpr(TypeRef Type) : Expr(Type);
 
-/// <summary><c>Array[Index]</c> on an array or span (a jagged row is an element too).</summary>
-internal sealed record ElementExpr(TypeRef Type, Expr Array, Expr Index) : Expr(Type);
+/// <summary>
+/// <c>Array[Index]</c> on an array or span (a jagged row is an element too). <see cref="IsForwardChecked"/>
+/// marks an access in the reverse sweep whose index the forward sweep already used on the same array
+/// (or on its primal, whose adjoint is at least as long): it may be printed without a bounds check.
+/// </summary>
+internal sealed record ElementExpr(TypeRef Type, Expr Array, Expr Index, bool IsForwardChecked = false) : Expr(Type);
 
 /// <summary><c>new T[Length]</c> (or <c>stackalloc T[Length]</c> when <see cref="IsStackAlloc"/>).</summary>
 internal sealed record NewArrayExpr(TypeRef Type, Expr Length, bool IsStackAlloc) : Expr(Type);
@@ -145,7 +149,7 @@ internal abstract record Stmt(string? Source);
 internal sealed record AssignStmt(string Target, TypeRef TargetType, Expr Value, string? Source) : Stmt(Source);
 
 /// <summary><c>Array[Index] = Value;</c> for an element of an array or span (Array may be a jagged row).</summary>
-internal sealed record ElementAssignStmt(Expr Array, Expr Index, TypeRef ElementType, Expr Value, string? Source) : Stmt(Source);
+internal sealed record ElementAssignStmt(Expr Array, Expr Index, TypeRef ElementType, Expr Value, string? Source, bool IsForwardChecked = false) : Stmt(Source);
 
 /// <summary>
 /// A loop in canonical form: while <see cref="Condition"/> holds, run <see cref="Body"/> (which ends
@@ -176,11 +180,11 @@ internal sealed record PushStmt(string Tape, Expr Value, bool IsChecked = true) 
 /// </summary>
 internal sealed record ReserveStmt(string Tape, Expr Count) : Stmt((string?)null);
 
-/// <summary>Generated code: the value pushed last on <see cref="Tape"/>, popped.</summary>
-internal sealed record PopExpr(TypeRef Type, string Tape) : Expr(Type);
+/// <summary>Generated code: the value pushed last on <see cref="Tape"/>, popped (every pop matches a push, see <see cref="ElementExpr.IsForwardChecked"/>).</summary>
+internal sealed record PopExpr(TypeRef Type, string Tape, bool IsForwardChecked = false) : Expr(Type);
 
 /// <summary>Generated code: <c>Target[Index] += Value;</c>, adjoint accumulation into an array element.</summary>
-internal sealed record AccumulateElementStmt(Expr Array, Expr Index, Expr Value) : Stmt((string?)null);
+internal sealed record AccumulateElementStmt(Expr Array, Expr Index, Expr Value, bool IsForwardChecked = false) : Stmt((string?)null);
 
 /// <summary><c>Target += Value;</c>: adjoint accumulation in generated code.</summary>
 internal sealed record AccumulateStmt(string Target, Expr Value) : Stmt((string?)null);

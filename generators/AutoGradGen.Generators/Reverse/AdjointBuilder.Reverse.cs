@@ -107,7 +107,7 @@ internal sealed partial class AdjointBuilder
         if (code.Count > 0)
         {
             AddComment(assignment.Source, output);
-            output.AddRange(code);
+            output.AddRange(ReverseAccesses.ShareIndices(code, names));
         }
     }
 
@@ -172,6 +172,13 @@ internal sealed partial class AdjointBuilder
     private void EmitReverseElementAssignment(ElementAssignStmt element, List<Stmt> output)
     {
         AddComment(element.Source, output);
+        var code = new List<Stmt>();
+        EmitReverseElementAssignmentCore(element, code);
+        output.AddRange(ReverseAccesses.ShareIndices(code, names));
+    }
+
+    private void EmitReverseElementAssignmentCore(ElementAssignStmt element, List<Stmt> output)
+    {
         var target = new ElementExpr(element.ElementType, element.Array, element.Index);
         EmitRestore(element, target, element.ElementType, output);
         string root = ActivityAnalysis.RootName(element.Array)!;

@@ -116,6 +116,7 @@ internal sealed partial class AdjointBuilder
 
         var reverse = new List<Stmt>();
         EmitReverseList(body, reverse);
+        reverse = ReverseAccesses.MarkForwardChecked(reverse);
 
         var output = new List<Stmt>();
         output.AddRange(CheckAdjointArguments());

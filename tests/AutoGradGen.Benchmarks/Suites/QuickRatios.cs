@@ -43,39 +43,49 @@ public static class QuickRatios
 
     private static void Report(string name, Func<double> primal, Func<double> gradient, Func<double>? handWritten = null)
     {
-        double f = Best(primal);
-        double g = Best(gradient);
+        // Interleaved short bursts, best of each: this VM's speed drifts by 2x over seconds, so
+        // timing one function after the other would compare different machines.
+        Func<double>[] actions = handWritten is null ? new[] { primal, gradient } : new[] { primal, gradient, handWritten };
+        double[] best = Best(actions);
+        double f = best[0], g = best[1];
         string line = $"{name,-14} function {f * 1e3,9:F3} ms   gradient {g * 1e3,9:F3} ms   ratio {g / f,5:F2}";
         if (handWritten is not null)
         {
-            double h = Best(handWritten);
+            double h = best[2];
             line += $"   hand-written {h * 1e3,9:F3} ms   ratio {h / f,5:F2}   generated/hand-written {g / h,5:F2}";
         }
 
         Console.WriteLine(line);
     }
 
-    private static double Best(Func<double> action)
+    private static double[] Best(Func<double>[] actions)
     {
         double sink = 0;
-        for (int i = 0; i < 3; i++)
+        var best = new double[actions.Length];
+        Array.Fill(best, double.MaxValue);
+        foreach (Func<double> action in actions)
         {
-            sink += action();
-        }
-
-        double best = double.MaxValue;
-        for (int run = 0; run < 7; run++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            int repeats = 0;
-            do
+            for (int i = 0; i < 3; i++)
             {
                 sink += action();
-                repeats++;
             }
-            while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < 100);
+        }
 
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds / repeats);
+        for (int round = 0; round < 15; round++)
+        {
+            for (int a = 0; a < actions.Length; a++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                int repeats = 0;
+                do
+                {
+                    sink += actions[a]();
+                    repeats++;
+                }
+                while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < 40);
+
+                best[a] = Math.Min(best[a], Stopwatch.GetElapsedTime(start).TotalSeconds / repeats);
+            }
         }
 
         GC.KeepAlive(sink);

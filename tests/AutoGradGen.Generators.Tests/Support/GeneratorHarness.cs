@@ -18,30 +18,60 @@ public static class GeneratorHarness
         .Append(MetadataReference.CreateFromFile(typeof(AutoGradGen.DifferentiableAttribute).Assembly.Location))
         .ToImmutableArray();
 
-    public static CSharpCompilation Compilation(params string[] sources)
+    public static CSharpCompilation Compilation(params string[] sources) => Compilation(OptimizationLevel.Debug, sources);
+
+    public static CSharpCompilation Compilation(OptimizationLevel optimization, params string[] sources)
         => CSharpCompilation.Create(
             "Tests",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: i == 0 ? "Test.cs" : $"Test{i}.cs")),
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: optimization, allowUnsafe: false));
 
-    public static GeneratorDriver CreateDriver()
+    /// <summary>A driver; <paramref name="buildProperties"/> are the MSBuild properties the generator sees (<c>build_property.*</c>).</summary>
+    public static GeneratorDriver CreateDriver(IReadOnlyDictionary<string, string>? buildProperties = null)
         => CSharpGeneratorDriver.Create(
             new[] { new DifferentiableGenerator().AsSourceGenerator() },
             parseOptions: ParseOptions,
+            optionsProvider: buildProperties is null ? null : new BuildProperties(buildProperties),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator; returns generator diagnostics, generated sources and the compiler's diagnostics on the result.</summary>
-    public static GeneratorRun Run(params string[] sources)
+    public static GeneratorRun Run(params string[] sources) => Run(OptimizationLevel.Debug, null, sources);
+
+    /// <summary>Runs the generator on a build with the given optimization and MSBuild properties.</summary>
+    public static GeneratorRun Run(OptimizationLevel optimization, IReadOnlyDictionary<string, string>? buildProperties, params string[] sources)
     {
-        CSharpCompilation compilation = Compilation(sources);
-        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        CSharpCompilation compilation = Compilation(optimization, sources);
+        GeneratorDriver driver = CreateDriver(buildProperties).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         GeneratorDriverRunResult result = driver.GetRunResult();
         return new GeneratorRun(
             generatorDiagnostics,
             result.Results.SelectMany(r => r.GeneratedSources).ToImmutableArray(),
             output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error || d.Severity == DiagnosticSeverity.Warning).ToImmutableArray(),
             result.Results.Select(r => r.Exception).FirstOrDefault(e => e is not null));
+    }
+}
+
+/// <summary>Global analyzer options as MSBuild passes a project's compiler-visible properties.</summary>
+internal sealed class BuildProperties : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+{
+    private readonly Options global;
+
+    public BuildProperties(IReadOnlyDictionary<string, string> properties)
+        => global = new Options(properties.ToDictionary(p => "build_property." + p.Key, p => p.Value));
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => global;
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+    private sealed class Options(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+    {
+        public static readonly Options Empty = new(new Dictionary<string, string>());
+
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+            => values.TryGetValue(key, out value);
     }
 }
 
