@@ -38,7 +38,13 @@ internal static class CustomDerivatives
                 }
 
                 string owner = registration.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-                return new DifferentiableCallee(owner + "." + registration.Name, differentiable.ToEquatableArray(), names.ToEquatableArray());
+                bool isKernel = target.ReturnsVoid;
+                return new DifferentiableCallee(
+                    owner + "." + registration.Name,
+                    differentiable.ToEquatableArray(),
+                    names.ToEquatableArray(),
+                    isKernel,
+                    target.Parameters.Select(p => isKernel && MethodReader.IsOutput(p)).ToEquatableArray());
             }
         }
 
@@ -81,9 +87,11 @@ internal static class CustomDerivatives
             return "a pullback is a static void method";
         }
 
-        if (!target.IsStatic || !Types.IsFloating(target.ReturnType))
+        // A kernel (void, writing output spans) has no seed: its outputs' adjoints come in place of one.
+        bool isKernel = target.IsStatic && target.ReturnsVoid && MethodReader.IsKernel(target);
+        if (!target.IsStatic || !(Types.IsFloating(target.ReturnType) || isKernel))
         {
-            return "the target must be a static method returning double or float";
+            return "the target must be a static method returning double or float, or a void kernel writing a Span<double>/Span<float> output";
         }
 
         int n = target.Parameters.Length;
@@ -93,10 +101,12 @@ internal static class CustomDerivatives
             expected.Add(target.Parameters[i].Type.ToDisplayString());
         }
 
-        expected.Add(target.ReturnType.ToDisplayString() + " seed");
-        if (registration.Parameters.Length < n + 1)
+        int seedCount = isKernel ? 0 : 1;
+        if (registration.Parameters.Length < n + seedCount)
         {
-            return "expected the target's parameters (" + string.Join(", ", expected.Take(n)) + "), then the seed (" + target.ReturnType.ToDisplayString() + "), then one adjoint per differentiable parameter";
+            return isKernel
+                ? "expected the target's parameters (" + string.Join(", ", expected) + "), then one adjoint per differentiable parameter, outputs included"
+                : "expected the target's parameters (" + string.Join(", ", expected) + "), then the seed (" + target.ReturnType.ToDisplayString() + "), then one adjoint per differentiable parameter";
         }
 
         for (int i = 0; i < n; i++)
@@ -107,12 +117,12 @@ internal static class CustomDerivatives
             }
         }
 
-        if (!SymbolEqualityComparer.Default.Equals(registration.Parameters[n].Type, target.ReturnType) || registration.Parameters[n].RefKind != RefKind.None)
+        if (!isKernel && (!SymbolEqualityComparer.Default.Equals(registration.Parameters[n].Type, target.ReturnType) || registration.Parameters[n].RefKind != RefKind.None))
         {
             return "parameter " + (n + 1) + " must be the seed, of the target's return type " + target.ReturnType.ToDisplayString();
         }
 
-        int next = n + 1;
+        int next = n + seedCount;
         for (int i = 0; i < n; i++)
         {
             if (!IsDifferentiable(registration.Parameters[i]))
@@ -139,7 +149,7 @@ internal static class CustomDerivatives
 
         if (next != registration.Parameters.Length)
         {
-            return "it has " + (registration.Parameters.Length - next) + " parameter(s) more than the target's parameters, the seed and one adjoint per differentiable parameter";
+            return "it has " + (registration.Parameters.Length - next) + " parameter(s) more than the target's parameters, " + (isKernel ? string.Empty : "the seed ") + "and one adjoint per differentiable parameter";
         }
 
         return null;
