@@ -86,7 +86,7 @@ public abstract record OptimizerOptions
 /// with their own hyperparameters, per-parameter state created lazily at the first
 /// <see cref="Step"/>, <see cref="ZeroGrad"/> to clear gradients.
 /// </summary>
-public abstract class Optimizer<T, TOptions, TState> : ILearningRateGroups
+public abstract class Optimizer<T, TOptions, TState> : ILearningRateGroups, IOptimizer
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOptions : OptimizerOptions
     where TState : class
@@ -186,6 +186,16 @@ public abstract class Optimizer<T, TOptions, TState> : ILearningRateGroups
             destination[i] = options.WeightDecay != 0 ? g + (decay * value[i]) : g;
         }
     }
+}
+
+/// <summary>What a training loop needs of any optimizer, whatever its rule and precision.</summary>
+public interface IOptimizer
+{
+    /// <summary>Sets every parameter's gradient to zero.</summary>
+    void ZeroGrad();
+
+    /// <summary>Updates every parameter from its gradient.</summary>
+    void Step();
 }
 
 /// <summary>What a learning-rate schedule needs of an optimizer: its groups' learning rates.</summary>

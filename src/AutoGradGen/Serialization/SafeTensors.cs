@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Numerics;
 using System.Runtime.InteropServices;
@@ -29,12 +30,24 @@ public static class SafeTensors
     public static void Save<T>(string path, IEnumerable<Parameter<T>> parameters, IReadOnlyDictionary<string, string>? metadata = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(parameters);
+        Save(path, parameters.Select(parameter => (parameter.Name, parameter.ValueArray)), metadata);
+    }
+
+    /// <summary>Writes named 1-D tensors (names must be unique) to <paramref name="path"/>, atomically: model weights under dotted names, optimizer state, buffers.</summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="tensors">The tensors and their names.</param>
+    /// <param name="metadata">Optional string metadata (the format's <c>__metadata__</c>).</param>
+    /// <exception cref="ArgumentException">Two tensors share a name, or a name is empty or reserved.</exception>
+    public static void Save<T>(string path, IEnumerable<(string Name, T[] Values)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(tensors);
         string dtype = DType<T>();
         int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
 
-        var list = new List<Parameter<T>>(parameters);
+        var list = new List<(string Name, T[] Values)>(tensors);
         var names = new HashSet<string>();
         using var header = new MemoryStream();
         using (var json = new Utf8JsonWriter(header))
@@ -52,21 +65,21 @@ public static class SafeTensors
             }
 
             long offset = 0;
-            foreach (Parameter<T> parameter in list)
+            foreach ((string Name, T[] Values) parameter in list)
             {
                 if (string.IsNullOrEmpty(parameter.Name) || parameter.Name == "__metadata__" || !names.Add(parameter.Name))
                 {
-                    throw new ArgumentException($"Parameter names must be unique, non-empty and not '__metadata__'; '{parameter.Name}' is not.", nameof(parameters));
+                    throw new ArgumentException($"Tensor names must be unique, non-empty and not '__metadata__'; '{parameter.Name}' is not.", nameof(tensors));
                 }
 
                 json.WriteStartObject(parameter.Name);
                 json.WriteString("dtype", dtype);
                 json.WriteStartArray("shape");
-                json.WriteNumberValue(parameter.Length);
+                json.WriteNumberValue(parameter.Values.Length);
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
                 json.WriteNumberValue(offset);
-                offset += (long)parameter.Length * size;
+                offset += (long)parameter.Values.Length * size;
                 json.WriteNumberValue(offset);
                 json.WriteEndArray();
                 json.WriteEndObject();
@@ -93,9 +106,9 @@ public static class SafeTensors
                     file.WriteByte((byte)' ');
                 }
 
-                foreach (Parameter<T> parameter in list)
+                foreach ((string Name, T[] Values) parameter in list)
                 {
-                    WriteLittleEndian(file, parameter.Value);
+                    WriteLittleEndian(file, parameter.Values);
                 }
 
                 file.Flush(flushToDisk: true);
@@ -120,16 +133,30 @@ public static class SafeTensors
     public static IReadOnlyDictionary<string, string> Load<T>(string path, IEnumerable<Parameter<T>> parameters)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(parameters);
+        return Load(path, parameters.Select(parameter => (parameter.Name, parameter.ValueArray)));
+    }
+
+    /// <summary>
+    /// Loads the tensors named like <paramref name="tensors"/> from <paramref name="path"/> into their arrays.
+    /// Every one must be present with its dtype and length; extra tensors in the file are ignored.
+    /// </summary>
+    /// <returns>The file's metadata (empty if it has none).</returns>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">The file is corrupt, truncated or does not match; nothing was loaded.</exception>
+    public static IReadOnlyDictionary<string, string> Load<T>(string path, IEnumerable<(string Name, T[] Values)> tensors)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(tensors);
         byte[] bytes = File.ReadAllBytes(path);
         (Dictionary<string, Entry> entries, Dictionary<string, string> metadata, int dataStart) = ReadHeader(bytes, path);
         string dtype = DType<T>();
         int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
 
         // Check everything first, so that a bad file changes no parameter.
-        var plan = new List<(Parameter<T> Parameter, Entry Entry)>();
-        foreach (Parameter<T> parameter in parameters)
+        var plan = new List<((string Name, T[] Values) Parameter, Entry Entry)>();
+        foreach ((string Name, T[] Values) parameter in tensors)
         {
             if (!entries.TryGetValue(parameter.Name, out Entry entry))
             {
@@ -141,9 +168,9 @@ public static class SafeTensors
                 throw Invalid(path, $"tensor '{parameter.Name}' is {entry.DType}, the parameter is {dtype}");
             }
 
-            if (entry.Elements != parameter.Length)
+            if (entry.Elements != parameter.Values.Length)
             {
-                throw Invalid(path, $"tensor '{parameter.Name}' has {entry.Elements} elements, the parameter {parameter.Length}");
+                throw Invalid(path, $"tensor '{parameter.Name}' has {entry.Elements} elements, the parameter {parameter.Values.Length}");
             }
 
             if (entry.End - entry.Begin != (long)entry.Elements * size)
@@ -154,9 +181,9 @@ public static class SafeTensors
             plan.Add((parameter, entry));
         }
 
-        foreach ((Parameter<T> parameter, Entry entry) in plan)
+        foreach (((string Name, T[] Values) parameter, Entry entry) in plan)
         {
-            ReadLittleEndian(bytes.AsSpan(dataStart + (int)entry.Begin, (int)(entry.End - entry.Begin)), parameter.Value);
+            ReadLittleEndian(bytes.AsSpan(dataStart + (int)entry.Begin, (int)(entry.End - entry.Begin)), parameter.Values);
         }
 
         return metadata;

@@ -1,0 +1,110 @@
+using System;
+
+namespace AutoGradGen.Layers;
+
+/// <summary>A forward kernel from a batch of rows of <paramref name="features"/> values to outputs of the same shape.</summary>
+public delegate void ElementwiseKernel(ReadOnlySpan<double> input, int features, Span<double> output);
+
+/// <summary>The generated pullback of an <see cref="ElementwiseKernel"/>.</summary>
+public delegate void ElementwiseKernelPullback(ReadOnlySpan<double> input, int features, Span<double> output, Span<double> inputAdjoint, Span<double> outputAdjoint);
+
+/// <summary>
+/// A layer without parameters whose output has the input's shape, computed by a
+/// <see cref="DifferentiableAttribute"/> kernel; its backward pass is the kernel's generated pullback.
+/// </summary>
+public abstract class ElementwiseLayer : Module
+{
+    private readonly ElementwiseKernel kernel;
+    private readonly ElementwiseKernelPullback pullback;
+
+    /// <summary>A layer computing <paramref name="kernel"/>, differentiated by <paramref name="pullback"/>.</summary>
+    protected ElementwiseLayer(ElementwiseKernel kernel, ElementwiseKernelPullback pullback)
+    {
+        this.kernel = kernel ?? throw new ArgumentNullException(nameof(kernel));
+        this.pullback = pullback ?? throw new ArgumentNullException(nameof(pullback));
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor<double> ForwardCore(Tensor<double> input)
+    {
+        if (input.Rank != 2 || input.Columns == 0)
+        {
+            throw new ArgumentException($"{GetType().Name} expects a batch × features input with at least one feature, got shape {input.ShapeText}.", nameof(input));
+        }
+
+        var output = new Tensor<double>(input.Shape.ToArray());
+        kernel(input.Span, input.Columns, output.Span);
+        return output;
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient)
+    {
+        var inputGradient = new Tensor<double>(input.Shape.ToArray());
+        Span<double> outputAdjoint = PullbackBuffers(outputGradient, out Span<double> outputs);
+        pullback(input.Span, input.Columns, outputs, inputGradient.Span, outputAdjoint);
+        return inputGradient;
+    }
+}
+
+/// <summary>ReLU: y = max(x, 0), with derivative 0 at 0 (PyTorch's <c>nn.ReLU</c>).</summary>
+public sealed class ReLU : ElementwiseLayer
+{
+    /// <summary>A ReLU layer.</summary>
+    public ReLU()
+        : base((x, _, y) => LayerKernels.Relu(x, y), (x, _, y, xBar, yBar) => LayerKernels.ReluPullback(x, y, xBar, yBar))
+    {
+    }
+}
+
+/// <summary>Leaky ReLU: y = x for x &gt; 0, else slope·x (PyTorch's <c>nn.LeakyReLU</c>, slope 0.01 by default).</summary>
+public sealed class LeakyReLU : ElementwiseLayer
+{
+    /// <summary>A leaky ReLU with the given negative slope.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The slope is not finite.</exception>
+    public LeakyReLU(double negativeSlope = 0.01)
+        : base(
+            (x, _, y) => LayerKernels.LeakyRelu(x, negativeSlope, y),
+            (x, _, y, xBar, yBar) => LayerKernels.LeakyReluPullback(x, negativeSlope, y, xBar, yBar))
+    {
+        if (!double.IsFinite(negativeSlope))
+        {
+            throw new ArgumentOutOfRangeException(nameof(negativeSlope), negativeSlope, "The negative slope must be finite.");
+        }
+
+        NegativeSlope = negativeSlope;
+    }
+
+    /// <summary>The slope for negative inputs.</summary>
+    public double NegativeSlope { get; }
+}
+
+/// <summary>Sigmoid: y = 1 / (1 + e⁻ˣ) (PyTorch's <c>nn.Sigmoid</c>).</summary>
+public sealed class Sigmoid : ElementwiseLayer
+{
+    /// <summary>A sigmoid layer.</summary>
+    public Sigmoid()
+        : base((x, _, y) => LayerKernels.Sigmoid(x, y), (x, _, y, xBar, yBar) => LayerKernels.SigmoidPullback(x, y, xBar, yBar))
+    {
+    }
+}
+
+/// <summary>Hyperbolic tangent: y = tanh x (PyTorch's <c>nn.Tanh</c>).</summary>
+public sealed class Tanh : ElementwiseLayer
+{
+    /// <summary>A tanh layer.</summary>
+    public Tanh()
+        : base((x, _, y) => LayerKernels.Tanh(x, y), (x, _, y, xBar, yBar) => LayerKernels.TanhPullback(x, y, xBar, yBar))
+    {
+    }
+}
+
+/// <summary>Softmax over each row's features (PyTorch's <c>nn.Softmax(dim=1)</c>); for training prefer logits with <see cref="Loss.SoftmaxCrossEntropy"/>.</summary>
+public sealed class Softmax : ElementwiseLayer
+{
+    /// <summary>A softmax layer.</summary>
+    public Softmax()
+        : base(LayerKernels.Softmax, LayerKernels.SoftmaxPullback)
+    {
+    }
+}

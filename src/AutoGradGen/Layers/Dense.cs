@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+
+namespace AutoGradGen.Layers;
+
+/// <summary>
+/// An affine layer y = x·Wᵀ + b (PyTorch's <c>nn.Linear</c>): W is <c>outFeatures × inFeatures</c>,
+/// initialized as PyTorch does by default (uniform in ±1/√inFeatures, for W and b); use
+/// <see cref="Initialize"/> on <see cref="Weight"/> for Xavier or He initialization.
+/// </summary>
+public sealed class Dense : Module
+{
+    /// <summary>A dense layer from <paramref name="inFeatures"/> to <paramref name="outFeatures"/>, its initial values drawn with <paramref name="seed"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    public Dense(int inFeatures, int outFeatures, int seed = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inFeatures);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
+        InFeatures = inFeatures;
+        OutFeatures = outFeatures;
+        Weight = new Parameter<double>("weight", checked(outFeatures * inFeatures));
+        Bias = new Parameter<double>("bias", outFeatures);
+        Initialize.DenseDefault(Weight.Value, inFeatures, seed);
+        Initialize.DenseDefault(Bias.Value, inFeatures, unchecked(seed * 31 + 17));
+    }
+
+    /// <summary>Inputs per row.</summary>
+    public int InFeatures { get; }
+
+    /// <summary>Outputs per row.</summary>
+    public int OutFeatures { get; }
+
+    /// <summary>W, <see cref="OutFeatures"/> × <see cref="InFeatures"/>, row-major.</summary>
+    public Parameter<double> Weight { get; }
+
+    /// <summary>b, <see cref="OutFeatures"/> values.</summary>
+    public Parameter<double> Bias { get; }
+
+    /// <inheritdoc/>
+    public override IEnumerable<(string Name, Parameter<double> Parameter)> NamedParameters()
+    {
+        yield return ("weight", Weight);
+        yield return ("bias", Bias);
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor<double> ForwardCore(Tensor<double> input)
+    {
+        RequireFeatures(input, InFeatures);
+        var output = new Tensor<double>(input.Rows, OutFeatures);
+        LayerKernels.Affine(input.Span, Weight.Value, Bias.Value, input.Rows, InFeatures, OutFeatures, output.Span);
+        return output;
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient)
+    {
+        var inputGradient = new Tensor<double>(input.Rows, InFeatures);
+        Span<double> outputAdjoint = PullbackBuffers(outputGradient, out Span<double> outputs);
+        LayerKernels.AffinePullback(input.Span, Weight.Value, Bias.Value, input.Rows, InFeatures, OutFeatures, outputs, inputGradient.Span, Weight.Gradient, Bias.Gradient, outputAdjoint);
+        return inputGradient;
+    }
+}

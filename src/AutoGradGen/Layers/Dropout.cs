@@ -1,0 +1,71 @@
+using System;
+
+namespace AutoGradGen.Layers;
+
+/// <summary>
+/// Inverted dropout (PyTorch's <c>nn.Dropout</c>): in training mode each value is zeroed with
+/// probability p and the rest are scaled by 1/(1 − p), so evaluation needs no rescaling; in
+/// evaluation mode it passes values through. The masks come from a seeded generator: the same seed
+/// gives the same masks.
+/// </summary>
+public sealed class Dropout : Module
+{
+    private readonly Random random;
+    private double[] mask = Array.Empty<double>();
+    private bool lastForwardTrained;
+
+    /// <summary>Dropout with probability <paramref name="p"/> of zeroing each value.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 1].</exception>
+    public Dropout(double p = 0.5, int seed = 0)
+    {
+        if (!(p >= 0 && p <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, "The dropout probability must be in [0, 1].");
+        }
+
+        P = p;
+        random = new Random(seed);
+    }
+
+    /// <summary>The probability of zeroing a value.</summary>
+    public double P { get; }
+
+    /// <inheritdoc/>
+    protected override Tensor<double> ForwardCore(Tensor<double> input)
+    {
+        lastForwardTrained = IsTraining && P > 0;
+        if (!lastForwardTrained)
+        {
+            return input.Clone();
+        }
+
+        if (mask.Length < input.Length)
+        {
+            mask = new double[input.Length];
+        }
+
+        double keep = P >= 1 ? 0 : 1 / (1 - P);
+        for (int i = 0; i < input.Length; i++)
+        {
+            mask[i] = random.NextDouble() < P ? 0 : keep;
+        }
+
+        var output = new Tensor<double>(input.Shape.ToArray());
+        LayerKernels.Mask(input.Span, mask.AsSpan(0, input.Length), output.Span);
+        return output;
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient)
+    {
+        if (!lastForwardTrained)
+        {
+            return outputGradient.Clone();
+        }
+
+        var inputGradient = new Tensor<double>(input.Shape.ToArray());
+        Span<double> outputAdjoint = PullbackBuffers(outputGradient, out Span<double> outputs);
+        LayerKernels.MaskPullback(input.Span, mask.AsSpan(0, input.Length), outputs, inputGradient.Span, outputAdjoint);
+        return inputGradient;
+    }
+}

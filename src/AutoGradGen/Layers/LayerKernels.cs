@@ -1,0 +1,152 @@
+using System;
+
+namespace AutoGradGen.Layers;
+
+/// <summary>
+/// The forward computations of the layers, written as <see cref="DifferentiableAttribute"/> kernels:
+/// every layer's backward pass is the generated <c>…Pullback</c> of its kernel (the matrix product
+/// inside <see cref="Affine"/> chains through <see cref="MatMul"/>'s registered derivative). Batches are
+/// row-major <c>batch × features</c> spans.
+/// </summary>
+public static partial class LayerKernels
+{
+    /// <summary>y = x·Wᵀ + b for a batch: W is <c>outFeatures × inFeatures</c> (PyTorch's <c>nn.Linear</c> layout).</summary>
+    [Differentiable]
+    public static void Affine(ReadOnlySpan<double> input, ReadOnlySpan<double> weight, ReadOnlySpan<double> bias, int batch, int inFeatures, int outFeatures, Span<double> output)
+    {
+        MatMul.Multiply(input, weight, output, batch, inFeatures, outFeatures, Transpose.B, false);
+        for (int row = 0; row < batch; row++)
+        {
+            for (int o = 0; o < outFeatures; o++)
+            {
+                output[row * outFeatures + o] += bias[o];
+            }
+        }
+    }
+
+    /// <summary>y = max(x, 0); the derivative at 0 is 0, as PyTorch's <c>relu</c>.</summary>
+    [Differentiable]
+    public static void Relu(ReadOnlySpan<double> input, Span<double> output)
+    {
+        for (int i = 0; i < input.Length; i++)
+        {
+            output[i] = input[i] > 0 ? input[i] : 0.0;
+        }
+    }
+
+    /// <summary>y = x for x &gt; 0, else slope·x; the derivative at 0 is the slope, as PyTorch's <c>leaky_relu</c>.</summary>
+    [Differentiable]
+    public static void LeakyRelu(ReadOnlySpan<double> input, [NoDiff] double slope, Span<double> output)
+    {
+        for (int i = 0; i < input.Length; i++)
+        {
+            output[i] = input[i] > 0 ? input[i] : slope * input[i];
+        }
+    }
+
+    /// <summary>y = 1 / (1 + e⁻ˣ); dy/dx = y(1 − y).</summary>
+    [Differentiable]
+    public static void Sigmoid(ReadOnlySpan<double> input, Span<double> output)
+    {
+        for (int i = 0; i < input.Length; i++)
+        {
+            output[i] = 1.0 / (1.0 + Math.Exp(-input[i]));
+        }
+    }
+
+    /// <summary>y = tanh x; dy/dx = 1 − y².</summary>
+    [Differentiable]
+    public static void Tanh(ReadOnlySpan<double> input, Span<double> output)
+    {
+        for (int i = 0; i < input.Length; i++)
+        {
+            output[i] = Math.Tanh(input[i]);
+        }
+    }
+
+    /// <summary>Softmax of each row: yⱼ = exp(xⱼ − max x) / Σₖ exp(xₖ − max x).</summary>
+    [Differentiable]
+    public static void Softmax(ReadOnlySpan<double> input, int features, Span<double> output)
+    {
+        int batch = input.Length / features;
+        for (int row = 0; row < batch; row++)
+        {
+            int start = row * features;
+            double max = input[start];
+            for (int j = 1; j < features; j++)
+            {
+                max = Math.Max(max, input[start + j]);
+            }
+
+            double sum = 0;
+            for (int j = 0; j < features; j++)
+            {
+                output[start + j] = Math.Exp(input[start + j] - max);
+                sum += output[start + j];
+            }
+
+            for (int j = 0; j < features; j++)
+            {
+                output[start + j] = output[start + j] / sum;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Batch normalization with the batch's statistics (training mode): per feature f,
+    /// μ = mean over the batch, σ² = biased variance, y = γ (x − μ) / √(σ² + ε) + β.
+    /// The gradient flows through μ and σ² too.
+    /// </summary>
+    [Differentiable]
+    public static void BatchNormTrain(ReadOnlySpan<double> input, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, int batch, int features, [NoDiff] double epsilon, Span<double> output)
+    {
+        for (int f = 0; f < features; f++)
+        {
+            double mean = 0;
+            for (int row = 0; row < batch; row++)
+            {
+                mean += input[row * features + f];
+            }
+
+            mean /= batch;
+            double variance = 0;
+            for (int row = 0; row < batch; row++)
+            {
+                double centered = input[row * features + f] - mean;
+                variance += centered * centered;
+            }
+
+            variance /= batch;
+            double scale = gamma[f] / Math.Sqrt(variance + epsilon);
+            for (int row = 0; row < batch; row++)
+            {
+                output[row * features + f] = (input[row * features + f] - mean) * scale + beta[f];
+            }
+        }
+    }
+
+    /// <summary>Batch normalization with fixed (running) statistics (evaluation mode): y = γ (x − μ) / √(σ² + ε) + β.</summary>
+    [Differentiable]
+    public static void BatchNormEval(ReadOnlySpan<double> input, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, [NoDiff] ReadOnlySpan<double> mean, [NoDiff] ReadOnlySpan<double> variance, int features, [NoDiff] double epsilon, Span<double> output)
+    {
+        int batch = input.Length / features;
+        for (int f = 0; f < features; f++)
+        {
+            double scale = gamma[f] / Math.Sqrt(variance[f] + epsilon);
+            for (int row = 0; row < batch; row++)
+            {
+                output[row * features + f] = (input[row * features + f] - mean[f]) * scale + beta[f];
+            }
+        }
+    }
+
+    /// <summary>y = x · mask, the mask holding 0 (dropped) or 1 / (1 − p) (kept, inverted dropout).</summary>
+    [Differentiable]
+    public static void Mask(ReadOnlySpan<double> input, [NoDiff] ReadOnlySpan<double> mask, Span<double> output)
+    {
+        for (int i = 0; i < input.Length; i++)
+        {
+            output[i] = input[i] * mask[i];
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AutoGradGen.Layers;
+
+/// <summary>
+/// A layer or a network of layers (PyTorch's <c>nn.Module</c>, with an explicit backward pass):
+/// <see cref="Forward"/> maps a <c>batch × features</c> tensor to the next, <see cref="Backward"/> takes
+/// ∂loss/∂output of the last forward pass, adds ∂loss/∂θ into each parameter's gradient and returns
+/// ∂loss/∂input. Modules start in training mode; <see cref="Eval"/> switches dropout off and batch
+/// normalization to its running statistics.
+/// </summary>
+public abstract class Module
+{
+    private Tensor<double>? lastInput;
+    private int[]? lastOutputShape;
+    private double[] pullbackScratch = Array.Empty<double>();
+
+    /// <summary>True in training mode (the default), false after <see cref="Eval"/>.</summary>
+    public bool IsTraining { get; private set; } = true;
+
+    /// <summary>Switches to training mode (or to evaluation mode with <paramref name="training"/> false), this module and the ones inside it.</summary>
+    public Module Train(bool training = true)
+    {
+        IsTraining = training;
+        foreach (Module child in Children())
+        {
+            child.Train(training);
+        }
+
+        return this;
+    }
+
+    /// <summary>Switches to evaluation mode: no dropout, batch normalization with running statistics.</summary>
+    public Module Eval() => Train(false);
+
+    /// <summary>Computes the output for <paramref name="input"/> and keeps what <see cref="Backward"/> needs.</summary>
+    /// <exception cref="ArgumentException">The input's shape does not fit the module.</exception>
+    public Tensor<double> Forward(Tensor<double> input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Tensor<double> output = ForwardCore(input);
+        lastInput = input;
+        lastOutputShape = output.Shape.ToArray();
+        return output;
+    }
+
+    /// <summary>
+    /// Back-propagates <paramref name="outputGradient"/> (∂loss/∂output of the last <see cref="Forward"/>):
+    /// adds into the parameters' gradients and returns ∂loss/∂input. <paramref name="outputGradient"/> is not changed.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No forward pass came first.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape is not the last output's.</exception>
+    public Tensor<double> Backward(Tensor<double> outputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        if (lastInput is null || lastOutputShape is null)
+        {
+            throw new InvalidOperationException($"{GetType().Name}.Backward needs a Forward pass first.");
+        }
+
+        if (!outputGradient.Shape.SequenceEqual(lastOutputShape))
+        {
+            throw new ArgumentException($"The output gradient has shape {outputGradient.ShapeText}, but the last output had shape [{string.Join(", ", lastOutputShape)}].", nameof(outputGradient));
+        }
+
+        return BackwardCore(lastInput, outputGradient);
+    }
+
+    /// <summary>The trainable parameters with their dotted names (<c>0.weight</c>, <c>2.bias</c>), as PyTorch's <c>named_parameters()</c>.</summary>
+    public virtual IEnumerable<(string Name, Parameter<double> Parameter)> NamedParameters()
+        => NamedFromChildren(child => child.NamedParameters());
+
+    /// <summary>The trainable parameters, in order.</summary>
+    public IEnumerable<Parameter<double>> Parameters() => NamedParameters().Select(named => named.Parameter);
+
+    /// <summary>State that is saved but not trained (batch normalization's running statistics), as PyTorch's <c>named_buffers()</c>.</summary>
+    public virtual IEnumerable<(string Name, double[] Values)> NamedBuffers()
+        => NamedFromChildren(child => child.NamedBuffers());
+
+    /// <summary>The modules inside this one (none for a layer).</summary>
+    protected virtual IEnumerable<Module> Children() => Enumerable.Empty<Module>();
+
+    /// <summary>The forward computation.</summary>
+    protected abstract Tensor<double> ForwardCore(Tensor<double> input);
+
+    /// <summary>The backward computation for the last input; must not change <paramref name="outputGradient"/>.</summary>
+    protected abstract Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient);
+
+    /// <summary>Throws unless <paramref name="input"/> is a batch of rows of <paramref name="features"/> values.</summary>
+    protected void RequireFeatures(Tensor<double> input, int features)
+    {
+        if (input.Rank != 2 || input.Columns != features)
+        {
+            throw new ArgumentException($"{GetType().Name} expects a batch × {features} input, got shape {input.ShapeText}.", nameof(input));
+        }
+    }
+
+    /// <summary>
+    /// Buffers for a generated kernel pullback, which consumes its outputs' adjoints and rewrites the
+    /// outputs: a copy of <paramref name="outputGradient"/> (returned) and room for the outputs (reused across calls).
+    /// </summary>
+    protected Span<double> PullbackBuffers(Tensor<double> outputGradient, out Span<double> outputs)
+    {
+        int length = outputGradient.Length;
+        if (pullbackScratch.Length < 2 * length)
+        {
+            pullbackScratch = new double[2 * length];
+        }
+
+        Span<double> outputAdjoint = pullbackScratch.AsSpan(0, length);
+        outputGradient.Span.CopyTo(outputAdjoint);
+        outputs = pullbackScratch.AsSpan(length, length);
+        return outputAdjoint;
+    }
+
+    private IEnumerable<(string Name, T Item)> NamedFromChildren<T>(Func<Module, IEnumerable<(string Name, T Item)>> select)
+    {
+        int index = 0;
+        foreach (Module child in Children())
+        {
+            foreach ((string name, T item) in select(child))
+            {
+                yield return (index + "." + name, item);
+            }
+
+            index++;
+        }
+    }
+}
+
+/// <summary>Modules applied one after another (PyTorch's <c>nn.Sequential</c>); parameters are named by position.</summary>
+public sealed class Sequential : Module
+{
+    private readonly Module[] modules;
+
+    /// <summary>A network of <paramref name="modules"/>, applied in order.</summary>
+    /// <exception cref="ArgumentException">No module, or a null one.</exception>
+    public Sequential(params Module[] modules)
+    {
+        ArgumentNullException.ThrowIfNull(modules);
+        if (modules.Length == 0 || modules.Any(m => m is null))
+        {
+            throw new ArgumentException("A Sequential needs at least one module and no null ones.", nameof(modules));
+        }
+
+        this.modules = (Module[])modules.Clone();
+    }
+
+    /// <summary>The modules, in order.</summary>
+    public IReadOnlyList<Module> Modules => modules;
+
+    /// <inheritdoc/>
+    protected override IEnumerable<Module> Children() => modules;
+
+    /// <inheritdoc/>
+    protected override Tensor<double> ForwardCore(Tensor<double> input)
+    {
+        Tensor<double> x = input;
+        foreach (Module module in modules)
+        {
+            x = module.Forward(x);
+        }
+
+        return x;
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient)
+    {
+        Tensor<double> gradient = outputGradient;
+        for (int i = modules.Length - 1; i >= 0; i--)
+        {
+            gradient = modules[i].Backward(gradient);
+        }
+
+        return gradient;
+    }
+}
