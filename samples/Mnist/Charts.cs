@@ -45,6 +45,55 @@ internal static class Charts
         return Save(plot, path);
     }
 
+    /// <summary>Named series over 1, 2, 3, … on one chart; returns the file's path.</summary>
+    public static string Series(IEnumerable<(string Name, double[] Values)> series, string title, string xLabel, string yLabel, string path)
+    {
+        var plot = new ScottPlot.Plot();
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        foreach ((string name, double[] values) in series)
+        {
+            AddLine(plot, Enumerable.Range(1, values.Length).Select(i => (double)i).ToArray(), values, name);
+        }
+
+        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+        return Save(plot, path);
+    }
+
+    /// <summary>The distribution of each layer's activations (30 bins over [0, 1] or the observed range), one line per layer.</summary>
+    public static string ActivationHistograms(IReadOnlyList<double[]> layers, string title, string path)
+    {
+        double low = layers.Min(values => values.Min());
+        double high = layers.Max(values => values.Max());
+        if (low >= 0 && high <= 1)
+        {
+            (low, high) = (0, 1);
+        }
+
+        const int bins = 30;
+        double width = (high - low) / bins;
+        double[] centers = Enumerable.Range(0, bins).Select(b => low + ((b + 0.5) * width)).ToArray();
+        var plot = new ScottPlot.Plot();
+        plot.Title(title);
+        plot.XLabel("activation");
+        plot.YLabel("fraction of units");
+        for (int layer = 0; layer < layers.Count; layer++)
+        {
+            var counts = new double[bins];
+            foreach (double value in layers[layer])
+            {
+                int bin = width == 0 ? 0 : (int)((value - low) / width);
+                counts[System.Math.Clamp(bin, 0, bins - 1)] += 1.0 / layers[layer].Length;
+            }
+
+            AddLine(plot, centers, counts, $"layer {layer + 1}");
+        }
+
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        return Save(plot, path);
+    }
+
     private static ScottPlot.Plottables.Scatter AddLine(ScottPlot.Plot plot, double[] xs, IEnumerable<double> ys, string label)
     {
         ScottPlot.Plottables.Scatter line = plot.Add.Scatter(xs, ys.ToArray());

@@ -94,6 +94,10 @@ internal static class Experiments
         return 0;
     }
 
+    /// <summary>Loads the data and runs one of the notes' experiments on it.</summary>
+    public static int RunNotesExperiment(SampleSettings settings, Func<SampleSettings, ClassificationData, ClassificationData, int> experiment)
+        => TryLoad(settings, out ClassificationData? train, out ClassificationData? test) ? experiment(settings, train, test) : 2;
+
     private static bool TryLoad(SampleSettings settings, [NotNullWhen(true)] out ClassificationData? train, [NotNullWhen(true)] out ClassificationData? test)
     {
         train = test = null;

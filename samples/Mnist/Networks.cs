@@ -13,22 +13,23 @@ internal static class Networks
         Sigmoid,
     }
 
-    /// <summary>Initial weights: std 0.01 normal (the notes' first try), Xavier (for sigmoid/tanh) or He (for ReLU); biases start at 0.</summary>
+    /// <summary>Initial weights: normal with a fixed std (0.01 is the notes' first try), Xavier (for sigmoid/tanh) or He (for ReLU); biases start at 0.</summary>
     public enum Init
     {
-        Std001,
+        Std,
         Xavier,
         He,
     }
 
     /// <summary>Dense layers of the given sizes with an activation between them (none after the last: it outputs logits).</summary>
-    public static Sequential Mlp(int[] sizes, Activation activation, Init init, int seed, bool batchNorm = false, double dropout = 0)
+    /// <param name="std">The standard deviation for <see cref="Init.Std"/>.</param>
+    public static Sequential Mlp(int[] sizes, Activation activation, Init init, int seed, bool batchNorm = false, double dropout = 0, double std = 0.01)
     {
         var modules = new List<Module>();
         for (int i = 0; i + 1 < sizes.Length; i++)
         {
             var dense = new Dense(sizes[i], sizes[i + 1], seed + i);
-            InitializeWeights(dense, init, seed + (100 * i));
+            InitializeWeights(dense, init, std, seed + (100 * i));
             modules.Add(dense);
             if (i + 2 == sizes.Length)
             {
@@ -50,12 +51,12 @@ internal static class Networks
         return new Sequential(modules.ToArray());
     }
 
-    private static void InitializeWeights(Dense dense, Init init, int seed)
+    private static void InitializeWeights(Dense dense, Init init, double std, int seed)
     {
         switch (init)
         {
-            case Init.Std001:
-                Initialize.Normal(dense.Weight.Value, 0.01, seed);
+            case Init.Std:
+                Initialize.Normal(dense.Weight.Value, std, seed);
                 break;
             case Init.Xavier:
                 Initialize.XavierNormal(dense.Weight.Value, dense.InFeatures, dense.OutFeatures, seed);

@@ -6,6 +6,9 @@ using MnistSample;
 
 // dotnet run -c Release --project samples/Mnist                 the main job: train the default MLP
 // dotnet run -c Release --project samples/Mnist -- optimizers   SGD, Momentum, Nesterov, AdaGrad, RMSProp, Adam
+// dotnet run -c Release --project samples/Mnist -- init         std 0.01 vs Xavier vs He, sigmoid and ReLU
+// dotnet run -c Release --project samples/Mnist -- batchnorm    with and without batch normalization
+// dotnet run -c Release --project samples/Mnist -- overfit      none vs weight decay vs dropout on 300 digits
 // dotnet run -c Release --project samples/Mnist -- --help       every option and experiment
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
@@ -29,6 +32,18 @@ var optimizers = new Command("optimizers", "SGD, Momentum, Nesterov, AdaGrad, RM
 };
 optimizers.SetAction(parse => Experiments.CompareOptimizers(Settings(parse)));
 root.Subcommands.Add(optimizers);
+
+foreach ((string name, string description, Func<SampleSettings, AutoGradGen.Training.ClassificationData, AutoGradGen.Training.ClassificationData, int> experiment) in new (string, string, Func<SampleSettings, AutoGradGen.Training.ClassificationData, AutoGradGen.Training.ClassificationData, int>)[]
+{
+    ("init", "Weight initialization: std 0.01 vs Xavier vs He with sigmoid and ReLU; activation histograms per layer and loss curves.", NotesExperiments.Initialization),
+    ("batchnorm", "Batch normalization: training with and without it across initial weight scales.", NotesExperiments.BatchNormalization),
+    ("overfit", "Overfitting on 300 digits with a deep network: none vs weight decay vs dropout, train/test accuracy curves.", NotesExperiments.Overfitting),
+})
+{
+    var command = new Command(name, description) { dataOption, outputOption, seedOption, quickOption };
+    command.SetAction(parse => Experiments.RunNotesExperiment(Settings(parse), experiment));
+    root.Subcommands.Add(command);
+}
 
 return root.Parse(args).Invoke();
 

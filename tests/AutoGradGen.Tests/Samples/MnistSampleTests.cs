@@ -63,6 +63,29 @@ public sealed class MnistSampleTests : IDisposable
         AssertPng(Path.Combine(output, "mnist-optimizers.png"));
     }
 
+    [Theory]
+    [InlineData("init", "mnist-initialization.png")]
+    [InlineData("batchnorm", "mnist-batchnorm.png")]
+    [InlineData("overfit", "mnist-overfitting.png")]
+    public void Notes_experiments_write_their_charts(string experiment, string chart)
+    {
+        string dll = SampleRunner.EnsureBuilt("Mnist");
+        (int exit, string text) = SampleRunner.Run(dll, experiment, "--quick", "--output", output);
+
+        Assert.True(exit == 0, text);
+        AssertPng(Path.Combine(output, chart));
+        if (experiment == "init")
+        {
+            foreach (string activation in new[] { "sigmoid", "relu" })
+            {
+                foreach (string init in new[] { "std001", "xavier", "he" })
+                {
+                    AssertPng(Path.Combine(output, $"mnist-activations-{activation}-{init}.png"));
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Missing_data_is_a_clear_error()
     {
