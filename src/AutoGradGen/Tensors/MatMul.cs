@@ -28,8 +28,9 @@ public enum Transpose
 /// <summary>
 /// Dense matrix products on row-major buffers: C (m × n) = op(A) (m × k) · op(B) (k × n), optionally
 /// added to C. Cache-blocked (panels of op(B) and op(A) packed so the inner kernel streams through
-/// contiguous memory), a 6 × 2-vector register kernel on <see cref="Vector256{T}"/> with fused
-/// multiply-add, and row blocks spread over the machine's cores for large products.
+/// contiguous memory), a 6 × 2-vector register kernel on <see cref="Vector512{T}"/> (AVX-512) or
+/// <see cref="Vector256{T}"/> with fused multiply-add, and row blocks spread over the machine's cores
+/// for large products.
 /// </summary>
 /// <remarks>
 /// The <see cref="double"/> and <see cref="float"/> overloads are what <see cref="DifferentiableAttribute"/>
@@ -47,6 +48,13 @@ public static partial class MatMul
 
     // Below this many multiply-adds, the work is not worth a thread hop.
     private const long ParallelThreshold = 1L << 20;
+
+    /// <summary>
+    /// Whether products use the 512-bit kernel: where the hardware has AVX-512, even if .NET prefers
+    /// 256-bit vectors by default (some Xeons), since this kernel is bound by FMA throughput. Tests
+    /// switch it off to exercise the 256-bit kernel too; each product reads it once.
+    /// </summary>
+    internal static bool UseWideKernel { get; set; } = Vector512.IsHardwareAccelerated || System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
 
     /// <summary>C = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/>.</summary>
     /// <param name="a">op(A) is m × k: A is stored m × k, or k × m with <see cref="Transpose.A"/>.</param>
@@ -121,7 +129,6 @@ public static partial class MatMul
     private readonly unsafe struct Product<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private static readonly int NR = 2 * Vector256<T>.Count;
 
         private readonly T* a;
         private readonly T* b;
@@ -131,8 +138,14 @@ public static partial class MatMul
         private readonly int n;
         private readonly Transpose transpose;
 
+        // The register tile's width: two vectors of 512 or 256 bits, fixed for the whole product.
+        private readonly bool wide;
+        private readonly int nr;
+
         public Product(T* a, T* b, T* c, int m, int k, int n, Transpose transpose)
         {
+            wide = UseWideKernel;
+            nr = 2 * (wide ? Vector512<T>.Count : Vector256<T>.Count);
             this.a = a;
             this.b = b;
             this.c = c;
@@ -150,7 +163,6 @@ public static partial class MatMul
 
         public void Run(bool accumulate)
         {
-            int nr = NR;
             T[] bPack = ArrayPool<T>.Shared.Rent(KC * (RoundUp(Math.Min(NC, n), nr) + nr));
             try
             {
@@ -187,7 +199,6 @@ public static partial class MatMul
         /// <summary>op(B)[pc.., jc..] as slivers of NR columns, each kc × NR row-major, zero-padded.</summary>
         private void PackB(T[] pack, int pc, int kc, int jc, int nc)
         {
-            int nr = NR;
             int offset = 0;
             for (int j0 = 0; j0 < nc; j0 += nr)
             {
@@ -216,7 +227,6 @@ public static partial class MatMul
         /// <summary>Rows ic..ic+MC of C (this k-panel and column block): pack op(A), run the register kernel on every tile.</summary>
         private void RowBlock(T[] bPack, int ic, int pc, int kc, int jc, int nc, bool add)
         {
-            int nr = NR;
             int mc = Math.Min(MC, m - ic);
             T[] aPack = ArrayPool<T>.Shared.Rent(kc * RoundUp(mc, MR));
             try
@@ -243,7 +253,7 @@ public static partial class MatMul
                     offset += kc * MR;
                 }
 
-                Span<T> edge = stackalloc T[MR * 2 * Vector256<T>.Count];
+                Span<T> edge = stackalloc T[MR * 2 * Vector512<T>.Count];
                 for (int j0 = 0, bOffset = 0; j0 < nc; j0 += nr, bOffset += kc * nr)
                 {
                     int width = Math.Min(nr, nc - j0);
@@ -255,14 +265,14 @@ public static partial class MatMul
                         ref T bSliver = ref bPack[bOffset];
                         if (height == MR && width == nr)
                         {
-                            Kernel(ref aSliver, ref bSliver, kc, tile, n, add);
+                            TileKernel(ref aSliver, ref bSliver, kc, tile, n, add);
                         }
                         else
                         {
                             // Edge tile: compute the full tile into scratch, then add or copy the valid part.
                             fixed (T* scratch = edge)
                             {
-                                Kernel(ref aSliver, ref bSliver, kc, scratch, nr, add: false);
+                                TileKernel(ref aSliver, ref bSliver, kc, scratch, nr, add: false);
                                 for (int i = 0; i < height; i++)
                                 {
                                     for (int j = 0; j < width; j++)
@@ -280,6 +290,19 @@ public static partial class MatMul
             finally
             {
                 ArrayPool<T>.Shared.Return(aPack);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void TileKernel(ref T aSliver, ref T bSliver, int kc, T* tile, int stride, bool add)
+        {
+            if (wide)
+            {
+                Kernel512(ref aSliver, ref bSliver, kc, tile, stride, add);
+            }
+            else
+            {
+                Kernel(ref aSliver, ref bSliver, kc, tile, stride, add);
             }
         }
 
@@ -338,6 +361,80 @@ public static partial class MatMul
 
             left.Store(row);
             right.Store(row + w);
+        }
+
+        /// <summary><see cref="Kernel"/> on 512-bit vectors (AVX-512): the same 6 × 2-vector tile, twice as wide.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Kernel512(ref T aSliver, ref T bSliver, int kc, T* tile, int stride, bool add)
+        {
+            int w = Vector512<T>.Count;
+            Vector512<T> c00 = Vector512<T>.Zero, c01 = Vector512<T>.Zero, c10 = Vector512<T>.Zero, c11 = Vector512<T>.Zero;
+            Vector512<T> c20 = Vector512<T>.Zero, c21 = Vector512<T>.Zero, c30 = Vector512<T>.Zero, c31 = Vector512<T>.Zero;
+            Vector512<T> c40 = Vector512<T>.Zero, c41 = Vector512<T>.Zero, c50 = Vector512<T>.Zero, c51 = Vector512<T>.Zero;
+            ref T aRow = ref aSliver;
+            ref T bRow = ref bSliver;
+            for (int p = 0; p < kc; p++)
+            {
+                Vector512<T> b0 = Vector512.LoadUnsafe(ref bRow);
+                Vector512<T> b1 = Vector512.LoadUnsafe(ref bRow, (nuint)w);
+                Vector512<T> a0 = Vector512.Create(aRow);
+                c00 = Fma(a0, b0, c00);
+                c01 = Fma(a0, b1, c01);
+                Vector512<T> a1 = Vector512.Create(Unsafe.Add(ref aRow, 1));
+                c10 = Fma(a1, b0, c10);
+                c11 = Fma(a1, b1, c11);
+                Vector512<T> a2 = Vector512.Create(Unsafe.Add(ref aRow, 2));
+                c20 = Fma(a2, b0, c20);
+                c21 = Fma(a2, b1, c21);
+                Vector512<T> a3 = Vector512.Create(Unsafe.Add(ref aRow, 3));
+                c30 = Fma(a3, b0, c30);
+                c31 = Fma(a3, b1, c31);
+                Vector512<T> a4 = Vector512.Create(Unsafe.Add(ref aRow, 4));
+                c40 = Fma(a4, b0, c40);
+                c41 = Fma(a4, b1, c41);
+                Vector512<T> a5 = Vector512.Create(Unsafe.Add(ref aRow, 5));
+                c50 = Fma(a5, b0, c50);
+                c51 = Fma(a5, b1, c51);
+                aRow = ref Unsafe.Add(ref aRow, MR);
+                bRow = ref Unsafe.Add(ref bRow, 2 * w);
+            }
+
+            Store(tile, c00, c01, add, w);
+            Store(tile + stride, c10, c11, add, w);
+            Store(tile + (2 * stride), c20, c21, add, w);
+            Store(tile + (3 * stride), c30, c31, add, w);
+            Store(tile + (4 * stride), c40, c41, add, w);
+            Store(tile + (5 * stride), c50, c51, add, w);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(T* row, Vector512<T> left, Vector512<T> right, bool add, int w)
+        {
+            if (add)
+            {
+                left += Vector512.Load(row);
+                right += Vector512.Load(row + w);
+            }
+
+            left.Store(row);
+            right.Store(row + w);
+        }
+
+        /// <summary>a·b + c with one rounding (the branch on T folds away; AVX-512 implies FMA).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+        {
+            if (typeof(T) == typeof(double))
+            {
+                return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+            }
+
+            if (typeof(T) == typeof(float))
+            {
+                return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            }
+
+            return (a * b) + c;
         }
 
         /// <summary>a·b + c with one rounding where the hardware has FMA (the branch on T folds away).</summary>

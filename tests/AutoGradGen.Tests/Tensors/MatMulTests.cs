@@ -59,6 +59,24 @@ public partial class MatMulTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void The_256_bit_kernel_matches_too(int m, int k, int n)
+    {
+        // Machines with AVX-512 run the 512-bit kernel by default; check the other one here as well.
+        bool wide = MatMul.UseWideKernel;
+        MatMul.UseWideKernel = false;
+        try
+        {
+            Double_products_match_the_naive_loop_for_every_transpose(m, k, n);
+            Float_products_match_the_naive_loop_for_every_transpose(m, k, n);
+        }
+        finally
+        {
+            MatMul.UseWideKernel = wide;
+        }
+    }
+
     [Fact]
     public void Shape_mismatches_name_the_buffer()
     {
