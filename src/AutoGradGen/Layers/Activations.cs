@@ -32,7 +32,7 @@ public abstract class ElementwiseLayer : Module
             throw new ArgumentException($"{GetType().Name} expects a batch × features input with at least one feature, got shape {input.ShapeText}.", nameof(input));
         }
 
-        var output = new Tensor<double>(input.Shape.ToArray());
+        Tensor<double> output = OutputBufferLike(input);
         kernel(input.Span, input.Columns, output.Span);
         return output;
     }
@@ -40,7 +40,7 @@ public abstract class ElementwiseLayer : Module
     /// <inheritdoc/>
     protected override Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient)
     {
-        var inputGradient = new Tensor<double>(input.Shape.ToArray());
+        Tensor<double> inputGradient = InputGradientBuffer(input);
         Span<double> outputAdjoint = PullbackBuffers(outputGradient, out Span<double> outputs);
         pullback(input.Span, input.Columns, outputs, inputGradient.Span, outputAdjoint);
         return inputGradient;

@@ -83,7 +83,7 @@ public sealed class BatchNorm1d : Module
     {
         RequireFeatures(input, Features);
         int batch = input.Rows;
-        var output = new Tensor<double>(batch, Features);
+        Tensor<double> output = OutputBuffer(batch, Features);
         lastForwardTrained = IsTraining;
         if (!IsTraining)
         {
@@ -104,7 +104,7 @@ public sealed class BatchNorm1d : Module
     /// <inheritdoc/>
     protected override Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient)
     {
-        var inputGradient = new Tensor<double>(input.Rows, Features);
+        Tensor<double> inputGradient = InputGradientBuffer(input);
         Span<double> outputAdjoint = PullbackBuffers(outputGradient, out Span<double> rewritten);
         if (lastForwardTrained)
         {

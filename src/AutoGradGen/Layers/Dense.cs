@@ -47,7 +47,7 @@ public sealed class Dense : Module
     protected override Tensor<double> ForwardCore(Tensor<double> input)
     {
         RequireFeatures(input, InFeatures);
-        var output = new Tensor<double>(input.Rows, OutFeatures);
+        Tensor<double> output = OutputBuffer(input.Rows, OutFeatures);
         LayerKernels.Affine(input.Span, Weight.Value, Bias.Value, input.Rows, InFeatures, OutFeatures, output.Span);
         return output;
     }
@@ -55,7 +55,7 @@ public sealed class Dense : Module
     /// <inheritdoc/>
     protected override Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient)
     {
-        var inputGradient = new Tensor<double>(input.Rows, InFeatures);
+        Tensor<double> inputGradient = InputGradientBuffer(input);
         Span<double> outputAdjoint = PullbackBuffers(outputGradient, out Span<double> outputs);
         LayerKernels.AffinePullback(input.Span, Weight.Value, Bias.Value, input.Rows, InFeatures, OutFeatures, outputs, inputGradient.Span, Weight.Gradient, Bias.Gradient, outputAdjoint);
         return inputGradient;

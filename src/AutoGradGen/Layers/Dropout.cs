@@ -36,7 +36,9 @@ public sealed class Dropout : Module
         lastForwardTrained = IsTraining && P > 0;
         if (!lastForwardTrained)
         {
-            return input.Clone();
+            Tensor<double> copy = OutputBufferLike(input);
+            input.Span.CopyTo(copy.Span);
+            return copy;
         }
 
         if (mask.Length < input.Length)
@@ -50,7 +52,7 @@ public sealed class Dropout : Module
             mask[i] = random.NextDouble() < P ? 0 : keep;
         }
 
-        var output = new Tensor<double>(input.Shape.ToArray());
+        Tensor<double> output = OutputBufferLike(input);
         LayerKernels.Mask(input.Span, mask.AsSpan(0, input.Length), output.Span);
         return output;
     }
@@ -60,10 +62,12 @@ public sealed class Dropout : Module
     {
         if (!lastForwardTrained)
         {
-            return outputGradient.Clone();
+            Tensor<double> passed = InputGradientBuffer(input);
+            outputGradient.Span.CopyTo(passed.Span);
+            return passed;
         }
 
-        var inputGradient = new Tensor<double>(input.Shape.ToArray());
+        Tensor<double> inputGradient = InputGradientBuffer(input);
         Span<double> outputAdjoint = PullbackBuffers(outputGradient, out Span<double> outputs);
         LayerKernels.MaskPullback(input.Span, mask.AsSpan(0, input.Length), outputs, inputGradient.Span, outputAdjoint);
         return inputGradient;

@@ -11,10 +11,17 @@ namespace AutoGradGen.Layers;
 /// ∂loss/∂input. Modules start in training mode; <see cref="Eval"/> switches dropout off and batch
 /// normalization to its running statistics.
 /// </summary>
+/// <remarks>
+/// The tensors <see cref="Forward"/> and <see cref="Backward"/> return belong to the module and are
+/// overwritten by its next call with the same shape (so a training step allocates nothing once warm);
+/// <see cref="Tensor{T}.Clone"/> one to keep it.
+/// </remarks>
 public abstract class Module
 {
     private Tensor<double>? lastInput;
-    private int[]? lastOutputShape;
+    private Tensor<double>? lastOutput;
+    private Tensor<double>? outputBuffer;
+    private Tensor<double>? inputGradientBuffer;
     private double[] pullbackScratch = Array.Empty<double>();
 
     /// <summary>True in training mode (the default), false after <see cref="Eval"/>.</summary>
@@ -42,7 +49,7 @@ public abstract class Module
         ArgumentNullException.ThrowIfNull(input);
         Tensor<double> output = ForwardCore(input);
         lastInput = input;
-        lastOutputShape = output.Shape.ToArray();
+        lastOutput = output;
         return output;
     }
 
@@ -55,14 +62,14 @@ public abstract class Module
     public Tensor<double> Backward(Tensor<double> outputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
-        if (lastInput is null || lastOutputShape is null)
+        if (lastInput is null || lastOutput is null)
         {
             throw new InvalidOperationException($"{GetType().Name}.Backward needs a Forward pass first.");
         }
 
-        if (!outputGradient.Shape.SequenceEqual(lastOutputShape))
+        if (!outputGradient.Shape.SequenceEqual(lastOutput.Shape))
         {
-            throw new ArgumentException($"The output gradient has shape {outputGradient.ShapeText}, but the last output had shape [{string.Join(", ", lastOutputShape)}].", nameof(outputGradient));
+            throw new ArgumentException($"The output gradient has shape {outputGradient.ShapeText}, but the last output had shape {lastOutput.ShapeText}.", nameof(outputGradient));
         }
 
         return BackwardCore(lastInput, outputGradient);
@@ -97,6 +104,15 @@ public abstract class Module
         }
     }
 
+    /// <summary>The module's output buffer for a <paramref name="rows"/> × <paramref name="columns"/> result (reused while the shape stays).</summary>
+    protected Tensor<double> OutputBuffer(int rows, int columns) => Reuse(ref outputBuffer, rows, columns, clear: false);
+
+    /// <summary>The module's output buffer with <paramref name="input"/>'s shape.</summary>
+    protected Tensor<double> OutputBufferLike(Tensor<double> input) => ReuseLike(ref outputBuffer, input, clear: false);
+
+    /// <summary>A zeroed buffer with <paramref name="input"/>'s shape for ∂loss/∂input (reused while the shape stays).</summary>
+    protected Tensor<double> InputGradientBuffer(Tensor<double> input) => ReuseLike(ref inputGradientBuffer, input, clear: true);
+
     /// <summary>
     /// Buffers for a generated kernel pullback, which consumes its outputs' adjoints and rewrites the
     /// outputs: a copy of <paramref name="outputGradient"/> (returned) and room for the outputs (reused across calls).
@@ -113,6 +129,34 @@ public abstract class Module
         outputGradient.Span.CopyTo(outputAdjoint);
         outputs = pullbackScratch.AsSpan(length, length);
         return outputAdjoint;
+    }
+
+    private static Tensor<double> Reuse(ref Tensor<double>? buffer, int rows, int columns, bool clear)
+    {
+        if (buffer is null || buffer.Rank != 2 || buffer.Rows != rows || buffer.Shape[1] != columns)
+        {
+            buffer = new Tensor<double>(rows, columns);
+        }
+        else if (clear)
+        {
+            buffer.Clear();
+        }
+
+        return buffer;
+    }
+
+    private static Tensor<double> ReuseLike(ref Tensor<double>? buffer, Tensor<double> like, bool clear)
+    {
+        if (buffer is null || !buffer.Shape.SequenceEqual(like.Shape))
+        {
+            buffer = new Tensor<double>(like.Shape.ToArray());
+        }
+        else if (clear)
+        {
+            buffer.Clear();
+        }
+
+        return buffer;
     }
 
     private IEnumerable<(string Name, T Item)> NamedFromChildren<T>(Func<Module, IEnumerable<(string Name, T Item)>> select)

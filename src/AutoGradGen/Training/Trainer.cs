@@ -72,6 +72,10 @@ public sealed class Trainer
     private readonly IOptimizer optimizer;
     private readonly ClassificationLossGradient loss;
 
+    // Reused across batches of the same size, so that a training step allocates nothing once warm.
+    private Tensor<double>? inputBuffer;
+    private Tensor<double>? gradientBuffer;
+
     /// <summary>A trainer of <paramref name="model"/> by <paramref name="optimizer"/> on <paramref name="loss"/>.</summary>
     public Trainer(Module model, IOptimizer optimizer, ClassificationLossGradient loss, TrainerOptions? options = null)
     {
@@ -114,12 +118,12 @@ public sealed class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 batchIndex++;
                 int size = indices.Length;
-                var input = new Tensor<double>(size, train.Features);
+                Tensor<double> input = Buffer(ref inputBuffer, size, train.Features);
                 train.Gather(indices.Span, input, labels.AsSpan(0, size));
 
                 Tensor<double> logits = model.Forward(input);
                 RequireLogits(logits, train.Classes);
-                var logitsGradient = new Tensor<double>(size, train.Classes);
+                Tensor<double> logitsGradient = Buffer(ref gradientBuffer, size, train.Classes);
                 double batchLoss = loss(logits.Span, labels.AsSpan(0, size), train.Classes, logitsGradient.Span);
                 if (!double.IsFinite(batchLoss))
                 {
@@ -191,29 +195,42 @@ public sealed class Trainer
         var classes = new int[logits.Rows];
         for (int row = 0; row < logits.Rows; row++)
         {
-            ReadOnlySpan<double> values = logits.Row(row);
-            int best = 0;
-            for (int j = 1; j < values.Length; j++)
-            {
-                if (values[j] > values[best])
-                {
-                    best = j;
-                }
-            }
-
-            classes[row] = best;
+            classes[row] = ArgMax(logits.Row(row));
         }
 
         return classes;
     }
 
+    private static int ArgMax(ReadOnlySpan<double> values)
+    {
+        int best = 0;
+        for (int j = 1; j < values.Length; j++)
+        {
+            if (values[j] > values[best])
+            {
+                best = j;
+            }
+        }
+
+        return best;
+    }
+
+    private static Tensor<double> Buffer(ref Tensor<double>? buffer, int rows, int columns)
+    {
+        if (buffer is null || buffer.Rows != rows || buffer.Columns != columns)
+        {
+            buffer = new Tensor<double>(rows, columns);
+        }
+
+        return buffer;
+    }
+
     private static int CountCorrect(Tensor<double> logits, ReadOnlySpan<int> labels)
     {
-        int[] predicted = Predict(logits);
         int correct = 0;
         for (int i = 0; i < labels.Length; i++)
         {
-            correct += predicted[i] == labels[i] ? 1 : 0;
+            correct += ArgMax(logits.Row(i)) == labels[i] ? 1 : 0;
         }
 
         return correct;
