@@ -73,6 +73,25 @@ public sealed class Adagrad<T> : Optimizer<T, AdagradOptions, AdagradState<T>>
     {
     }
 
+    /// <summary>"Adagrad", as PyTorch's class.</summary>
+    public override string Kind => "Adagrad";
+
+    /// <inheritdoc/>
+    protected override IEnumerable<(string Key, T[] Values)> StateTensors(AdagradState<T> state)
+        => new[] { ("sum", state.Sum) };
+
+    /// <inheritdoc/>
+    protected override long? StateStep(AdagradState<T> state) => state.Step;
+
+    /// <inheritdoc/>
+    protected override AdagradState<T> RestoreState(Parameter<T> parameter, AdagradOptions options, long? step, IReadOnlyDictionary<string, T[]> tensors)
+    {
+        AdagradState<T> state = CreateState(parameter, options);
+        state.Step = step ?? 0;
+        CopyInto(tensors, StateTensors(state));
+        return state;
+    }
+
     /// <inheritdoc/>
     protected override AdagradState<T> CreateState(Parameter<T> parameter, AdagradOptions options)
         => new(parameter.Length, Cast(options.InitialAccumulatorValue));

@@ -90,6 +90,24 @@ public sealed class Adam<T> : Optimizer<T, AdamOptions, AdamState<T>>
     {
     }
 
+    /// <summary>"Adam", as PyTorch's class.</summary>
+    public override string Kind => "Adam";
+
+    /// <inheritdoc/>
+    protected override IEnumerable<(string Key, T[] Values)> StateTensors(AdamState<T> state) => AdamRule.Tensors(state);
+
+    /// <inheritdoc/>
+    protected override long? StateStep(AdamState<T> state) => state.Step;
+
+    /// <inheritdoc/>
+    protected override AdamState<T> RestoreState(Parameter<T> parameter, AdamOptions options, long? step, IReadOnlyDictionary<string, T[]> tensors)
+    {
+        AdamState<T> state = CreateState(parameter, options);
+        state.Step = step ?? 0;
+        CopyInto(tensors, StateTensors(state));
+        return state;
+    }
+
     /// <inheritdoc/>
     protected override AdamState<T> CreateState(Parameter<T> parameter, AdamOptions options) => new(parameter.Length, options.Amsgrad);
 
@@ -123,6 +141,24 @@ public sealed class AdamW<T> : Optimizer<T, AdamOptions, AdamState<T>>
     {
     }
 
+    /// <summary>"AdamW", as PyTorch's class.</summary>
+    public override string Kind => "AdamW";
+
+    /// <inheritdoc/>
+    protected override IEnumerable<(string Key, T[] Values)> StateTensors(AdamState<T> state) => AdamRule.Tensors(state);
+
+    /// <inheritdoc/>
+    protected override long? StateStep(AdamState<T> state) => state.Step;
+
+    /// <inheritdoc/>
+    protected override AdamState<T> RestoreState(Parameter<T> parameter, AdamOptions options, long? step, IReadOnlyDictionary<string, T[]> tensors)
+    {
+        AdamState<T> state = CreateState(parameter, options);
+        state.Step = step ?? 0;
+        CopyInto(tensors, StateTensors(state));
+        return state;
+    }
+
     /// <inheritdoc/>
     protected override AdamState<T> CreateState(Parameter<T> parameter, AdamOptions options) => new(parameter.Length, options.Amsgrad);
 
@@ -145,6 +181,18 @@ public sealed class AdamW<T> : Optimizer<T, AdamOptions, AdamState<T>>
 /// <summary>The moment updates and step shared by Adam and AdamW.</summary>
 internal static class AdamRule
 {
+    /// <summary>The state's tensors under PyTorch's keys.</summary>
+    public static IEnumerable<(string Key, T[] Values)> Tensors<T>(AdamState<T> state)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        yield return ("exp_avg", state.FirstMoment);
+        yield return ("exp_avg_sq", state.SecondMoment);
+        if (state.MaxSecondMoment is { } max)
+        {
+            yield return ("max_exp_avg_sq", max);
+        }
+    }
+
     public static void Apply<T>(Span<T> value, ReadOnlySpan<T> g, AdamOptions options, double learningRate, AdamState<T> state)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Numerics;
 
 namespace AutoGradGen.Optimizers;
@@ -135,11 +137,12 @@ public abstract class Optimizer<T, TOptions, TState> : ILearningRateGroups, IOpt
     /// <summary>Sets every parameter's gradient to zero.</summary>
     public void ZeroGrad()
     {
-        foreach (ParameterGroup<T, TOptions> group in Groups)
+        for (int g = 0; g < Groups.Count; g++)
         {
-            foreach (Parameter<T> parameter in group.Parameters)
+            ParameterGroup<T, TOptions> group = Groups[g];
+            for (int p = 0; p < group.Parameters.Count; p++)
             {
-                parameter.Gradient.Clear();
+                group.Parameters[p].Gradient.Clear();
             }
         }
     }
@@ -147,10 +150,13 @@ public abstract class Optimizer<T, TOptions, TState> : ILearningRateGroups, IOpt
     /// <summary>Updates every parameter from its gradient by the optimizer's rule.</summary>
     public void Step()
     {
-        foreach (ParameterGroup<T, TOptions> group in Groups)
+        // Indexed loops: enumerating the IReadOnlyList interfaces would allocate an enumerator per step.
+        for (int g = 0; g < Groups.Count; g++)
         {
-            foreach (Parameter<T> parameter in group.Parameters)
+            ParameterGroup<T, TOptions> group = Groups[g];
+            for (int p = 0; p < group.Parameters.Count; p++)
             {
+                Parameter<T> parameter = group.Parameters[p];
                 if (!states.TryGetValue(parameter, out TState? state))
                 {
                     state = CreateState(parameter, group.Options);
@@ -164,6 +170,273 @@ public abstract class Optimizer<T, TOptions, TState> : ILearningRateGroups, IOpt
 
     /// <summary>The state of <paramref name="parameter"/>, or null before its first step.</summary>
     public TState? StateOf(Parameter<T> parameter) => states.TryGetValue(parameter, out TState? state) ? state : null;
+
+    /// <summary>
+    /// The optimizer's kind, saved with its state and checked on load: PyTorch's class name
+    /// (<c>"SGD"</c>, <c>"Adagrad"</c>, <c>"RMSprop"</c>, <c>"Adam"</c>, <c>"AdamW"</c>).
+    /// </summary>
+    public abstract string Kind { get; }
+
+    /// <summary>
+    /// A copy of the optimizer's state (PyTorch's <c>state_dict()</c>): every parameter's step
+    /// counter and buffers under <c>state.&lt;name&gt;.&lt;key&gt;</c> (none for a parameter not
+    /// stepped yet) and every group's current learning rate under <c>group.&lt;index&gt;.lr</c>.
+    /// </summary>
+    /// <param name="namedParameters">
+    /// Names for the parameters, as <c>Module.NamedParameters()</c> gives them (a parameter's own
+    /// <see cref="Parameter{T}.Name"/> need not be unique); it may name more parameters than the optimizer has.
+    /// </param>
+    /// <exception cref="ArgumentException">Two parameters share a name, or one of the optimizer's parameters has none.</exception>
+    public OptimizerStateDict<T> StateDict(IEnumerable<(string Name, Parameter<T> Parameter)> namedParameters)
+    {
+        Dictionary<Parameter<T>, string> names = NameParameters(namedParameters);
+        var buffers = new Dictionary<string, T[]>();
+        var steps = new Dictionary<string, long>();
+        var learningRates = new Dictionary<string, double>();
+        for (int g = 0; g < Groups.Count; g++)
+        {
+            learningRates.Add(OptimizerStateNames.LearningRate(g), Groups[g].LearningRate);
+            foreach (Parameter<T> parameter in Groups[g].Parameters)
+            {
+                if (!states.TryGetValue(parameter, out TState? state))
+                {
+                    continue;
+                }
+
+                if (StateStep(state) is long step)
+                {
+                    steps.Add(OptimizerStateNames.State(names[parameter], OptimizerStateNames.Step), step);
+                }
+
+                foreach ((string key, T[] values) in StateTensors(state))
+                {
+                    buffers.Add(OptimizerStateNames.State(names[parameter], key), (T[])values.Clone());
+                }
+            }
+        }
+
+        return new OptimizerStateDict<T>(Kind, buffers, steps, learningRates);
+    }
+
+    /// <summary>
+    /// Replaces the optimizer's state and learning rates by <paramref name="stateDict"/>'s (PyTorch's
+    /// <c>load_state_dict</c>); parameters without entries get no state, as before their first step.
+    /// Everything is checked first: on a mismatch nothing changes.
+    /// </summary>
+    /// <param name="stateDict">A state of this <see cref="Kind"/>, as <see cref="StateDict"/> made it.</param>
+    /// <param name="namedParameters">The parameters' names, as for <see cref="StateDict"/>.</param>
+    /// <exception cref="ArgumentException">Two parameters share a name, or one of the optimizer's parameters has none.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The state is of another kind of optimizer, has another number of groups, misses or adds an entry
+    /// for these options (as <c>max_exp_avg_sq</c> without AMSGrad), names an unknown parameter, or
+    /// holds a tensor of the wrong length; the optimizer is unchanged.
+    /// </exception>
+    public void LoadStateDict(OptimizerStateDict<T> stateDict, IEnumerable<(string Name, Parameter<T> Parameter)> namedParameters)
+    {
+        (Action? commit, string? problem) = PrepareLoad(stateDict, namedParameters);
+        if (commit is null)
+        {
+            throw new InvalidDataException($"The state does not fit this {Kind} optimizer: {problem}. Nothing was loaded.");
+        }
+
+        commit();
+    }
+
+    /// <summary>
+    /// Checks <paramref name="stateDict"/> against the optimizer and returns the action that installs
+    /// it, or the problem that prevents it; nothing changes until the action runs.
+    /// </summary>
+    internal (Action? Commit, string? Problem) PrepareLoad(OptimizerStateDict<T> stateDict, IEnumerable<(string Name, Parameter<T> Parameter)> namedParameters)
+    {
+        ArgumentNullException.ThrowIfNull(stateDict);
+        Dictionary<Parameter<T>, string> names = NameParameters(namedParameters);
+        if (stateDict.Optimizer != Kind)
+        {
+            return (null, $"it holds the state of a {stateDict.Optimizer} optimizer, not of {Kind}");
+        }
+
+        // Group learning rates: exactly group.0.lr … group.(n−1).lr.
+        var learningRates = new double[Groups.Count];
+        for (int g = 0; g < Groups.Count; g++)
+        {
+            if (!stateDict.LearningRates.TryGetValue(OptimizerStateNames.LearningRate(g), out learningRates[g]))
+            {
+                return (null, $"it has no '{OptimizerStateNames.LearningRate(g)}' for the optimizer's {Groups.Count} parameter group(s)");
+            }
+
+            if (!double.IsFinite(learningRates[g]))
+            {
+                return (null, $"'{OptimizerStateNames.LearningRate(g)}' is {learningRates[g]}");
+            }
+        }
+
+        if (stateDict.LearningRates.Count != Groups.Count)
+        {
+            string extra = stateDict.LearningRates.Keys.First(name => !Enumerable.Range(0, Groups.Count).Any(g => OptimizerStateNames.LearningRate(g) == name));
+            return (null, $"it has '{extra}' but the optimizer has {Groups.Count} parameter group(s)");
+        }
+
+        // Per-parameter entries, gathered by parameter name.
+        var entries = new Dictionary<string, (Dictionary<string, T[]> Buffers, long? Step)>();
+        foreach ((string name, T[] values) in stateDict.Buffers)
+        {
+            if (!OptimizerStateNames.TrySplitState(name, out string parameterName, out string key) || key == OptimizerStateNames.Step)
+            {
+                return (null, $"'{name}' is not a state tensor name (state.<parameter-name>.<key>)");
+            }
+
+            if (!entries.TryGetValue(parameterName, out var entry))
+            {
+                entry = (new Dictionary<string, T[]>(), null);
+                entries.Add(parameterName, entry);
+            }
+
+            entry.Buffers.Add(key, values);
+        }
+
+        foreach ((string name, long step) in stateDict.Steps)
+        {
+            if (!OptimizerStateNames.TrySplitState(name, out string parameterName, out string key) || key != OptimizerStateNames.Step)
+            {
+                return (null, $"'{name}' is not a step counter name (state.<parameter-name>.step)");
+            }
+
+            if (step < 0)
+            {
+                return (null, $"'{name}' is {step}");
+            }
+
+            entries[parameterName] = (entries.TryGetValue(parameterName, out var entry) ? entry.Buffers : new Dictionary<string, T[]>(), step);
+        }
+
+        var restored = new Dictionary<Parameter<T>, TState>();
+        var known = new HashSet<string>();
+        foreach (ParameterGroup<T, TOptions> group in Groups)
+        {
+            foreach (Parameter<T> parameter in group.Parameters)
+            {
+                string name = names[parameter];
+                known.Add(name);
+                if (!entries.TryGetValue(name, out var entry))
+                {
+                    continue;
+                }
+
+                foreach ((string key, T[] values) in entry.Buffers)
+                {
+                    if (values is null || values.Length != parameter.Length)
+                    {
+                        return (null, $"'{OptimizerStateNames.State(name, key)}' has {values?.Length ?? 0} values, parameter '{name}' has {parameter.Length}");
+                    }
+                }
+
+                TState state = RestoreState(parameter, group.Options, entry.Step, entry.Buffers);
+
+                // The restored state says what these options keep: the entries must be exactly that.
+                var expected = new HashSet<string>(StateTensors(state).Select(tensor => tensor.Key));
+                if (StateStep(state).HasValue != entry.Step.HasValue)
+                {
+                    return (null, entry.Step.HasValue
+                        ? $"'{OptimizerStateNames.State(name, OptimizerStateNames.Step)}' is not kept by {Kind} with these options"
+                        : $"it has no '{OptimizerStateNames.State(name, OptimizerStateNames.Step)}'");
+                }
+
+                if (expected.FirstOrDefault(key => !entry.Buffers.ContainsKey(key)) is { } missing)
+                {
+                    return (null, $"it has no '{OptimizerStateNames.State(name, missing)}'");
+                }
+
+                if (entry.Buffers.Keys.FirstOrDefault(key => !expected.Contains(key)) is { } unexpected)
+                {
+                    return (null, $"'{OptimizerStateNames.State(name, unexpected)}' is not kept by {Kind} with these options");
+                }
+
+                restored.Add(parameter, state);
+            }
+        }
+
+        if (entries.Keys.FirstOrDefault(name => !known.Contains(name)) is { } unknown)
+        {
+            return (null, $"it holds state for '{unknown}', which is not one of the optimizer's parameters");
+        }
+
+        return (() =>
+        {
+            states.Clear();
+            foreach (KeyValuePair<Parameter<T>, TState> pair in restored)
+            {
+                states.Add(pair.Key, pair.Value);
+            }
+
+            for (int g = 0; g < Groups.Count; g++)
+            {
+                Groups[g].LearningRate = learningRates[g];
+            }
+        }, null);
+    }
+
+    /// <summary>The tensors of <paramref name="state"/> under PyTorch's state keys (<c>exp_avg</c>, <c>momentum_buffer</c>, …); the live arrays.</summary>
+    protected abstract IEnumerable<(string Key, T[] Values)> StateTensors(TState state);
+
+    /// <summary>The step counter of <paramref name="state"/>, or null for an optimizer that keeps none.</summary>
+    protected abstract long? StateStep(TState state);
+
+    /// <summary>
+    /// A new state for <paramref name="parameter"/> holding copies of <paramref name="tensors"/> (by key,
+    /// each of the parameter's length) and <paramref name="step"/>. Keys these options do not keep are
+    /// left out, and ones they keep but are missing are left at their initial values: the caller
+    /// compares <see cref="StateTensors"/> of the result with the keys it had. Must change nothing else.
+    /// </summary>
+    protected abstract TState RestoreState(Parameter<T> parameter, TOptions options, long? step, IReadOnlyDictionary<string, T[]> tensors);
+
+    /// <summary>Copies each tensor of <paramref name="tensors"/> into the state buffer of the same key in <paramref name="buffers"/>.</summary>
+    protected static void CopyInto(IReadOnlyDictionary<string, T[]> tensors, IEnumerable<(string Key, T[] Values)> buffers)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        ArgumentNullException.ThrowIfNull(buffers);
+        foreach ((string key, T[] values) in buffers)
+        {
+            if (tensors.TryGetValue(key, out T[]? saved))
+            {
+                saved.AsSpan().CopyTo(values);
+            }
+        }
+    }
+
+    /// <summary>Each of the optimizer's parameters with its name from <paramref name="namedParameters"/> (the first, if several).</summary>
+    private Dictionary<Parameter<T>, string> NameParameters(IEnumerable<(string Name, Parameter<T> Parameter)> namedParameters)
+    {
+        ArgumentNullException.ThrowIfNull(namedParameters);
+        var names = new Dictionary<Parameter<T>, string>();
+        var used = new HashSet<string>();
+        foreach ((string name, Parameter<T> parameter) in namedParameters)
+        {
+            if (string.IsNullOrEmpty(name) || parameter is null)
+            {
+                throw new ArgumentException("Every named parameter needs a non-empty name and a parameter.", nameof(namedParameters));
+            }
+
+            if (!used.Add(name))
+            {
+                throw new ArgumentException($"Two parameters are named '{name}'.", nameof(namedParameters));
+            }
+
+            names.TryAdd(parameter, name);
+        }
+
+        foreach (ParameterGroup<T, TOptions> group in Groups)
+        {
+            foreach (Parameter<T> parameter in group.Parameters)
+            {
+                if (!names.ContainsKey(parameter))
+                {
+                    throw new ArgumentException($"The optimizer's parameter '{parameter.Name}' has no name in {nameof(namedParameters)}.", nameof(namedParameters));
+                }
+            }
+        }
+
+        return names;
+    }
 
     /// <summary>Creates a parameter's state at its first step.</summary>
     protected abstract TState CreateState(Parameter<T> parameter, TOptions options);

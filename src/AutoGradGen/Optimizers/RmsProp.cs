@@ -83,6 +83,36 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions, RmsPropState<T>>
     {
     }
 
+    /// <summary>"RMSprop", as PyTorch's class.</summary>
+    public override string Kind => "RMSprop";
+
+    /// <inheritdoc/>
+    protected override IEnumerable<(string Key, T[] Values)> StateTensors(RmsPropState<T> state)
+    {
+        yield return ("square_avg", state.SquareAverage);
+        if (state.MomentumBuffer is { } momentum)
+        {
+            yield return ("momentum_buffer", momentum);
+        }
+
+        if (state.GradientAverage is { } average)
+        {
+            yield return ("grad_avg", average);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override long? StateStep(RmsPropState<T> state) => state.Step;
+
+    /// <inheritdoc/>
+    protected override RmsPropState<T> RestoreState(Parameter<T> parameter, RmsPropOptions options, long? step, IReadOnlyDictionary<string, T[]> tensors)
+    {
+        RmsPropState<T> state = CreateState(parameter, options);
+        state.Step = step ?? 0;
+        CopyInto(tensors, StateTensors(state));
+        return state;
+    }
+
     /// <inheritdoc/>
     protected override RmsPropState<T> CreateState(Parameter<T> parameter, RmsPropOptions options) => new(parameter.Length, options);
 

@@ -66,6 +66,23 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions, SgdState<T>>
     {
     }
 
+    /// <summary>"SGD", as PyTorch's class.</summary>
+    public override string Kind => "SGD";
+
+    /// <inheritdoc/>
+    protected override IEnumerable<(string Key, T[] Values)> StateTensors(SgdState<T> state)
+        => state.MomentumBuffer is { } buffer ? new[] { ("momentum_buffer", buffer) } : Array.Empty<(string, T[])>();
+
+    /// <summary>None: SGD counts no steps.</summary>
+    protected override long? StateStep(SgdState<T> state) => null;
+
+    /// <inheritdoc/>
+    protected override SgdState<T> RestoreState(Parameter<T> parameter, SgdOptions options, long? step, IReadOnlyDictionary<string, T[]> tensors)
+        => new(parameter.Length)
+        {
+            MomentumBuffer = options.Momentum != 0 && tensors.TryGetValue("momentum_buffer", out T[]? buffer) ? (T[])buffer.Clone() : null,
+        };
+
     /// <inheritdoc/>
     protected override SgdState<T> CreateState(Parameter<T> parameter, SgdOptions options) => new(parameter.Length);
 

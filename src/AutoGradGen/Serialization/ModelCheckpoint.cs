@@ -1,7 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using AutoGradGen.Layers;
+using AutoGradGen.Optimizers;
 
 namespace AutoGradGen.Serialization;
 
@@ -22,9 +24,67 @@ public static class ModelCheckpoint
     public static IReadOnlyDictionary<string, string> Load(string path, Module model)
         => SafeTensors.Load(path, Tensors(model));
 
-    private static IEnumerable<(string Name, double[] Values)> Tensors(Module model)
+    /// <summary>
+    /// Saves <paramref name="model"/>'s parameters and buffers and <paramref name="optimizer"/>'s state
+    /// in one file, atomically: the model's tensors under their names, the optimizer's as
+    /// <see cref="OptimizerCheckpoint"/> writes them with the prefix <c>optimizer.</c>
+    /// (<c>optimizer.state.0.weight.exp_avg</c>, <c>optimizer.group.0.lr</c>), its kind in the metadata.
+    /// </summary>
+    /// <exception cref="ArgumentException">One of the optimizer's parameters is not the model's, or <paramref name="metadata"/> uses the key <c>optimizer</c>.</exception>
+    public static void Save<TOptions, TState>(string path, Module model, Optimizer<double, TOptions, TState> optimizer, IReadOnlyDictionary<string, string>? metadata = null)
+        where TOptions : OptimizerOptions
+        where TState : class
     {
-        System.ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        var tensors = Tensors(model).Select(tensor => SafeTensors.Vector(tensor.Name, tensor.Values)).ToList();
+        tensors.AddRange(OptimizerCheckpoint.Tensors(optimizer.StateDict(model.NamedParameters()), OptimizerPrefix));
+        SafeTensors.Write(path, tensors, OptimizerCheckpoint.Metadata(metadata, optimizer.Kind));
+    }
+
+    /// <summary>
+    /// Loads <paramref name="model"/>'s parameters and buffers and <paramref name="optimizer"/>'s state
+    /// from a file written by <see cref="Save{TOptions, TState}(string, Module, Optimizer{double, TOptions, TState}, IReadOnlyDictionary{string, string})"/>:
+    /// both or neither.
+    /// </summary>
+    /// <returns>The file's metadata.</returns>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is corrupt, made for another architecture, or holds no state or another optimizer's;
+    /// the model and the optimizer are unchanged.
+    /// </exception>
+    /// <exception cref="ArgumentException">One of the optimizer's parameters is not the model's.</exception>
+    public static IReadOnlyDictionary<string, string> Load<TOptions, TState>(string path, Module model, Optimizer<double, TOptions, TState> optimizer)
+        where TOptions : OptimizerOptions
+        where TState : class
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        List<(string Name, double[] Values)> tensors = Tensors(model);
+        SafeTensorsFile file = SafeTensorsFile.Open(path);
+
+        // Check the model's tensors and the optimizer's state before changing either.
+        var plan = tensors.Select(tensor => (Destination: tensor.Values, Source: file.Check<double>(tensor.Name, tensor.Values.Length))).ToList();
+        OptimizerStateDict<double> state = OptimizerCheckpoint.Read<double>(file, optimizer.Kind, OptimizerPrefix);
+        (Action? commit, string? problem) = optimizer.PrepareLoad(state, model.NamedParameters());
+        if (commit is null)
+        {
+            throw file.Invalid($"in its '{OptimizerPrefix}*' tensors, {problem}");
+        }
+
+        foreach ((double[] destination, ReadOnlyMemory<byte> source) in plan)
+        {
+            SafeTensors.ReadLittleEndian(source.Span, destination.AsSpan());
+        }
+
+        commit();
+        return file.Metadata;
+    }
+
+    private const string OptimizerPrefix = "optimizer.";
+
+    private static List<(string Name, double[] Values)> Tensors(Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         return model.NamedParameters().Select(named => (named.Name, named.Parameter.ValueArray)).Concat(model.NamedBuffers()).ToList();
     }
 }

@@ -44,83 +44,7 @@ public static class SafeTensors
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(tensors);
-        string dtype = DType<T>();
-        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-
-        var list = new List<(string Name, T[] Values)>(tensors);
-        var names = new HashSet<string>();
-        using var header = new MemoryStream();
-        using (var json = new Utf8JsonWriter(header))
-        {
-            json.WriteStartObject();
-            if (metadata is { Count: > 0 })
-            {
-                json.WriteStartObject("__metadata__");
-                foreach (KeyValuePair<string, string> entry in metadata)
-                {
-                    json.WriteString(entry.Key, entry.Value);
-                }
-
-                json.WriteEndObject();
-            }
-
-            long offset = 0;
-            foreach ((string Name, T[] Values) parameter in list)
-            {
-                if (string.IsNullOrEmpty(parameter.Name) || parameter.Name == "__metadata__" || !names.Add(parameter.Name))
-                {
-                    throw new ArgumentException($"Tensor names must be unique, non-empty and not '__metadata__'; '{parameter.Name}' is not.", nameof(tensors));
-                }
-
-                json.WriteStartObject(parameter.Name);
-                json.WriteString("dtype", dtype);
-                json.WriteStartArray("shape");
-                json.WriteNumberValue(parameter.Values.Length);
-                json.WriteEndArray();
-                json.WriteStartArray("data_offsets");
-                json.WriteNumberValue(offset);
-                offset += (long)parameter.Values.Length * size;
-                json.WriteNumberValue(offset);
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndObject();
-        }
-
-        // The header is padded with spaces to a multiple of 8 bytes, as the reference writer does.
-        int padding = (int)((8 - (header.Length % 8)) % 8);
-        string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string temporary = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                Span<byte> length = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)(header.Length + padding));
-                file.Write(length);
-                header.Position = 0;
-                header.CopyTo(file);
-                for (int i = 0; i < padding; i++)
-                {
-                    file.WriteByte((byte)' ');
-                }
-
-                foreach ((string Name, T[] Values) parameter in list)
-                {
-                    WriteLittleEndian(file, parameter.Values);
-                }
-
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        Write(path, tensors.Select(tensor => Vector(tensor.Name, tensor.Values)).ToList(), metadata);
     }
 
     /// <summary>
@@ -149,49 +73,124 @@ public static class SafeTensors
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(tensors);
-        byte[] bytes = File.ReadAllBytes(path);
-        (Dictionary<string, Entry> entries, Dictionary<string, string> metadata, int dataStart) = ReadHeader(bytes, path);
-        string dtype = DType<T>();
-        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        SafeTensorsFile file = SafeTensorsFile.Open(path);
 
         // Check everything first, so that a bad file changes no parameter.
-        var plan = new List<((string Name, T[] Values) Parameter, Entry Entry)>();
-        foreach ((string Name, T[] Values) parameter in tensors)
+        var plan = tensors.Select(tensor => (Destination: tensor.Values, Source: file.Check<T>(tensor.Name, tensor.Values.Length))).ToList();
+        foreach ((T[] destination, ReadOnlyMemory<byte> source) in plan)
         {
-            if (!entries.TryGetValue(parameter.Name, out Entry entry))
-            {
-                throw Invalid(path, $"it has no tensor named '{parameter.Name}'");
-            }
-
-            if (entry.DType != dtype)
-            {
-                throw Invalid(path, $"tensor '{parameter.Name}' is {entry.DType}, the parameter is {dtype}");
-            }
-
-            if (entry.Elements != parameter.Values.Length)
-            {
-                throw Invalid(path, $"tensor '{parameter.Name}' has {entry.Elements} elements, the parameter {parameter.Values.Length}");
-            }
-
-            if (entry.End - entry.Begin != (long)entry.Elements * size)
-            {
-                throw Invalid(path, $"tensor '{parameter.Name}' spans {entry.End - entry.Begin} bytes for {entry.Elements} {dtype} values");
-            }
-
-            plan.Add((parameter, entry));
+            ReadLittleEndian(source.Span, destination.AsSpan());
         }
 
-        foreach (((string Name, T[] Values) parameter, Entry entry) in plan)
-        {
-            ReadLittleEndian(bytes.AsSpan(dataStart + (int)entry.Begin, (int)(entry.End - entry.Begin)), parameter.Values);
-        }
-
-        return metadata;
+        return file.Metadata;
     }
 
-    private readonly record struct Entry(string DType, long Elements, long Begin, long End);
+    /// <summary>A tensor to write: its header entry and a writer of its little-endian bytes.</summary>
+    internal readonly record struct Outgoing(string Name, string DType, long[] Shape, long ByteLength, Action<Stream> WriteData);
 
-    private static (Dictionary<string, Entry> Entries, Dictionary<string, string> Metadata, int DataStart) ReadHeader(byte[] bytes, string path)
+    /// <summary>A 1-D tensor of <typeparamref name="T"/> values.</summary>
+    internal static Outgoing Vector<T>(string name, T[] values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new(name, DType<T>(), new long[] { values.Length }, (long)values.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), stream => WriteLittleEndian<T>(stream, values));
+    }
+
+    /// <summary>A 0-D (scalar) I64 tensor: counters stored exactly.</summary>
+    internal static Outgoing Scalar(string name, long value)
+        => new(name, "I64", Array.Empty<long>(), sizeof(long), stream => WriteLittleEndian<long>(stream, new[] { value }));
+
+    /// <summary>A 0-D (scalar) F64 tensor.</summary>
+    internal static Outgoing Scalar(string name, double value)
+        => new(name, "F64", Array.Empty<long>(), sizeof(double), stream => WriteLittleEndian<double>(stream, new[] { value }));
+
+    /// <summary>Writes <paramref name="tensors"/> (any dtypes, unique names) and <paramref name="metadata"/> to <paramref name="path"/>, atomically.</summary>
+    /// <exception cref="ArgumentException">Two tensors share a name, or a name is empty or reserved.</exception>
+    internal static void Write(string path, IReadOnlyList<Outgoing> tensors, IReadOnlyDictionary<string, string>? metadata)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var names = new HashSet<string>();
+        using var header = new MemoryStream();
+        using (var json = new Utf8JsonWriter(header))
+        {
+            json.WriteStartObject();
+            if (metadata is { Count: > 0 })
+            {
+                json.WriteStartObject("__metadata__");
+                foreach (KeyValuePair<string, string> entry in metadata)
+                {
+                    json.WriteString(entry.Key, entry.Value);
+                }
+
+                json.WriteEndObject();
+            }
+
+            long offset = 0;
+            foreach (Outgoing tensor in tensors)
+            {
+                if (string.IsNullOrEmpty(tensor.Name) || tensor.Name == "__metadata__" || !names.Add(tensor.Name))
+                {
+                    throw new ArgumentException($"Tensor names must be unique, non-empty and not '__metadata__'; '{tensor.Name}' is not.", nameof(tensors));
+                }
+
+                json.WriteStartObject(tensor.Name);
+                json.WriteString("dtype", tensor.DType);
+                json.WriteStartArray("shape");
+                foreach (long dimension in tensor.Shape)
+                {
+                    json.WriteNumberValue(dimension);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("data_offsets");
+                json.WriteNumberValue(offset);
+                offset += tensor.ByteLength;
+                json.WriteNumberValue(offset);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        // The header is padded with spaces to a multiple of 8 bytes, as the reference writer does.
+        int padding = (int)((8 - (header.Length % 8)) % 8);
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string temporary = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                Span<byte> length = stackalloc byte[8];
+                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)(header.Length + padding));
+                file.Write(length);
+                header.Position = 0;
+                header.CopyTo(file);
+                for (int i = 0; i < padding; i++)
+                {
+                    file.WriteByte((byte)' ');
+                }
+
+                foreach (Outgoing tensor in tensors)
+                {
+                    tensor.WriteData(file);
+                }
+
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    internal readonly record struct Entry(string DType, long Elements, long Begin, long End);
+
+    internal static (Dictionary<string, Entry> Entries, Dictionary<string, string> Metadata, int DataStart) ReadHeader(byte[] bytes, string path)
     {
         if (bytes.Length < 8)
         {
@@ -250,9 +249,14 @@ public static class SafeTensors
 
                 long begin = offsets[0].GetInt64();
                 long end = offsets[1].GetInt64();
-                if (begin < 0 || end < begin || end > dataLength)
+                if (begin < 0 || end < begin)
                 {
-                    throw Invalid(path, $"tensor '{property.Name}' spans bytes {begin}..{end} of a {dataLength}-byte data section");
+                    throw Invalid(path, $"tensor '{property.Name}' has the data offsets {begin}..{end}");
+                }
+
+                if (end > dataLength)
+                {
+                    throw Invalid(path, $"tensor '{property.Name}' ends at byte {end} of a {dataLength}-byte data section (truncated)");
                 }
 
                 entries[property.Name] = new Entry(dtype, elements, begin, end);
@@ -285,13 +289,14 @@ public static class SafeTensors
         return (entries, metadata, dataStart);
     }
 
-    private static InvalidDataException Invalid(string path, string reason)
+    internal static InvalidDataException Invalid(string path, string reason)
         => new($"'{path}' is not a usable safetensors checkpoint: {reason}. Nothing was loaded.");
 
-    private static string DType<T>()
+    internal static string DType<T>()
         => typeof(T) == typeof(double) ? "F64"
          : typeof(T) == typeof(float) ? "F32"
          : typeof(T) == typeof(Half) ? "F16"
+         : typeof(T) == typeof(long) ? "I64"
          : throw new NotSupportedException($"{typeof(T).Name} has no safetensors dtype here; use double, float or Half.");
 
     private static void WriteLittleEndian<T>(Stream stream, ReadOnlySpan<T> values)
@@ -305,7 +310,7 @@ public static class SafeTensors
         stream.Write(MemoryMarshal.AsBytes(values));
     }
 
-    private static void ReadLittleEndian<T>(ReadOnlySpan<byte> bytes, Span<T> values)
+    internal static void ReadLittleEndian<T>(ReadOnlySpan<byte> bytes, Span<T> values)
         where T : unmanaged
     {
         if (!BitConverter.IsLittleEndian)
@@ -314,5 +319,93 @@ public static class SafeTensors
         }
 
         bytes.CopyTo(MemoryMarshal.AsBytes(values));
+    }
+}
+
+/// <summary>
+/// A safetensors file read whole and its header validated (every tensor inside the data section,
+/// the tensors tiling it exactly), whose tensors are then checked one by one against what a loader
+/// expects. Errors are <see cref="InvalidDataException"/>s naming the file.
+/// </summary>
+internal sealed class SafeTensorsFile
+{
+    private readonly byte[] bytes;
+    private readonly Dictionary<string, SafeTensors.Entry> entries;
+    private readonly int dataStart;
+
+    private SafeTensorsFile(string path, byte[] bytes)
+    {
+        Path = path;
+        this.bytes = bytes;
+        (entries, Dictionary<string, string> metadata, dataStart) = SafeTensors.ReadHeader(bytes, path);
+        Metadata = metadata;
+    }
+
+    /// <summary>The path the file was read from, for messages.</summary>
+    public string Path { get; }
+
+    /// <summary>The file's string metadata (empty if it has none).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>The names of the tensors in the file.</summary>
+    public IEnumerable<string> Names => entries.Keys;
+
+    /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid safetensors.</exception>
+    public static SafeTensorsFile Open(string path) => new(path, File.ReadAllBytes(path));
+
+    /// <summary>An error about this file, ending "Nothing was loaded.".</summary>
+    public InvalidDataException Invalid(string reason) => SafeTensors.Invalid(Path, reason);
+
+    /// <summary>
+    /// The bytes of tensor <paramref name="name"/> after checking that it exists with the dtype of
+    /// <typeparamref name="T"/> and <paramref name="length"/> elements (any length when negative).
+    /// </summary>
+    public ReadOnlyMemory<byte> Check<T>(string name, int length)
+        where T : unmanaged
+    {
+        string dtype = SafeTensors.DType<T>();
+        if (!entries.TryGetValue(name, out SafeTensors.Entry entry))
+        {
+            throw Invalid($"it has no tensor named '{name}'");
+        }
+
+        if (entry.DType != dtype)
+        {
+            throw Invalid($"tensor '{name}' is {entry.DType}, the parameter is {dtype}");
+        }
+
+        if (length >= 0 && entry.Elements != length)
+        {
+            throw Invalid($"tensor '{name}' has {entry.Elements} elements, the parameter {length}");
+        }
+
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        if (entry.End - entry.Begin != entry.Elements * size)
+        {
+            throw Invalid($"tensor '{name}' spans {entry.End - entry.Begin} bytes for {entry.Elements} {dtype} values");
+        }
+
+        return bytes.AsMemory(dataStart + (int)entry.Begin, (int)(entry.End - entry.Begin));
+    }
+
+    /// <summary>Tensor <paramref name="name"/> as a new array, checked to hold <typeparamref name="T"/> values (any number of them).</summary>
+    public T[] Read<T>(string name)
+        where T : unmanaged
+    {
+        ReadOnlyMemory<byte> data = Check<T>(name, -1);
+        var values = new T[data.Length / System.Runtime.CompilerServices.Unsafe.SizeOf<T>()];
+        SafeTensors.ReadLittleEndian(data.Span, values.AsSpan());
+        return values;
+    }
+
+    /// <summary>Tensor <paramref name="name"/>, checked to hold exactly one <typeparamref name="T"/> value.</summary>
+    public T ReadScalar<T>(string name)
+        where T : unmanaged
+    {
+        var value = new T[1];
+        SafeTensors.ReadLittleEndian(Check<T>(name, 1).Span, value.AsSpan());
+        return value[0];
     }
 }
