@@ -177,8 +177,7 @@ public static partial class MatMul
                         int blocks = (m + MC - 1) / MC;
                         if ((long)m * nc * kc >= ParallelThreshold && blocks > 1 && Environment.ProcessorCount > 1)
                         {
-                            Product<T> self = this;
-                            Parallel.For(0, blocks, block => self.RowBlock(bPack, block * MC, pc, kc, jc, nc, add));
+                            RowBlocksInParallel(bPack, blocks, pc, kc, jc, nc, add);
                         }
                         else
                         {
@@ -194,6 +193,13 @@ public static partial class MatMul
             {
                 ArrayPool<T>.Shared.Return(bPack);
             }
+        }
+
+        // A method of its own: the lambda's closure is then allocated only when the product runs in parallel.
+        private void RowBlocksInParallel(T[] bPack, int blocks, int pc, int kc, int jc, int nc, bool add)
+        {
+            Product<T> self = this;
+            Parallel.For(0, blocks, block => self.RowBlock(bPack, block * MC, pc, kc, jc, nc, add));
         }
 
         /// <summary>op(B)[pc.., jc..] as slivers of NR columns, each kc × NR row-major, zero-padded.</summary>

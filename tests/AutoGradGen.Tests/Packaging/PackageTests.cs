@@ -10,7 +10,8 @@ namespace AutoGradGen.Tests.Packaging;
 
 /// <summary>
 /// The package a user gets is the one tested: pack src/AutoGradGen, restore a fresh consumer project
-/// from it through a local folder feed (and a private packages folder, so no stale copy is used),
+/// from it through a local folder feed (and a private packages folder, so no stale copy is used; the
+/// runtime's own dependencies come from the global packages folder the solution's restore filled),
 /// build it, and run one generated gradient.
 /// </summary>
 public class PackageTests
@@ -77,6 +78,7 @@ public class PackageTests
                   <packageSources>
                     <clear />
                     <add key="local" value="{feed}" />
+                    <add key="restored" value="{GlobalPackagesFolder()}" />
                   </packageSources>
                 </configuration>
                 """);
@@ -90,6 +92,15 @@ public class PackageTests
             Directory.Delete(work, recursive: true);
         }
     }
+
+    /// <summary>
+    /// The machine's NuGet global packages folder, where the solution's restore put the runtime's own
+    /// dependencies (System.Numerics.Tensors): a feed for them that needs no network.
+    /// </summary>
+    private static string GlobalPackagesFolder()
+        => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     private static string Run(string directory, params string[] arguments)
     {
