@@ -48,7 +48,8 @@ public sealed class Dense : Module
     {
         RequireFeatures(input, InFeatures);
         Tensor<double> output = OutputBuffer(input.Rows, OutFeatures);
-        LayerKernels.Affine(input.Span, Weight.Value, Bias.Value, input.Rows, InFeatures, OutFeatures, output.Span);
+        MatMul.Multiply(input.Span, Weight.Value, output.Span, input.Rows, InFeatures, OutFeatures, Transpose.B);
+        LayerKernels.AddBias(Bias.Value, OutFeatures, output.Span);
         return output;
     }
 
@@ -56,8 +57,11 @@ public sealed class Dense : Module
     protected override Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient)
     {
         Tensor<double> inputGradient = InputGradientBuffer(input);
+        // Back through y ← y + b (generated: b̄ += column sums of ȳ; ȳ passes through), then through
+        // y = x·Wᵀ with the product's registered derivative: x̄ += ȳ·W, W̄ += ȳᵀ·x.
         Span<double> outputAdjoint = PullbackBuffers(outputGradient, out Span<double> outputs);
-        LayerKernels.AffinePullback(input.Span, Weight.Value, Bias.Value, input.Rows, InFeatures, OutFeatures, outputs, inputGradient.Span, Weight.Gradient, Bias.Gradient, outputAdjoint);
+        LayerKernels.AddBiasPullback(Bias.Value, OutFeatures, outputs, Bias.Gradient, outputAdjoint);
+        MatMul.MultiplyPullback(input.Span, Weight.Value, outputs, input.Rows, InFeatures, OutFeatures, Transpose.B, false, inputGradient.Span, Weight.Gradient, outputAdjoint);
         return inputGradient;
     }
 }

@@ -4,22 +4,36 @@ namespace AutoGradGen.Layers;
 
 /// <summary>
 /// The forward computations of the layers, written as <see cref="DifferentiableAttribute"/> kernels:
-/// every layer's backward pass is the generated <c>…Pullback</c> of its kernel (the matrix product
-/// inside <see cref="Affine"/> chains through <see cref="MatMul"/>'s registered derivative). Batches are
+/// every layer's backward pass is the generated <c>…Pullback</c> of its kernel — <see cref="Dense"/>'s
+/// is <see cref="AddBias"/>'s, followed by <see cref="MatMul"/>'s registered derivative. Batches are
 /// row-major <c>batch × features</c> spans.
 /// </summary>
 public static partial class LayerKernels
 {
     /// <summary>y = x·Wᵀ + b for a batch: W is <c>outFeatures × inFeatures</c> (PyTorch's <c>nn.Linear</c> layout).</summary>
+    /// <remarks>
+    /// Written for <see cref="DifferentiableAttribute"/> callers (its pullback chains through
+    /// <see cref="MatMul"/>'s registered derivative). <see cref="Dense"/> itself calls the product and
+    /// <see cref="AddBias"/> separately, so that its backward pass does not recompute the product
+    /// (a kernel's generated pullback re-runs its forward computation first).
+    /// </remarks>
     [Differentiable]
     public static void Affine(ReadOnlySpan<double> input, ReadOnlySpan<double> weight, ReadOnlySpan<double> bias, int batch, int inFeatures, int outFeatures, Span<double> output)
     {
         MatMul.Multiply(input, weight, output, batch, inFeatures, outFeatures, Transpose.B, false);
+        AddBias(bias, outFeatures, output);
+    }
+
+    /// <summary>y ← y + b on every row: ∂/∂b is the column sums of ȳ, and ȳ passes through to y's old value.</summary>
+    [Differentiable]
+    public static void AddBias(ReadOnlySpan<double> bias, int features, Span<double> output)
+    {
+        int batch = output.Length / features;
         for (int row = 0; row < batch; row++)
         {
-            for (int o = 0; o < outFeatures; o++)
+            for (int o = 0; o < features; o++)
             {
-                output[row * outFeatures + o] += bias[o];
+                output[row * features + o] += bias[o];
             }
         }
     }
