@@ -9,6 +9,7 @@ namespace AutoGradGen.Benchmarks.Suites;
 /// OpenBLAS's sgemm on the same machine is measured by the side-by-side script (issue: benchmark suite).
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(RatioConfig))]
 public class MatMulBenchmarks
 {
     private float[] a = Array.Empty<float>();

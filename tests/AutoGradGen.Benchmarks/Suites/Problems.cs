@@ -101,6 +101,9 @@ public static class Problems
         public double[] InitialGradient { get; } = new double[N];
     }
 
+    /// <summary>n values uniform in ±<paramref name="scale"/>, from a fixed seed.</summary>
+    public static double[] Uniform(int n, int seed, double scale) => Random(n, seed, scale);
+
     private static double[] Random(int n, int seed, double scale)
     {
         var random = new Random(seed);
