@@ -52,7 +52,7 @@ public static class BenchmarkReport
             JsonElement t = torch.RootElement.GetProperty("objectives").GetProperty(torchName);
             double tf = t.GetProperty("function_ms").GetDouble(), tg = t.GetProperty("gradient_ms").GetDouble();
             markdown.AppendLine($"| {name} | {Ms(f)} | {Ms(g)} | **{g / f:F2}** | {(handWritten ? Ms(h) : "")} | {(handWritten ? (h / f).ToString("F2", CultureInfo.InvariantCulture) : "")} | {Ms(tf)} | {Ms(tg)} | {tg / tf:F2} |");
-            chart.Add((name.Split(' ')[0], g / f, h / f, tg / tf));
+            chart.Add((name.Split(" (")[0], g / f, h / f, tg / tf));
         }
 
         // 2. float32 matrix products.
