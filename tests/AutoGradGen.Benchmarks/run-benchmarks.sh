@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The side-by-side benchmark suite in one command: the generated gradients beside their functions and
 # hand-written adjoints, the same objectives in PyTorch, the matmul beside OpenBLAS and PyTorch, and an
-# MLP training step, plus how GMM and LSTM gradients scale; writes docs/benchmarks/ (benchmarks.md
+# MLP training step, the generator's own cost, plus how GMM and LSTM gradients scale; writes docs/benchmarks/ (benchmarks.md
 # and scaling.md: the README's tables; gradient-ratios.png and scaling.png).
-# About 10 minutes on 2 cores. Usage: tests/AutoGradGen.Benchmarks/run-benchmarks.sh [--quick]
+# About 16 minutes on 2 cores. Usage: tests/AutoGradGen.Benchmarks/run-benchmarks.sh [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 quick="${1:-}"
@@ -42,7 +42,9 @@ if [ "$quick" = "--quick" ]; then
   exit 0
 fi
 "$python" tests/AutoGradGen.Benchmarks/python/bench_torch.py --mlp-layers 784,256,256,10 --mlp-batch 128 --output "$run/torch.json"
+# The generator's own cost: 1/50/200 methods from scratch, and re-runs after edits (about 10 minutes).
+dotnet run -c Release --project tests/AutoGradGen.Generators.Benchmarks -- --filter '*' --artifacts "$run/generator"
 dotnet run -c Release --no-build --project tests/AutoGradGen.Benchmarks -- scaling "$out"
-dotnet run -c Release --no-build --project tests/AutoGradGen.Benchmarks -- report "$run/bdn/results" "$run/torch.json" "$run/machine.txt" "$out"
+dotnet run -c Release --no-build --project tests/AutoGradGen.Benchmarks -- report "$run/bdn/results" "$run/torch.json" "$run/machine.txt" "$out" "$run/generator/results"
 cp "$run/torch.json" "$run/machine.txt" "$out"/
 echo "Report: $out/benchmarks.md and $out/scaling.md, charts: $out/gradient-ratios.png and $out/scaling.png"

@@ -25,9 +25,9 @@ public static class BenchmarkReport
 
     public static int Run(string[] args)
     {
-        if (args.Length != 4)
+        if (args.Length is not (4 or 5))
         {
-            Console.Error.WriteLine("usage: report <BenchmarkDotNet results dir> <torch.json> <machine.txt> <output dir>");
+            Console.Error.WriteLine("usage: report <BenchmarkDotNet results dir> <torch.json> <machine.txt> <output dir> [<generator results dir>]");
             return 2;
         }
 
@@ -82,11 +82,34 @@ public static class BenchmarkReport
             markdown.AppendLine($"| PyTorch, {label}, {torch.RootElement.GetProperty("machine").GetProperty("torch_threads").GetInt32()} threads | {Ms(ms)} | {128 / (ms * 1e-3):F0} | |");
         }
 
+        if (args.Length == 5)
+        {
+            GeneratorCost(args[4], markdown);
+        }
+
         File.WriteAllText(Path.Combine(output, "benchmarks.md"), markdown.ToString());
         RatioChart(chart, Path.Combine(output, "gradient-ratios.png"));
         Console.WriteLine(markdown);
         Console.WriteLine($"Wrote {Path.Combine(output, "benchmarks.md")} and {Path.Combine(output, "gradient-ratios.png")}");
         return 0;
+    }
+
+    /// <summary>The generator's own cost (tests/AutoGradGen.Generators.Benchmarks): from scratch, and re-runs after edits.</summary>
+    private static void GeneratorCost(string results, StringBuilder markdown)
+    {
+        markdown.AppendLine().AppendLine("| generator run (CSharpGeneratorDriver) | methods | time | per method | allocated |");
+        markdown.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (Row row in Read(results, "FromScratchBenchmarks").OrderBy(r => r.Parameters["Flavour"]).ThenBy(r => int.Parse(r.Parameters["Methods"], CultureInfo.InvariantCulture)))
+        {
+            int methods = int.Parse(row.Parameters["Methods"], CultureInfo.InvariantCulture);
+            markdown.AppendLine($"| from scratch, {row.Parameters["Flavour"].ToLowerInvariant()} methods | {methods} | {Ms(row.MeanMs)} | {Ms(row.MeanMs / methods)} | {row.Allocated} |");
+        }
+
+        foreach (Row row in Read(results, "RerunBenchmarks").OrderBy(r => r.Parameters["Flavour"]).ThenBy(r => r.Method))
+        {
+            string edit = row.Method == "UnrelatedEdit" ? "after an edit in an unrelated file" : "after editing one method body";
+            markdown.AppendLine($"| {edit}, {row.Parameters["Flavour"].ToLowerInvariant()} methods | {row.Parameters["Methods"]} | {Ms(row.MeanMs)} | | {row.Allocated} |");
+        }
     }
 
     private static void RatioChart(List<(string Name, double Generated, double HandWritten, double Torch)> rows, string path)
@@ -134,14 +157,17 @@ public static class BenchmarkReport
         string[] lines = File.ReadAllLines(file);
         string[] header = SplitCsv(lines[0]);
         int Column(string name) => Array.IndexOf(header, name);
-        int method = Column("Method"), job = Column("Job"), mean = Column("Mean"), allocated = Column("Allocated"), n = Column("N");
+        int method = Column("Method"), job = Column("Job"), mean = Column("Mean"), allocated = Column("Allocated");
         foreach (string line in lines.Skip(1).Where(l => l.Length > 0))
         {
             string[] cells = SplitCsv(line);
             var parameters = new Dictionary<string, string>();
-            if (n >= 0)
+            foreach (string parameter in new[] { "N", "Methods", "Flavour" })
             {
-                parameters["N"] = cells[n];
+                if (Column(parameter) is int index and >= 0)
+                {
+                    parameters[parameter] = cells[index];
+                }
             }
 
             yield return new Row(cells[method], cells[job], ParseMs(cells[mean]), allocated >= 0 ? cells[allocated] : "", parameters);
