@@ -304,165 +304,172 @@ public static partial class MatMul
         {
             if (wide)
             {
-                Kernel512(ref aSliver, ref bSliver, kc, tile, stride, add);
+                Kernel<Vector512<T>, Wide512<T>>(ref aSliver, ref bSliver, kc, tile, stride, add);
             }
             else
             {
-                Kernel(ref aSliver, ref bSliver, kc, tile, stride, add);
+                Kernel<Vector256<T>, Wide256<T>>(ref aSliver, ref bSliver, kc, tile, stride, add);
             }
         }
 
-        /// <summary>The MR × NR tile at <paramref name="tile"/> (row stride <paramref name="stride"/>) = or += the packed slivers' product.</summary>
+        /// <summary>
+        /// The MR × NR tile at <paramref name="tile"/> (row stride <paramref name="stride"/>) = or += the packed
+        /// slivers' product: 12 accumulators (6 rows × 2 vectors), one broadcast of A and two loads of B per k.
+        /// Written once for both widths; the JIT specializes it per <typeparamref name="TOps"/> struct.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Kernel(ref T aSliver, ref T bSliver, int kc, T* tile, int stride, bool add)
+        private static void Kernel<TVector, TOps>(ref T aSliver, ref T bSliver, int kc, T* tile, int stride, bool add)
+            where TVector : struct
+            where TOps : struct, IVectorOps<TVector, T>
         {
-            int w = Vector256<T>.Count;
-            Vector256<T> c00 = Vector256<T>.Zero, c01 = Vector256<T>.Zero, c10 = Vector256<T>.Zero, c11 = Vector256<T>.Zero;
-            Vector256<T> c20 = Vector256<T>.Zero, c21 = Vector256<T>.Zero, c30 = Vector256<T>.Zero, c31 = Vector256<T>.Zero;
-            Vector256<T> c40 = Vector256<T>.Zero, c41 = Vector256<T>.Zero, c50 = Vector256<T>.Zero, c51 = Vector256<T>.Zero;
+            int w = TOps.Count;
+            TVector c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+            TVector c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
             ref T aRow = ref aSliver;
             ref T bRow = ref bSliver;
             for (int p = 0; p < kc; p++)
             {
-                Vector256<T> b0 = Vector256.LoadUnsafe(ref bRow);
-                Vector256<T> b1 = Vector256.LoadUnsafe(ref bRow, (nuint)w);
-                Vector256<T> a0 = Vector256.Create(aRow);
-                c00 = Fma(a0, b0, c00);
-                c01 = Fma(a0, b1, c01);
-                Vector256<T> a1 = Vector256.Create(Unsafe.Add(ref aRow, 1));
-                c10 = Fma(a1, b0, c10);
-                c11 = Fma(a1, b1, c11);
-                Vector256<T> a2 = Vector256.Create(Unsafe.Add(ref aRow, 2));
-                c20 = Fma(a2, b0, c20);
-                c21 = Fma(a2, b1, c21);
-                Vector256<T> a3 = Vector256.Create(Unsafe.Add(ref aRow, 3));
-                c30 = Fma(a3, b0, c30);
-                c31 = Fma(a3, b1, c31);
-                Vector256<T> a4 = Vector256.Create(Unsafe.Add(ref aRow, 4));
-                c40 = Fma(a4, b0, c40);
-                c41 = Fma(a4, b1, c41);
-                Vector256<T> a5 = Vector256.Create(Unsafe.Add(ref aRow, 5));
-                c50 = Fma(a5, b0, c50);
-                c51 = Fma(a5, b1, c51);
+                TVector b0 = TOps.Load(ref bRow, 0);
+                TVector b1 = TOps.Load(ref bRow, w);
+                TVector a0 = TOps.Broadcast(aRow);
+                c00 = TOps.MultiplyAdd(a0, b0, c00);
+                c01 = TOps.MultiplyAdd(a0, b1, c01);
+                TVector a1 = TOps.Broadcast(Unsafe.Add(ref aRow, 1));
+                c10 = TOps.MultiplyAdd(a1, b0, c10);
+                c11 = TOps.MultiplyAdd(a1, b1, c11);
+                TVector a2 = TOps.Broadcast(Unsafe.Add(ref aRow, 2));
+                c20 = TOps.MultiplyAdd(a2, b0, c20);
+                c21 = TOps.MultiplyAdd(a2, b1, c21);
+                TVector a3 = TOps.Broadcast(Unsafe.Add(ref aRow, 3));
+                c30 = TOps.MultiplyAdd(a3, b0, c30);
+                c31 = TOps.MultiplyAdd(a3, b1, c31);
+                TVector a4 = TOps.Broadcast(Unsafe.Add(ref aRow, 4));
+                c40 = TOps.MultiplyAdd(a4, b0, c40);
+                c41 = TOps.MultiplyAdd(a4, b1, c41);
+                TVector a5 = TOps.Broadcast(Unsafe.Add(ref aRow, 5));
+                c50 = TOps.MultiplyAdd(a5, b0, c50);
+                c51 = TOps.MultiplyAdd(a5, b1, c51);
                 aRow = ref Unsafe.Add(ref aRow, MR);
                 bRow = ref Unsafe.Add(ref bRow, 2 * w);
             }
 
-            Store(tile, c00, c01, add, w);
-            Store(tile + stride, c10, c11, add, w);
-            Store(tile + (2 * stride), c20, c21, add, w);
-            Store(tile + (3 * stride), c30, c31, add, w);
-            Store(tile + (4 * stride), c40, c41, add, w);
-            Store(tile + (5 * stride), c50, c51, add, w);
+            TOps.Store(tile, c00, c01, add);
+            TOps.Store(tile + stride, c10, c11, add);
+            TOps.Store(tile + (2 * stride), c20, c21, add);
+            TOps.Store(tile + (3 * stride), c30, c31, add);
+            TOps.Store(tile + (4 * stride), c40, c41, add);
+            TOps.Store(tile + (5 * stride), c50, c51, add);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store(T* row, Vector256<T> left, Vector256<T> right, bool add, int w)
-        {
-            if (add)
-            {
-                left += Vector256.Load(row);
-                right += Vector256.Load(row + w);
-            }
+        private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+    }
+}
 
-            left.Store(row);
-            right.Store(row + w);
-        }
+/// <summary>The vector operations the matmul's register kernel needs, for one vector width.</summary>
+internal unsafe interface IVectorOps<TVector, T>
+    where TVector : struct
+    where T : unmanaged
+{
+    /// <summary>Elements per vector.</summary>
+    static abstract int Count { get; }
 
-        /// <summary><see cref="Kernel"/> on 512-bit vectors (AVX-512): the same 6 × 2-vector tile, twice as wide.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Kernel512(ref T aSliver, ref T bSliver, int kc, T* tile, int stride, bool add)
-        {
-            int w = Vector512<T>.Count;
-            Vector512<T> c00 = Vector512<T>.Zero, c01 = Vector512<T>.Zero, c10 = Vector512<T>.Zero, c11 = Vector512<T>.Zero;
-            Vector512<T> c20 = Vector512<T>.Zero, c21 = Vector512<T>.Zero, c30 = Vector512<T>.Zero, c31 = Vector512<T>.Zero;
-            Vector512<T> c40 = Vector512<T>.Zero, c41 = Vector512<T>.Zero, c50 = Vector512<T>.Zero, c51 = Vector512<T>.Zero;
-            ref T aRow = ref aSliver;
-            ref T bRow = ref bSliver;
-            for (int p = 0; p < kc; p++)
-            {
-                Vector512<T> b0 = Vector512.LoadUnsafe(ref bRow);
-                Vector512<T> b1 = Vector512.LoadUnsafe(ref bRow, (nuint)w);
-                Vector512<T> a0 = Vector512.Create(aRow);
-                c00 = Fma(a0, b0, c00);
-                c01 = Fma(a0, b1, c01);
-                Vector512<T> a1 = Vector512.Create(Unsafe.Add(ref aRow, 1));
-                c10 = Fma(a1, b0, c10);
-                c11 = Fma(a1, b1, c11);
-                Vector512<T> a2 = Vector512.Create(Unsafe.Add(ref aRow, 2));
-                c20 = Fma(a2, b0, c20);
-                c21 = Fma(a2, b1, c21);
-                Vector512<T> a3 = Vector512.Create(Unsafe.Add(ref aRow, 3));
-                c30 = Fma(a3, b0, c30);
-                c31 = Fma(a3, b1, c31);
-                Vector512<T> a4 = Vector512.Create(Unsafe.Add(ref aRow, 4));
-                c40 = Fma(a4, b0, c40);
-                c41 = Fma(a4, b1, c41);
-                Vector512<T> a5 = Vector512.Create(Unsafe.Add(ref aRow, 5));
-                c50 = Fma(a5, b0, c50);
-                c51 = Fma(a5, b1, c51);
-                aRow = ref Unsafe.Add(ref aRow, MR);
-                bRow = ref Unsafe.Add(ref bRow, 2 * w);
-            }
+    /// <summary>The vector at <paramref name="source"/> + <paramref name="offset"/> elements.</summary>
+    static abstract TVector Load(ref T source, int offset);
 
-            Store(tile, c00, c01, add, w);
-            Store(tile + stride, c10, c11, add, w);
-            Store(tile + (2 * stride), c20, c21, add, w);
-            Store(tile + (3 * stride), c30, c31, add, w);
-            Store(tile + (4 * stride), c40, c41, add, w);
-            Store(tile + (5 * stride), c50, c51, add, w);
-        }
+    /// <summary>A vector of <paramref name="value"/> in every lane.</summary>
+    static abstract TVector Broadcast(T value);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store(T* row, Vector512<T> left, Vector512<T> right, bool add, int w)
-        {
-            if (add)
-            {
-                left += Vector512.Load(row);
-                right += Vector512.Load(row + w);
-            }
+    /// <summary>a·b + c, with one rounding where the hardware has FMA.</summary>
+    static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 
-            left.Store(row);
-            right.Store(row + w);
-        }
+    /// <summary>Writes two vectors to <paramref name="row"/>, or adds them to what is there.</summary>
+    static abstract void Store(T* row, TVector left, TVector right, bool add);
+}
 
-        /// <summary>a·b + c with one rounding (the branch on T folds away; AVX-512 implies FMA).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+/// <summary><see cref="IVectorOps{TVector, T}"/> on 256-bit vectors.</summary>
+internal readonly unsafe struct Wide256<T> : IVectorOps<Vector256<T>, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector256<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Load(ref T source, int offset) => Vector256.LoadUnsafe(ref source, (nuint)offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        // The branches on T fold away in each specialization.
+        if (System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported)
         {
             if (typeof(T) == typeof(double))
             {
-                return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+                return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
             }
 
             if (typeof(T) == typeof(float))
             {
-                return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+                return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
             }
-
-            return (a * b) + c;
         }
 
-        /// <summary>a·b + c with one rounding where the hardware has FMA (the branch on T folds away).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+        return (a * b) + c;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(T* row, Vector256<T> left, Vector256<T> right, bool add)
+    {
+        if (add)
         {
-            if (System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported)
-            {
-                if (typeof(T) == typeof(double))
-                {
-                    return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-                }
-
-                if (typeof(T) == typeof(float))
-                {
-                    return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-                }
-            }
-
-            return (a * b) + c;
+            left += Vector256.Load(row);
+            right += Vector256.Load(row + Vector256<T>.Count);
         }
 
-        private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+        left.Store(row);
+        right.Store(row + Vector256<T>.Count);
+    }
+}
+
+/// <summary><see cref="IVectorOps{TVector, T}"/> on 512-bit vectors (AVX-512 implies FMA).</summary>
+internal readonly unsafe struct Wide512<T> : IVectorOps<Vector512<T>, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector512<T>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Load(ref T source, int offset) => Vector512.LoadUnsafe(ref source, (nuint)offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+
+        if (typeof(T) == typeof(float))
+        {
+            return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        return (a * b) + c;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(T* row, Vector512<T> left, Vector512<T> right, bool add)
+    {
+        if (add)
+        {
+            left += Vector512.Load(row);
+            right += Vector512.Load(row + Vector512<T>.Count);
+        }
+
+        left.Store(row);
+        right.Store(row + Vector512<T>.Count);
     }
 }
