@@ -84,13 +84,7 @@ public sealed class Adagrad<T> : Optimizer<T, AdagradOptions, AdagradState<T>>
     protected override long? StateStep(AdagradState<T> state) => state.Step;
 
     /// <inheritdoc/>
-    protected override AdagradState<T> RestoreState(Parameter<T> parameter, AdagradOptions options, long? step, IReadOnlyDictionary<string, T[]> tensors)
-    {
-        AdagradState<T> state = CreateState(parameter, options);
-        state.Step = step ?? 0;
-        CopyInto(tensors, StateTensors(state));
-        return state;
-    }
+    protected override void RestoreStep(AdagradState<T> state, long step) => state.Step = step;
 
     /// <inheritdoc/>
     protected override AdagradState<T> CreateState(Parameter<T> parameter, AdagradOptions options)

@@ -65,6 +65,38 @@ public sealed class AdamState<T>
     internal T[] Scratch { get; }
 }
 
+/// <summary>What <see cref="Adam{T}"/> and <see cref="AdamW{T}"/> share: their per-parameter state and its checkpoint form.</summary>
+/// <typeparam name="T">The parameters' element type.</typeparam>
+public abstract class AdamFamily<T> : Optimizer<T, AdamOptions, AdamState<T>>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>An optimizer over <paramref name="groups"/>.</summary>
+    private protected AdamFamily(IEnumerable<ParameterGroup<T, AdamOptions>> groups)
+        : base(groups)
+    {
+    }
+
+    /// <inheritdoc/>
+    protected override IEnumerable<(string Key, T[] Values)> StateTensors(AdamState<T> state)
+    {
+        yield return ("exp_avg", state.FirstMoment);
+        yield return ("exp_avg_sq", state.SecondMoment);
+        if (state.MaxSecondMoment is { } max)
+        {
+            yield return ("max_exp_avg_sq", max);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override long? StateStep(AdamState<T> state) => state.Step;
+
+    /// <inheritdoc/>
+    protected override void RestoreStep(AdamState<T> state, long step) => state.Step = step;
+
+    /// <inheritdoc/>
+    protected override AdamState<T> CreateState(Parameter<T> parameter, AdamOptions options) => new(parameter.Length, options.Amsgrad);
+}
+
 /// <summary>
 /// Adam, as <c>torch.optim.Adam</c>. For each step t, with g ← ∇θ (negated when maximizing) and
 /// g ← g + λθ when λ &gt; 0 (L2 penalty in the gradient; see <see cref="AdamW{T}"/> for decoupled decay):
@@ -75,7 +107,7 @@ public sealed class AdamState<T>
 /// θ ← θ − (γ / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
 /// </code>
 /// </summary>
-public sealed class Adam<T> : Optimizer<T, AdamOptions, AdamState<T>>
+public sealed class Adam<T> : AdamFamily<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>One group of <paramref name="parameters"/> with <paramref name="options"/>.</summary>
@@ -94,24 +126,6 @@ public sealed class Adam<T> : Optimizer<T, AdamOptions, AdamState<T>>
     public override string Kind => "Adam";
 
     /// <inheritdoc/>
-    protected override IEnumerable<(string Key, T[] Values)> StateTensors(AdamState<T> state) => AdamRule.Tensors(state);
-
-    /// <inheritdoc/>
-    protected override long? StateStep(AdamState<T> state) => state.Step;
-
-    /// <inheritdoc/>
-    protected override AdamState<T> RestoreState(Parameter<T> parameter, AdamOptions options, long? step, IReadOnlyDictionary<string, T[]> tensors)
-    {
-        AdamState<T> state = CreateState(parameter, options);
-        state.Step = step ?? 0;
-        CopyInto(tensors, StateTensors(state));
-        return state;
-    }
-
-    /// <inheritdoc/>
-    protected override AdamState<T> CreateState(Parameter<T> parameter, AdamOptions options) => new(parameter.Length, options.Amsgrad);
-
-    /// <inheritdoc/>
     protected override void Update(Parameter<T> parameter, AdamOptions options, double learningRate, AdamState<T> state)
     {
         Span<T> g = state.Scratch;
@@ -126,7 +140,7 @@ public sealed class Adam<T> : Optimizer<T, AdamOptions, AdamState<T>>
 /// when maximizing) and no L2 term. Create it with <see cref="AdamOptions.AdamWDefaults"/> for
 /// PyTorch's default λ = 0.01.
 /// </summary>
-public sealed class AdamW<T> : Optimizer<T, AdamOptions, AdamState<T>>
+public sealed class AdamW<T> : AdamFamily<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>One group of <paramref name="parameters"/> with <paramref name="options"/>.</summary>
@@ -143,24 +157,6 @@ public sealed class AdamW<T> : Optimizer<T, AdamOptions, AdamState<T>>
 
     /// <summary>"AdamW", as PyTorch's class.</summary>
     public override string Kind => "AdamW";
-
-    /// <inheritdoc/>
-    protected override IEnumerable<(string Key, T[] Values)> StateTensors(AdamState<T> state) => AdamRule.Tensors(state);
-
-    /// <inheritdoc/>
-    protected override long? StateStep(AdamState<T> state) => state.Step;
-
-    /// <inheritdoc/>
-    protected override AdamState<T> RestoreState(Parameter<T> parameter, AdamOptions options, long? step, IReadOnlyDictionary<string, T[]> tensors)
-    {
-        AdamState<T> state = CreateState(parameter, options);
-        state.Step = step ?? 0;
-        CopyInto(tensors, StateTensors(state));
-        return state;
-    }
-
-    /// <inheritdoc/>
-    protected override AdamState<T> CreateState(Parameter<T> parameter, AdamOptions options) => new(parameter.Length, options.Amsgrad);
 
     /// <inheritdoc/>
     protected override void Update(Parameter<T> parameter, AdamOptions options, double learningRate, AdamState<T> state)
@@ -181,18 +177,6 @@ public sealed class AdamW<T> : Optimizer<T, AdamOptions, AdamState<T>>
 /// <summary>The moment updates and step shared by Adam and AdamW.</summary>
 internal static class AdamRule
 {
-    /// <summary>The state's tensors under PyTorch's keys.</summary>
-    public static IEnumerable<(string Key, T[] Values)> Tensors<T>(AdamState<T> state)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        yield return ("exp_avg", state.FirstMoment);
-        yield return ("exp_avg_sq", state.SecondMoment);
-        if (state.MaxSecondMoment is { } max)
-        {
-            yield return ("max_exp_avg_sq", max);
-        }
-    }
-
     public static void Apply<T>(Span<T> value, ReadOnlySpan<T> g, AdamOptions options, double learningRate, AdamState<T> state)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -386,8 +386,25 @@ public abstract class Optimizer<T, TOptions, TState> : ILearningRateGroups, IOpt
     /// each of the parameter's length) and <paramref name="step"/>. Keys these options do not keep are
     /// left out, and ones they keep but are missing are left at their initial values: the caller
     /// compares <see cref="StateTensors"/> of the result with the keys it had. Must change nothing else.
+    /// By default: a fresh <see cref="CreateState"/>, its step set by <see cref="RestoreStep"/>, its
+    /// buffers filled from <paramref name="tensors"/>.
     /// </summary>
-    protected abstract TState RestoreState(Parameter<T> parameter, TOptions options, long? step, IReadOnlyDictionary<string, T[]> tensors);
+    protected virtual TState RestoreState(Parameter<T> parameter, TOptions options, long? step, IReadOnlyDictionary<string, T[]> tensors)
+    {
+        TState state = CreateState(parameter, options);
+        if (step is { } count)
+        {
+            RestoreStep(state, count);
+        }
+
+        CopyInto(tensors, StateTensors(state));
+        return state;
+    }
+
+    /// <summary>Sets the step counter of a state being restored (nothing for optimizers that keep none).</summary>
+    protected virtual void RestoreStep(TState state, long step)
+    {
+    }
 
     /// <summary>Copies each tensor of <paramref name="tensors"/> into the state buffer of the same key in <paramref name="buffers"/>.</summary>
     protected static void CopyInto(IReadOnlyDictionary<string, T[]> tensors, IEnumerable<(string Key, T[] Values)> buffers)

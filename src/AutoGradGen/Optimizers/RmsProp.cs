@@ -105,13 +105,7 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions, RmsPropState<T>>
     protected override long? StateStep(RmsPropState<T> state) => state.Step;
 
     /// <inheritdoc/>
-    protected override RmsPropState<T> RestoreState(Parameter<T> parameter, RmsPropOptions options, long? step, IReadOnlyDictionary<string, T[]> tensors)
-    {
-        RmsPropState<T> state = CreateState(parameter, options);
-        state.Step = step ?? 0;
-        CopyInto(tensors, StateTensors(state));
-        return state;
-    }
+    protected override void RestoreStep(RmsPropState<T> state, long step) => state.Step = step;
 
     /// <inheritdoc/>
     protected override RmsPropState<T> CreateState(Parameter<T> parameter, RmsPropOptions options) => new(parameter.Length, options);
