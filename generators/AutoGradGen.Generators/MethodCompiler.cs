@@ -194,6 +194,7 @@ internal static class MethodCompiler
             parameters.ToEquatableArray(),
             seed,
             MethodReader.DocumentationSignature(method),
+            MethodReader.TypeParameters(method),
             gradient.ToEquatableArray(),
             pullback.ToEquatableArray(),
             isKernel);

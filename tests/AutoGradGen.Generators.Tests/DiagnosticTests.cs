@@ -227,13 +227,23 @@ public class DiagnosticTests
             """, messageContains: "FGradient");
 
     [Fact]
-    public void AGG0010_generic_method()
+    public void AGG0010_unconstrained_type_parameter()
         => AssertDiagnostic("AGG0010", """
             public static partial class Losses
             {
-                [Differentiable] public static double F[|<T>|](double x) => x * x;
+                [Differentiable] public static double F<[|T|]>(double x) => x * x;
             }
-            """);
+            """, messageContains: "IFloatingPointIeee754<T>");
+
+    /// <summary>INumber&lt;T&gt; admits integers, which have no derivative: the constraint must be floating.</summary>
+    [Fact]
+    public void AGG0010_type_parameter_not_floating()
+        => AssertDiagnostic("AGG0010", """
+            public static partial class Losses
+            {
+                [Differentiable] public static T F<[|T|]>(T x) where T : System.Numerics.INumber<T> => x * x;
+            }
+            """, messageContains: "'T' of differentiable method 'F'");
 
     [Fact]
     public void AGG0011_method_without_body()

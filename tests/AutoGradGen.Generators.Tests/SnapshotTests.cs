@@ -170,6 +170,42 @@ public class SnapshotTests
             """);
 
     /// <summary>
+    /// A generic method over <c>T : IFloatingPointIeee754&lt;T&gt;</c>: literals become <c>T.Zero</c>/<c>T.One</c>/
+    /// <c>T.CreateTruncating</c>, math calls <c>T.Exp</c>, the tape a <c>T[]</c>, and the generated members
+    /// repeat the type parameter and its constraint; a double caller chains through <c>SoftplusPullback&lt;double&gt;</c>.
+    /// </summary>
+    [Fact]
+    public void Generic_method_and_a_caller_at_double()
+        => Verify(nameof(Generic_method_and_a_caller_at_double), """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static T Softplus<T>(T z)
+                    where T : System.Numerics.IFloatingPointIeee754<T>
+                {
+                    T magnitude = T.Abs(z);
+                    return T.Max(z, T.Zero) + T.Log(T.One + T.Exp(-magnitude));
+                }
+
+                [Differentiable]
+                public static T SoftplusSum<T>(ReadOnlySpan<T> x)
+                    where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+                {
+                    T total = T.Zero;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        total += Softplus(x[i]) * T.CreateChecked(0.5);
+                    }
+
+                    return total;
+                }
+
+                [Differentiable]
+                public static double Caller(double x) => Softplus(x * 2);
+            }
+            """);
+
+    /// <summary>
     /// An optimized build: the reverse sweep indexes without a second bounds check, and the
     /// triangular index it reads and accumulates at is computed once.
     /// </summary>

@@ -183,9 +183,15 @@ internal sealed class ActivityAnalysis
         _ => call.Arguments[index].Value.Type.CarriesDerivative,
     };
 
-    /// <summary>The simple name of a qualified method target (<c>global::System.Math.Sin</c> → <c>Sin</c>).</summary>
+    /// <summary>The simple name of a qualified method target (<c>global::System.Math.Sin</c> → <c>Sin</c>, <c>F&lt;double&gt;</c> → <c>F</c>).</summary>
     public static string MethodName(string target)
     {
+        int typeArguments = target.IndexOf('<');
+        if (typeArguments >= 0)
+        {
+            target = target.Substring(0, typeArguments);
+        }
+
         int dot = target.LastIndexOf('.');
         return dot < 0 ? target : target.Substring(dot + 1);
     }

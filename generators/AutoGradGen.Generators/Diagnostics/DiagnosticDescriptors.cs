@@ -91,8 +91,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor GenericMethod = new(
         id: "AGG0010",
-        title: "Generic differentiable methods are not supported",
-        messageFormat: "Differentiable method '{0}' is generic; write one method per element type (double or float)",
+        title: "Type parameter of a differentiable method is not a floating-point type",
+        messageFormat: "Type parameter '{1}' of differentiable method '{0}' must be constrained to System.Numerics.IFloatingPointIeee754<{1}> (double and float satisfy it); other type parameters are not supported",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,

@@ -182,6 +182,10 @@ internal sealed class CSharpPrinter
             case InstanceMemberExpr member:
                 return Print(member.Receiver, Primary) + "." + member.Member;
 
+            case DefaultExpr { Type.Kind: ValueKind.Generic } defaultValue:
+                // default(T) of a floating type parameter is T.Zero, and T.Zero keeps nullable analysis quiet.
+                return defaultValue.Type.Name + ".Zero";
+
             case DefaultExpr defaultValue:
                 return "default(" + defaultValue.Type.Name + ")";
 
@@ -195,6 +199,11 @@ internal sealed class CSharpPrinter
                 }
 
                 return unary.Operator + operand;
+
+            case ConvertExpr conversion when conversion.Type.Kind == ValueKind.Generic || conversion.Operand.Type.Kind == ValueKind.Generic:
+                // A type parameter has no cast operators: generic math converts (the same rounding as a cast).
+                string converter = conversion.IsChecked ? ".CreateChecked(" : ".CreateTruncating(";
+                return conversion.Type.Name + converter + Print(conversion.Operand, 0) + ")";
 
             case ConvertExpr conversion:
                 precedence = Unary;

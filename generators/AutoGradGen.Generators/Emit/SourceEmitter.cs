@@ -77,6 +77,7 @@ internal static class SourceEmitter
                     "is added into. The kernel's forward computation runs again inside, writing its outputs.",
                 },
                 Signature(method, "void", "Pullback", seed: null, "ref ", p => p.AdjointName),
+                method.TypeParameters.Constraints,
                 method.PullbackBody);
             return;
         }
@@ -91,6 +92,7 @@ internal static class SourceEmitter
                 "overwritten with the partial derivative of the result with respect to that parameter.",
             },
             Signature(method, method.ReturnType.Name, "Gradient", seed: null, "out ", p => p.GradientName),
+            method.TypeParameters.Constraints,
             method.GradientBody);
         writer.WriteLine();
 
@@ -104,6 +106,7 @@ internal static class SourceEmitter
                 "the partial derivative of the result with respect to each parameter into its <c>…Adjoint</c> argument.",
             },
             Signature(method, "void", "Pullback", method.ReturnType.Name + " " + CSharpPrinter.Identifier(method.SeedName), "ref ", p => p.AdjointName),
+            method.TypeParameters.Constraints,
             method.PullbackBody);
     }
 
@@ -111,7 +114,7 @@ internal static class SourceEmitter
     private static string Signature(MethodModel method, string returns, string suffix, string? seed, string scalarModifier, System.Func<ParameterModel, string> adjointName)
     {
         var signature = new StringBuilder();
-        signature.Append(method.Accessibility).Append(" static ").Append(returns).Append(' ').Append(method.Name).Append(suffix).Append('(');
+        signature.Append(method.Accessibility).Append(" static ").Append(returns).Append(' ').Append(method.Name).Append(suffix).Append(method.TypeParameters.List).Append('(');
         AppendParameters(method, signature);
         bool first = method.Parameters.Count == 0;
         if (seed is not null)
@@ -132,7 +135,7 @@ internal static class SourceEmitter
         return signature.Append(')').ToString();
     }
 
-    private static void WriteMember(IndentedTextWriter writer, CSharpPrinter printer, string[] summary, string signature, EquatableArray<Stmt> body)
+    private static void WriteMember(IndentedTextWriter writer, CSharpPrinter printer, string[] summary, string signature, EquatableArray<string> constraints, EquatableArray<Stmt> body)
     {
         writer.WriteLine("/// <summary>");
         foreach (string line in summary)
@@ -143,6 +146,13 @@ internal static class SourceEmitter
         writer.WriteLine("/// </summary>");
         writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratorName + "\", \"" + GeneratorVersion + "\")]");
         writer.WriteLine(signature);
+        writer.Indent();
+        foreach (string constraint in constraints)
+        {
+            writer.WriteLine(constraint);
+        }
+
+        writer.Outdent();
         writer.WriteLine("{");
         writer.Indent();
         printer.WriteStatements(body, writer);

@@ -466,7 +466,7 @@ internal sealed class BodyLowering
             case ISimpleAssignmentOperation simple when !simple.IsRef:
                 value = LowerExpression(simple.Value);
                 break;
-            case ICompoundAssignmentOperation compound when compound.OperatorMethod is null && BinaryOperatorText(compound.OperatorKind) is { } op:
+            case ICompoundAssignmentOperation compound when IsBuiltInOperator(compound.OperatorMethod, compound.ConstrainedToType) && BinaryOperatorText(compound.OperatorKind) is { } op:
                 Expr rhs = LowerExpression(compound.Value);
                 Expr left = element;
                 TypeRef operatorType = type;
@@ -499,7 +499,7 @@ internal sealed class BodyLowering
     /// <summary><c>x op= y</c> becomes <c>x = (T)((U)x op y)</c> with the conversions Roslyn reports.</summary>
     private Expr LowerCompound(ICompoundAssignmentOperation compound, string target, TypeRef targetType)
     {
-        if (compound.OperatorMethod is not null)
+        if (!IsBuiltInOperator(compound.OperatorMethod, compound.ConstrainedToType))
         {
             ReportExpression(compound, "A user-defined compound operator");
             return new DefaultExpr(targetType);
@@ -611,6 +611,15 @@ internal sealed class BodyLowering
             case IArrayCreationOperation creation when creation.DimensionSizes.Length == 1 && creation.Initializer is null:
                 return new NewArrayExpr(type, LowerExpression(creation.DimensionSizes[0]), IsStackAlloc: false);
 
+            case IPropertyReferenceOperation property when property.Arguments.IsEmpty && Types.GenericMathReceiver(property.Property, property.ConstrainedToType) is { } numberType:
+                // T.Zero and T.One are the literals of generic code; other constants (T.Pi, T.Epsilon) stay members of T.
+                return property.Property.Name switch
+                {
+                    "Zero" => Ir.Number(0, type),
+                    "One" => Ir.Number(1, type),
+                    _ => new StaticMemberExpr(type, Qualified(numberType) + "." + property.Property.Name),
+                };
+
             case IPropertyReferenceOperation property when property.Arguments.IsEmpty:
                 return property.Property.IsStatic || property.Instance is null
                     ? new StaticMemberExpr(type, Qualified(property.Property.ContainingType) + "." + property.Property.Name)
@@ -698,7 +707,7 @@ internal sealed class BodyLowering
             UnaryOperatorKind.BitwiseNegation => "~",
             _ => null,
         };
-        if (op is null || (unary.OperatorMethod is not null && type.IsFloating))
+        if (op is null || (!IsBuiltInOperator(unary.OperatorMethod, unary.ConstrainedToType) && type.IsFloating))
         {
             ReportExpression(unary, "The operator in '" + SourceOf(unary) + "'");
             return new DefaultExpr(type);
@@ -710,7 +719,7 @@ internal sealed class BodyLowering
     private Expr LowerBinary(IBinaryOperation binary, TypeRef type)
     {
         string? op = BinaryOperatorText(binary.OperatorKind);
-        if (op is null || (binary.OperatorMethod is not null && (type.IsFloating || Types.IsFloating(binary.LeftOperand.Type) || Types.IsFloating(binary.RightOperand.Type))))
+        if (op is null || (!IsBuiltInOperator(binary.OperatorMethod, binary.ConstrainedToType) && (type.IsFloating || Types.IsFloating(binary.LeftOperand.Type) || Types.IsFloating(binary.RightOperand.Type))))
         {
             ReportExpression(binary, "The operator in '" + SourceOf(binary) + "'");
             return new DefaultExpr(type);
@@ -718,6 +727,10 @@ internal sealed class BodyLowering
 
         return new BinaryExpr(type, op, LowerExpression(binary.LeftOperand), LowerExpression(binary.RightOperand));
     }
+
+    /// <summary>A language operator, or a generic-math operator on a floating type parameter (<c>a * b</c> on <c>T</c>): printed as is.</summary>
+    private static bool IsBuiltInOperator(IMethodSymbol? operatorMethod, ITypeSymbol? constrainedTo)
+        => operatorMethod is null || Types.GenericMathReceiver(operatorMethod, constrainedTo) is not null;
 
     private static string? BinaryOperatorText(BinaryOperatorKind kind) => kind switch
     {
@@ -806,28 +819,37 @@ internal sealed class BodyLowering
         sites.Add(NameLocation(invocation));
         siteMethods.Add(target);
 
-        string owner = Qualified(target.ContainingType);
-        if (target.IsStatic && type.IsFloating && DerivativeRules.IsMathType(owner)
+        // T.Exp(x) on a floating type parameter is the generic spelling of Math.Exp(x).
+        ITypeSymbol? numberType = Types.GenericMathReceiver(target, invocation.ConstrainedToType);
+        string owner = Qualified(numberType ?? target.ContainingType);
+        if (target.IsStatic && type.IsFloating && (numberType is not null || DerivativeRules.IsMathType(owner))
             && DerivativeRules.TryGet(target.Name, arguments.Count, out _))
         {
             return new CallExpr(type, CallKind.Intrinsic, owner + "." + target.Name, null, arguments, null, site);
         }
 
-        if (Types.IsDifferentiableCallee(target) && TryInline(invocation, target, arguments) is { } inlined)
+        if (numberType is not null && target.Name is "CreateChecked" or "CreateSaturating" or "CreateTruncating" && arguments.Count == 1)
+        {
+            return LowerGenericConversion(arguments[0].Value, type);
+        }
+
+        if (Types.IsDifferentiableCallee(target) && !target.IsGenericMethod && TryInline(invocation, target, arguments) is { } inlined)
         {
             return inlined;
         }
 
         if (Types.IsDifferentiableCallee(target))
         {
+            // A generic callee's pullback gets the call's type arguments spelled out (T, or double/float).
+            string typeArguments = target.IsGenericMethod ? "<" + string.Join(", ", target.TypeArguments.Select(Qualified)) + ">" : string.Empty;
             var differentiable = target.Parameters.Select(Types.IsDifferentiableParameter).ToEquatableArray();
             var callee = new DifferentiableCallee(
-                owner + "." + target.Name + "Pullback",
+                owner + "." + target.Name + "Pullback" + typeArguments,
                 differentiable,
                 target.Parameters.Select(p => p.Name).ToEquatableArray(),
                 target.ReturnsVoid,
                 target.Parameters.Select(p => target.ReturnsVoid && MethodReader.IsOutput(p)).ToEquatableArray());
-            return new CallExpr(type, CallKind.Differentiable, owner + "." + target.Name, null, arguments, callee, site);
+            return new CallExpr(type, CallKind.Differentiable, owner + "." + target.Name + typeArguments, null, arguments, callee, site);
         }
 
         string name = target.Name;
@@ -842,6 +864,20 @@ internal sealed class BodyLowering
         }
 
         return new CallExpr(type, CallKind.Opaque, name, LowerExpression(invocation.Instance), arguments, null, site);
+    }
+
+    /// <summary>
+    /// <c>T.CreateChecked(v)</c> and its Saturating/Truncating siblings: a constant becomes a literal of
+    /// <c>T</c>; any other value a conversion (differentiated as one when it is floating).
+    /// </summary>
+    private static Expr LowerGenericConversion(Expr value, TypeRef type)
+    {
+        if (value is LiteralExpr literal && Ir.LiteralValue(literal) is { } constant)
+        {
+            return Ir.Number(literal.Type.Kind == ValueKind.Single ? (float)constant : constant, type);
+        }
+
+        return Ir.Convert(value, type);
     }
 
     private readonly Dictionary<IParameterSymbol, Expr> inlinedArguments = new(SymbolEqualityComparer.Default);

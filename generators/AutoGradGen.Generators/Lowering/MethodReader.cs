@@ -33,9 +33,15 @@ internal static class MethodReader
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, syntax.Identifier.GetLocation(), name));
         }
 
-        if (method.IsGenericMethod)
+        // Generic methods are supported over floating type parameters: T : IFloatingPointIeee754<T>.
+        for (int i = 0; i < method.TypeParameters.Length; i++)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, syntax.TypeParameterList?.GetLocation() ?? syntax.Identifier.GetLocation(), name));
+            ITypeParameterSymbol typeParameter = method.TypeParameters[i];
+            if (!Types.IsGenericFloating(typeParameter))
+            {
+                Location location = syntax.TypeParameterList is { } list && i < list.Parameters.Count ? list.Parameters[i].GetLocation() : syntax.Identifier.GetLocation();
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, name, typeParameter.Name));
+            }
         }
 
         bool isKernel = method.ReturnsVoid && IsKernel(method);
@@ -179,6 +185,56 @@ internal static class MethodReader
         Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
         _ => "private",
     };
+
+    /// <summary>The method's type parameters and their constraints, as the generated members repeat them.</summary>
+    public static TypeParametersModel TypeParameters(IMethodSymbol method)
+    {
+        if (!method.IsGenericMethod)
+        {
+            return TypeParametersModel.None;
+        }
+
+        var names = new List<string>();
+        var clauses = new List<string>();
+        foreach (ITypeParameterSymbol parameter in method.TypeParameters)
+        {
+            names.Add(parameter.Name);
+            var constraints = new List<string>();
+            if (parameter.HasUnmanagedTypeConstraint)
+            {
+                constraints.Add("unmanaged");
+            }
+            else if (parameter.HasValueTypeConstraint)
+            {
+                constraints.Add("struct");
+            }
+            else if (parameter.HasReferenceTypeConstraint)
+            {
+                constraints.Add("class");
+            }
+            else if (parameter.HasNotNullConstraint)
+            {
+                constraints.Add("notnull");
+            }
+
+            foreach (ITypeSymbol constraint in parameter.ConstraintTypes)
+            {
+                constraints.Add(constraint.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+            }
+
+            if (parameter.HasConstructorConstraint && !parameter.HasValueTypeConstraint)
+            {
+                constraints.Add("new()");
+            }
+
+            if (constraints.Count > 0)
+            {
+                clauses.Add("where " + parameter.Name + " : " + string.Join(", ", constraints));
+            }
+        }
+
+        return new TypeParametersModel("<" + string.Join(", ", names) + ">", clauses.ToEquatableArray());
+    }
 
     /// <summary><c>Name(double x, int n)</c>, for the generated XML docs.</summary>
     public static string DocumentationSignature(IMethodSymbol method)

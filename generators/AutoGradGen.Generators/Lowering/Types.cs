@@ -1,4 +1,5 @@
 using AutoGradGen.Generators.Models;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace AutoGradGen.Generators.Lowering;
@@ -27,6 +28,11 @@ internal static class Types
             return new TypeRef(name, ValueKind.Array, From(spanElement), IsSpan: true);
         }
 
+        if (IsGenericFloating(type))
+        {
+            return new TypeRef(name, ValueKind.Generic);
+        }
+
         ValueKind kind = type.SpecialType switch
         {
             SpecialType.System_Double => ValueKind.Double,
@@ -41,8 +47,47 @@ internal static class Types
         return new TypeRef(name, kind);
     }
 
+    /// <summary>double, float, or a type parameter constrained to <c>IFloatingPointIeee754&lt;T&gt;</c>.</summary>
     public static bool IsFloating(ITypeSymbol? type)
-        => type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
+        => type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single || IsGenericFloating(type);
+
+    /// <summary>
+    /// A type parameter <c>T</c> constrained to <c>IFloatingPointIeee754&lt;T&gt;</c> (directly or through an
+    /// interface that extends it): every function the derivative rules call exists on it as <c>T.Exp</c>, …
+    /// </summary>
+    public static bool IsGenericFloating(ITypeSymbol? type)
+    {
+        if (type is not ITypeParameterSymbol parameter)
+        {
+            return false;
+        }
+
+        foreach (ITypeSymbol constraint in parameter.ConstraintTypes)
+        {
+            if (constraint is INamedTypeSymbol named && (IsIeee754Of(named, parameter) || named.AllInterfaces.Any(i => IsIeee754Of(i, parameter))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsIeee754Of(INamedTypeSymbol type, ITypeParameterSymbol parameter)
+        => type.IsGenericType
+           && type.ConstructedFrom.ToDisplayString() == "System.Numerics.IFloatingPointIeee754<TSelf>"
+           && SymbolEqualityComparer.Default.Equals(type.TypeArguments[0], parameter);
+
+    /// <summary>
+    /// A static abstract member of the generic-math interfaces reached through a floating type
+    /// parameter (<c>T.Exp(x)</c>, <c>T.One</c>, <c>a * b</c> on <c>T</c>): the type parameter, else null.
+    /// </summary>
+    public static ITypeSymbol? GenericMathReceiver(ISymbol? member, ITypeSymbol? constrainedTo)
+        => member is { IsStatic: true, ContainingType.TypeKind: TypeKind.Interface }
+           && member.ContainingNamespace?.ToDisplayString() == "System.Numerics"
+           && IsGenericFloating(constrainedTo)
+            ? constrainedTo
+            : null;
 
     /// <summary>The element type of <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>, else null.</summary>
     public static ITypeSymbol? SpanElement(ITypeSymbol? type)
@@ -83,7 +128,7 @@ internal static class Types
 
     /// <summary>A <c>[Differentiable]</c> method the generator can chain through (its pullback exists).</summary>
     public static bool IsDifferentiableCallee(IMethodSymbol method)
-        => method.IsStatic && !method.IsGenericMethod
+        => method.IsStatic
            && (IsFloating(method.ReturnType) || (method.ReturnsVoid && MethodReader.IsKernel(method)))
            && HasAttribute(method.OriginalDefinition, DifferentiableAttribute);
 }

@@ -6,18 +6,59 @@ namespace AutoGradGen.Generators.Models;
 /// <summary>Small constructors for IR the generator writes itself (derivative formulas, adjoint updates).</summary>
 internal static class Ir
 {
+    /// <summary>
+    /// A constant of a floating type: <c>2.0</c>, <c>2f</c>, or for a type parameter <c>T.Zero</c>,
+    /// <c>T.One</c> and <c>T.CreateTruncating(2.0)</c> (which the JIT folds to a constant per instantiation).
+    /// </summary>
     public static LiteralExpr Number(double value, TypeRef type)
     {
-        string text = type.Kind == ValueKind.Single
-            ? Lowering.Constants.FormatSingle((float)value)
-            : Lowering.Constants.FormatDouble(value);
+        string text = type.Kind switch
+        {
+            ValueKind.Single => Lowering.Constants.FormatSingle((float)value),
+            ValueKind.Generic => GenericNumber(value, type.Name),
+            _ => Lowering.Constants.FormatDouble(value),
+        };
         return new LiteralExpr(type, text);
     }
 
     public static LiteralExpr Zero(TypeRef type) => Number(0, type);
 
+    private static string GenericNumber(double value, string type)
+        => System.BitConverter.DoubleToInt64Bits(value) == 0 ? type + ".Zero"
+         : value == 1 ? type + ".One"
+         : type + ".CreateTruncating(" + Lowering.Constants.FormatDouble(value) + ")";
+
     public static bool IsLiteral(Expr e, double value)
-        => e is LiteralExpr literal && double.TryParse(literal.Text.TrimEnd('f', 'F', 'd', 'D', 'm', 'M'), NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) && parsed == value;
+        => e is LiteralExpr literal && LiteralValue(literal) is { } parsed && parsed == value;
+
+    /// <summary>The value of a numeric literal (also the generic forms <see cref="Number"/> prints), else null.</summary>
+    public static double? LiteralValue(LiteralExpr literal)
+    {
+        string text = literal.Text;
+        if (literal.Type.Kind == ValueKind.Generic)
+        {
+            string prefix = literal.Type.Name + ".";
+            if (text == prefix + "Zero")
+            {
+                return 0;
+            }
+
+            if (text == prefix + "One")
+            {
+                return 1;
+            }
+
+            string create = prefix + "CreateTruncating(";
+            if (!text.StartsWith(create, System.StringComparison.Ordinal) || !text.EndsWith(")", System.StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            text = text.Substring(create.Length, text.Length - create.Length - 1);
+        }
+
+        return double.TryParse(text.TrimEnd('f', 'F', 'd', 'D', 'm', 'M'), NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) ? parsed : null;
+    }
 
     public static VariableExpr Var(string name, TypeRef type) => new(type, name);
 
@@ -69,10 +110,20 @@ internal static class Ir
 
     public static Expr Convert(Expr e, TypeRef type) => e.Type == type ? e : new ConvertExpr(type, e, IsChecked: false);
 
-    /// <summary>A call to <c>Math.Name</c> (double) or <c>MathF.Name</c> (float).</summary>
+    /// <summary>A call to <c>Math.Name</c> (double), <c>MathF.Name</c> (float) or <c>T.Name</c> (a floating type parameter).</summary>
     public static Expr MathCall(string name, TypeRef type, params Expr[] args)
     {
-        string owner = type.Kind == ValueKind.Single ? "global::System.MathF" : "global::System.Math";
+        string owner = type.Kind switch
+        {
+            ValueKind.Single => "global::System.MathF",
+            ValueKind.Generic => type.Name,
+            _ => "global::System.Math",
+        };
+        if (type.Kind == ValueKind.Generic && name == "IEEERemainder")
+        {
+            name = "Ieee754Remainder"; // the generic-math spelling of Math.IEEERemainder
+        }
+
         var arguments = new Argument[args.Length];
         for (int i = 0; i < args.Length; i++)
         {

@@ -17,6 +17,9 @@ internal enum ValueKind
     Other,
     Void,
 
+    /// <summary>A method type parameter <c>T : IFloatingPointIeee754&lt;T&gt;</c>: floating, printed through generic math.</summary>
+    Generic,
+
     /// <summary>A one-dimensional array, <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>; see <see cref="TypeRef.Element"/>.</summary>
     Array,
 }
@@ -33,8 +36,8 @@ internal sealed record TypeRef(string Name, ValueKind Kind, TypeRef? Element = n
     public static readonly TypeRef Int32 = new("int", ValueKind.Integral);
     public static readonly TypeRef Void = new("void", ValueKind.Void);
 
-    /// <summary>True for <c>double</c> and <c>float</c>: the only scalars that carry derivatives.</summary>
-    public bool IsFloating => Kind is ValueKind.Double or ValueKind.Single;
+    /// <summary>True for <c>double</c>, <c>float</c> and floating type parameters: the only scalars that carry derivatives.</summary>
+    public bool IsFloating => Kind is ValueKind.Double or ValueKind.Single or ValueKind.Generic;
 
     /// <summary>The floating type at the bottom of an array (jagged or not), or null.</summary>
     public TypeRef? FloatingElement => Kind == ValueKind.Array ? (Element!.IsFloating ? Element : Element.FloatingElement) : null;

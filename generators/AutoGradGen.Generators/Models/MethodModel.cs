@@ -47,6 +47,15 @@ internal sealed record ParameterModel(
     string AdjointName);
 
 /// <summary>
+/// The type parameter list of a generic method (<c>&lt;T&gt;</c>) and its constraint clauses, fully
+/// qualified (<c>where T : global::System.Numerics.IFloatingPointIeee754&lt;T&gt;</c>); empty for others.
+/// </summary>
+internal sealed record TypeParametersModel(string List, EquatableArray<string> Constraints)
+{
+    public static readonly TypeParametersModel None = new(string.Empty, EquatableArray<string>.Empty);
+}
+
+/// <summary>
 /// Everything needed to print the two generated members of one differentiable method. Equatable by
 /// value: the incremental pipeline serves it from cache when an edit does not change it.
 /// </summary>
@@ -58,6 +67,7 @@ internal sealed record MethodModel(
     EquatableArray<ParameterModel> Parameters,
     string SeedName,
     string DocumentationSignature,
+    TypeParametersModel TypeParameters,
     EquatableArray<Stmt> GradientBody,
     EquatableArray<Stmt> PullbackBody,
     bool IsKernel);

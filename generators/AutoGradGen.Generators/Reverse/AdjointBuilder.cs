@@ -67,6 +67,7 @@ internal sealed partial class AdjointBuilder
     private readonly Dictionary<Stmt, string> tripCounters = new(ReferenceComparer.Instance);
     private readonly Dictionary<string, string> adjointLocals = new();
     private readonly Dictionary<string, string> tapes = new();
+    private readonly HashSet<string> genericTapeTypes = new();
     private readonly List<string> rentedAdjoints = new();
     private readonly HashSet<string> reassignedParameters = new();
     private readonly List<Stmt> hoisted = new();
@@ -230,7 +231,7 @@ internal sealed partial class AdjointBuilder
         foreach (KeyValuePair<string, string> tape in tapes)
         {
             // The tapes are fullest between the sweeps; the peak is recorded then.
-            Expr peak = new BinaryExpr(longType, "*", new ConvertExpr(longType, Var(tape.Value + "Peak", TypeRef.Int32), false), new LiteralExpr(TypeRef.Int32, "sizeof(" + tape.Key + ")"));
+            Expr peak = new BinaryExpr(longType, "*", new ConvertExpr(longType, Var(tape.Value + "Peak", TypeRef.Int32), false), ElementSize(tape.Key));
             bytes = bytes is null ? peak : new BinaryExpr(longType, "+", bytes, peak);
         }
 
@@ -333,6 +334,12 @@ internal sealed partial class AdjointBuilder
         }
     }
 
+    /// <summary><c>sizeof(double)</c>; a type parameter's size is only known at run time: <c>Unsafe.SizeOf&lt;T&gt;()</c>.</summary>
+    private Expr ElementSize(string typeName)
+        => genericTapeTypes.Contains(typeName)
+            ? StaticCall("global::System.Runtime.CompilerServices.Unsafe.SizeOf<" + typeName + ">", TypeRef.Int32)
+            : new LiteralExpr(TypeRef.Int32, "sizeof(" + typeName + ")");
+
     private static Expr HoistedDefault(TypeRef type)
         => type.Kind == ValueKind.Array && !type.IsSpan
             ? new CallExpr(type, CallKind.Opaque, "global::System.Array.Empty<" + type.Element!.Name + ">", null, EquatableArray<Argument>.Empty, null, -1)
@@ -354,6 +361,10 @@ internal sealed partial class AdjointBuilder
             names.Reserve(tape + "Count");
             names.Reserve(tape + "Peak");
             tapes.Add(type.Name, tape);
+            if (type.Kind == ValueKind.Generic)
+            {
+                genericTapeTypes.Add(type.Name);
+            }
         }
 
         return tape;

@@ -95,7 +95,7 @@ internal static class DerivativeRules
         return false;
     }
 
-    /// <summary>The types whose static functions the table covers.</summary>
+    /// <summary>The types whose static functions the table covers (a floating type parameter's, through generic math, too).</summary>
     public static bool IsMathType(string qualifiedTypeName)
         => qualifiedTypeName is "global::System.Math" or "global::System.MathF" or "double" or "float";
 
@@ -190,6 +190,7 @@ internal static class DerivativeRules
         });
         // ieeeremainder(a, b) = a - b·round(a/b): ∂a = 1, ∂b = -round(a/b)
         Add("IEEERemainder", 2, false, x => new[] { x.G, Ir.Neg(Ir.Mul(x.G, x.F("Round", Ir.Div(x.A, x.B)))) });
+        Add("Ieee754Remainder", 2, false, x => new[] { x.G, Ir.Neg(Ir.Mul(x.G, x.F("Round", Ir.Div(x.A, x.B)))) });
         // scaleb(a, n) = a·2ⁿ (n an integer)
         Add("ScaleB", 2, false, x => new Expr?[] { x.F("ScaleB", x.G, x.B), null });
         Add("BitIncrement", 1, false, x => new[] { x.G });
