@@ -830,7 +830,7 @@ internal sealed class BodyLowering
 
         if (numberType is not null && target.Name is "CreateChecked" or "CreateSaturating" or "CreateTruncating" && arguments.Count == 1)
         {
-            return LowerGenericConversion(arguments[0].Value, type);
+            return LowerGenericConversion(arguments[0].Value, type, isChecked: target.Name == "CreateChecked");
         }
 
         if (Types.IsDifferentiableCallee(target) && !target.IsGenericMethod && TryInline(invocation, target, arguments) is { } inlined)
@@ -870,14 +870,14 @@ internal sealed class BodyLowering
     /// <c>T.CreateChecked(v)</c> and its Saturating/Truncating siblings: a constant becomes a literal of
     /// <c>T</c>; any other value a conversion (differentiated as one when it is floating).
     /// </summary>
-    private static Expr LowerGenericConversion(Expr value, TypeRef type)
+    private static Expr LowerGenericConversion(Expr value, TypeRef type, bool isChecked)
     {
         if (value is LiteralExpr literal && Ir.LiteralValue(literal) is { } constant)
         {
             return Ir.Number(literal.Type.Kind == ValueKind.Single ? (float)constant : constant, type);
         }
 
-        return Ir.Convert(value, type);
+        return value.Type == type ? value : new ConvertExpr(type, value, isChecked);
     }
 
     private readonly Dictionary<IParameterSymbol, Expr> inlinedArguments = new(SymbolEqualityComparer.Default);
