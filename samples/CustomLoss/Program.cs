@@ -55,14 +55,14 @@ static int Run(int epochs, bool quick, string dataFolder, string outputFolder)
 
     var train = new ClassificationData(mnist.Train.Pixels, mnist.Train.Labels, Mnist.PixelsPerImage, Mnist.Classes);
     var test = new ClassificationData(mnist.Test.Pixels, mnist.Test.Labels, Mnist.PixelsPerImage, Mnist.Classes);
-    var hidden = new Dense(Mnist.PixelsPerImage, 128, seed: 1);
-    var output = new Dense(128, Mnist.Classes, seed: 2);
+    var hidden = new Dense<double>(Mnist.PixelsPerImage, 128, seed: 1);
+    var output = new Dense<double>(128, Mnist.Classes, seed: 2);
     Initialize.HeNormal(hidden.Weight.Value, hidden.InFeatures, seed: 1);
     Initialize.HeNormal(output.Weight.Value, output.InFeatures, seed: 2);
-    var model = new Sequential(hidden, new ReLU(), output);
+    var model = new Sequential<double>(hidden, new ReLU<double>(), output);
     var optimizer = new Adam<double>(model.Parameters(), new AdamOptions { LearningRate = 1e-3 });
     var options = new TrainerOptions { Epochs = quick ? 1 : epochs, BatchSize = 64, Seed = 1, MaxBatches = quick ? 20 : null };
-    var trainer = new Trainer(model, optimizer, FocalLoss.FocalGradient, options);
+    var trainer = new Trainer<double>(model, optimizer, FocalLoss.FocalGradient, options);
     trainer.EpochCompleted += r => AnsiConsole.MarkupLine(
         $"epoch {r.Epoch}/{options.Epochs}  loss {r.TrainLoss:F4}  train acc {r.TrainAccuracy:F4}  test acc [green]{r.TestAccuracy:F4}[/]  {r.Elapsed.TotalSeconds:F1} s");
 

@@ -30,10 +30,10 @@ internal static class Experiments
             return 2;
         }
 
-        Module model = Networks.Mlp(new[] { Pixels, 256, 128, Classes }, Networks.Activation.Relu, Networks.Init.He, settings.Seed);
+        Module<double> model = Networks.Mlp(new[] { Pixels, 256, 128, Classes }, Networks.Activation.Relu, Networks.Init.He, settings.Seed);
         var optimizer = new Adam<double>(model.Parameters(), new AdamOptions { LearningRate = learningRate });
         var options = new TrainerOptions { Epochs = settings.Quick ? 1 : epochs, BatchSize = batchSize, Seed = settings.Seed, MaxBatches = settings.Quick ? 20 : null };
-        var trainer = new Trainer(model, optimizer, Loss.SoftmaxCrossEntropyGradient, options);
+        var trainer = new Trainer<double>(model, optimizer, Loss.SoftmaxCrossEntropyGradient, options);
 
         IReadOnlyList<EpochReport> reports = Progress.Train(trainer, train, test, "784-256-128-10 ReLU, Adam");
         Progress.EpochTable(reports);
@@ -72,8 +72,8 @@ internal static class Experiments
         var rows = new List<(string Name, double Loss, double Accuracy)>();
         foreach ((string name, Func<IEnumerable<Parameter<double>>, IOptimizer> create) in contenders)
         {
-            Module model = Networks.Mlp(new[] { Pixels, 100, 100, 100, 100, Classes }, Networks.Activation.Relu, Networks.Init.He, settings.Seed);
-            var trainer = new Trainer(model, create(model.Parameters()), Loss.SoftmaxCrossEntropyGradient, new TrainerOptions { Epochs = epochs, BatchSize = 128, Seed = settings.Seed, MaxBatches = maxBatches });
+            Module<double> model = Networks.Mlp(new[] { Pixels, 100, 100, 100, 100, Classes }, Networks.Activation.Relu, Networks.Init.He, settings.Seed);
+            var trainer = new Trainer<double>(model, create(model.Parameters()), Loss.SoftmaxCrossEntropyGradient, new TrainerOptions { Epochs = epochs, BatchSize = 128, Seed = settings.Seed, MaxBatches = maxBatches });
             var losses = new List<double>();
             trainer.BatchCompleted += report => losses.Add(report.Loss);
             IReadOnlyList<EpochReport> reports = Progress.Train(trainer, train, test, name);

@@ -23,12 +23,12 @@ internal static class Networks
 
     /// <summary>Dense layers of the given sizes with an activation between them (none after the last: it outputs logits).</summary>
     /// <param name="std">The standard deviation for <see cref="Init.Std"/>.</param>
-    public static Sequential Mlp(int[] sizes, Activation activation, Init init, int seed, bool batchNorm = false, double dropout = 0, double std = 0.01)
+    public static Sequential<double> Mlp(int[] sizes, Activation activation, Init init, int seed, bool batchNorm = false, double dropout = 0, double std = 0.01)
     {
-        var modules = new List<Module>();
+        var modules = new List<Module<double>>();
         for (int i = 0; i + 1 < sizes.Length; i++)
         {
-            var dense = new Dense(sizes[i], sizes[i + 1], seed + i);
+            var dense = new Dense<double>(sizes[i], sizes[i + 1], seed + i);
             InitializeWeights(dense, init, std, seed + (100 * i));
             modules.Add(dense);
             if (i + 2 == sizes.Length)
@@ -38,20 +38,20 @@ internal static class Networks
 
             if (batchNorm)
             {
-                modules.Add(new BatchNorm1d(sizes[i + 1]));
+                modules.Add(new BatchNorm1d<double>(sizes[i + 1]));
             }
 
-            modules.Add(activation == Activation.Relu ? new ReLU() : new Sigmoid());
+            modules.Add(activation == Activation.Relu ? new ReLU<double>() : new Sigmoid<double>());
             if (dropout > 0)
             {
-                modules.Add(new Dropout(dropout, seed + (1000 * i)));
+                modules.Add(new Dropout<double>(dropout, seed + (1000 * i)));
             }
         }
 
-        return new Sequential(modules.ToArray());
+        return new Sequential<double>(modules.ToArray());
     }
 
-    private static void InitializeWeights(Dense dense, Init init, double std, int seed)
+    private static void InitializeWeights(Dense<double> dense, Init init, double std, int seed)
     {
         switch (init)
         {

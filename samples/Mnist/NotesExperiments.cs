@@ -34,7 +34,7 @@ internal static class NotesExperiments
         {
             foreach (Networks.Init init in new[] { Networks.Init.Std, Networks.Init.Xavier, Networks.Init.He })
             {
-                Sequential model = Networks.Mlp(new[] { Pixels, 100, 100, 100, 100, 100, Classes }, activation, init, settings.Seed);
+                Sequential<double> model = Networks.Mlp(new[] { Pixels, 100, 100, 100, 100, 100, Classes }, activation, init, settings.Seed);
                 List<double[]> activations = Activations(model, batch);
                 string name = $"{activation}-{(init == Networks.Init.Std ? "std001" : init.ToString())}".ToLowerInvariant();
                 written.Add(Charts.ActivationHistograms(activations, $"{activation} activations, {InitName(init)} initialization", Path.Combine(settings.OutputDirectory, $"mnist-activations-{name}.png")));
@@ -47,8 +47,8 @@ internal static class NotesExperiments
         var curves = new List<(string Name, List<double> Losses)>();
         foreach (Networks.Init init in new[] { Networks.Init.Std, Networks.Init.Xavier, Networks.Init.He })
         {
-            Sequential model = Networks.Mlp(new[] { Pixels, 100, 100, 100, 100, Classes }, Networks.Activation.Relu, init, settings.Seed);
-            var trainer = new Trainer(model, new Sgd<double>(model.Parameters(), new SgdOptions { LearningRate = 0.01 }), Loss.SoftmaxCrossEntropyGradient, Options(settings, epochs: 4, batchSize: 128));
+            Sequential<double> model = Networks.Mlp(new[] { Pixels, 100, 100, 100, 100, Classes }, Networks.Activation.Relu, init, settings.Seed);
+            var trainer = new Trainer<double>(model, new Sgd<double>(model.Parameters(), new SgdOptions { LearningRate = 0.01 }), Loss.SoftmaxCrossEntropyGradient, Options(settings, epochs: 4, batchSize: 128));
             var losses = new List<double>();
             trainer.BatchCompleted += report => losses.Add(report.Loss);
             Progress.Train(trainer, train, test, $"ReLU, {InitName(init)}");
@@ -71,8 +71,8 @@ internal static class NotesExperiments
             var outcomes = new string[2];
             foreach (bool batchNorm in new[] { false, true })
             {
-                Sequential model = Networks.Mlp(new[] { Pixels, 100, 100, 100, 100, 100, Classes }, Networks.Activation.Relu, Networks.Init.Std, settings.Seed, batchNorm, std: std);
-                var trainer = new Trainer(model, new Sgd<double>(model.Parameters(), new SgdOptions { LearningRate = 0.01 }), Loss.SoftmaxCrossEntropyGradient, Options(settings, epochs: 15, batchSize: 100));
+                Sequential<double> model = Networks.Mlp(new[] { Pixels, 100, 100, 100, 100, 100, Classes }, Networks.Activation.Relu, Networks.Init.Std, settings.Seed, batchNorm, std: std);
+                var trainer = new Trainer<double>(model, new Sgd<double>(model.Parameters(), new SgdOptions { LearningRate = 0.01 }), Loss.SoftmaxCrossEntropyGradient, Options(settings, epochs: 15, batchSize: 100));
                 // Without batch normalization, large initial weights make the logits overflow: the
                 // trainer stops at the first NaN loss, and the chart shows the epochs before it.
                 var completed = new List<EpochReport>();
@@ -111,9 +111,9 @@ internal static class NotesExperiments
         var table = new Table().AddColumns("regularization", "train accuracy", "test accuracy", "gap");
         foreach ((string name, double weightDecay, double dropout) in runs)
         {
-            Sequential model = Networks.Mlp(sizes, Networks.Activation.Relu, Networks.Init.He, settings.Seed, dropout: dropout);
+            Sequential<double> model = Networks.Mlp(sizes, Networks.Activation.Relu, Networks.Init.He, settings.Seed, dropout: dropout);
             var optimizer = new Sgd<double>(model.Parameters(), new SgdOptions { LearningRate = 0.01, WeightDecay = weightDecay });
-            var trainer = new Trainer(model, optimizer, Loss.SoftmaxCrossEntropyGradient, Options(settings, epochs: 150, batchSize: 100));
+            var trainer = new Trainer<double>(model, optimizer, Loss.SoftmaxCrossEntropyGradient, Options(settings, epochs: 150, batchSize: 100));
             IReadOnlyList<EpochReport> reports = Progress.Train(trainer, small, test, name);
 
             // Train accuracy measured in evaluation mode, as the test accuracy is (dropout off).
@@ -132,14 +132,14 @@ internal static class NotesExperiments
         => new() { Epochs = settings.Quick ? 1 : epochs, BatchSize = batchSize, Seed = settings.Seed, MaxBatches = settings.Quick ? 3 : null };
 
     /// <summary>The outputs of every activation layer for one batch, in training mode.</summary>
-    private static List<double[]> Activations(Sequential model, Tensor<double> batch)
+    private static List<double[]> Activations(Sequential<double> model, Tensor<double> batch)
     {
         var outputs = new List<double[]>();
         Tensor<double> x = batch;
-        foreach (Module module in model.Modules)
+        foreach (Module<double> module in model.Modules)
         {
             x = module.Forward(x);
-            if (module is ReLU or Sigmoid)
+            if (module is ReLU<double> or Sigmoid<double>)
             {
                 outputs.Add(x.Array);
             }

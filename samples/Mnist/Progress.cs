@@ -8,7 +8,7 @@ namespace MnistSample;
 /// <summary>Training with a Spectre.Console progress bar, and the per-epoch table.</summary>
 internal static class Progress
 {
-    public static IReadOnlyList<EpochReport> Train(Trainer trainer, ClassificationData train, ClassificationData test, string title)
+    public static IReadOnlyList<EpochReport> Train(Trainer<double> trainer, ClassificationData train, ClassificationData test, string title)
     {
         IReadOnlyList<EpochReport> reports = Array.Empty<EpochReport>();
         AnsiConsole.Progress()

@@ -1,54 +1,57 @@
 using System;
+using System.Numerics;
 
 namespace AutoGradGen.Layers;
 
 /// <summary>A forward kernel from a batch of rows of <paramref name="features"/> values to outputs of the same shape.</summary>
-public delegate void ElementwiseKernel(ReadOnlySpan<double> input, int features, Span<double> output);
+public delegate void ElementwiseKernel<T>(ReadOnlySpan<T> input, int features, Span<T> output);
 
-/// <summary>The generated pullback of an <see cref="ElementwiseKernel"/>.</summary>
-public delegate void ElementwiseKernelPullback(ReadOnlySpan<double> input, int features, Span<double> output, Span<double> inputAdjoint, Span<double> outputAdjoint);
+/// <summary>The generated pullback of an <see cref="ElementwiseKernel{T}"/>.</summary>
+public delegate void ElementwiseKernelPullback<T>(ReadOnlySpan<T> input, int features, Span<T> output, Span<T> inputAdjoint, Span<T> outputAdjoint);
 
 /// <summary>
 /// A layer without parameters whose output has the input's shape, computed by a
 /// <see cref="DifferentiableAttribute"/> kernel; its backward pass is the kernel's generated pullback.
 /// </summary>
-public abstract class ElementwiseLayer : Module
+public abstract class ElementwiseLayer<T> : Module<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly ElementwiseKernel kernel;
-    private readonly ElementwiseKernelPullback pullback;
+    private readonly ElementwiseKernel<T> kernel;
+    private readonly ElementwiseKernelPullback<T> pullback;
 
     /// <summary>A layer computing <paramref name="kernel"/>, differentiated by <paramref name="pullback"/>.</summary>
-    protected ElementwiseLayer(ElementwiseKernel kernel, ElementwiseKernelPullback pullback)
+    protected ElementwiseLayer(ElementwiseKernel<T> kernel, ElementwiseKernelPullback<T> pullback)
     {
         this.kernel = kernel ?? throw new ArgumentNullException(nameof(kernel));
         this.pullback = pullback ?? throw new ArgumentNullException(nameof(pullback));
     }
 
     /// <inheritdoc/>
-    protected override Tensor<double> ForwardCore(Tensor<double> input)
+    protected override Tensor<T> ForwardCore(Tensor<T> input)
     {
         if (input.Rank != 2 || input.Columns == 0)
         {
             throw new ArgumentException($"{GetType().Name} expects a batch × features input with at least one feature, got shape {input.ShapeText}.", nameof(input));
         }
 
-        Tensor<double> output = OutputBufferLike(input);
+        Tensor<T> output = OutputBufferLike(input);
         kernel(input.Span, input.Columns, output.Span);
         return output;
     }
 
     /// <inheritdoc/>
-    protected override Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient)
+    protected override Tensor<T> BackwardCore(Tensor<T> input, Tensor<T> outputGradient)
     {
-        Tensor<double> inputGradient = InputGradientBuffer(input);
-        Span<double> outputAdjoint = PullbackBuffers(outputGradient, out Span<double> outputs);
+        Tensor<T> inputGradient = InputGradientBuffer(input);
+        Span<T> outputAdjoint = PullbackBuffers(outputGradient, out Span<T> outputs);
         pullback(input.Span, input.Columns, outputs, inputGradient.Span, outputAdjoint);
         return inputGradient;
     }
 }
 
 /// <summary>ReLU: y = max(x, 0), with derivative 0 at 0 (PyTorch's <c>nn.ReLU</c>).</summary>
-public sealed class ReLU : ElementwiseLayer
+public sealed class ReLU<T> : ElementwiseLayer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>A ReLU layer.</summary>
     public ReLU()
@@ -58,14 +61,15 @@ public sealed class ReLU : ElementwiseLayer
 }
 
 /// <summary>Leaky ReLU: y = x for x &gt; 0, else slope·x (PyTorch's <c>nn.LeakyReLU</c>, slope 0.01 by default).</summary>
-public sealed class LeakyReLU : ElementwiseLayer
+public sealed class LeakyReLU<T> : ElementwiseLayer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>A leaky ReLU with the given negative slope.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The slope is not finite.</exception>
     public LeakyReLU(double negativeSlope = 0.01)
         : base(
-            (x, _, y) => LayerKernels.LeakyRelu(x, negativeSlope, y),
-            (x, _, y, xBar, yBar) => LayerKernels.LeakyReluPullback(x, negativeSlope, y, xBar, yBar))
+            (x, _, y) => LayerKernels.LeakyRelu(x, T.CreateChecked(negativeSlope), y),
+            (x, _, y, xBar, yBar) => LayerKernels.LeakyReluPullback(x, T.CreateChecked(negativeSlope), y, xBar, yBar))
     {
         if (!double.IsFinite(negativeSlope))
         {
@@ -80,7 +84,8 @@ public sealed class LeakyReLU : ElementwiseLayer
 }
 
 /// <summary>Sigmoid: y = 1 / (1 + e⁻ˣ) (PyTorch's <c>nn.Sigmoid</c>).</summary>
-public sealed class Sigmoid : ElementwiseLayer
+public sealed class Sigmoid<T> : ElementwiseLayer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>A sigmoid layer.</summary>
     public Sigmoid()
@@ -90,7 +95,8 @@ public sealed class Sigmoid : ElementwiseLayer
 }
 
 /// <summary>Hyperbolic tangent: y = tanh x (PyTorch's <c>nn.Tanh</c>).</summary>
-public sealed class Tanh : ElementwiseLayer
+public sealed class Tanh<T> : ElementwiseLayer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>A tanh layer.</summary>
     public Tanh()
@@ -100,11 +106,12 @@ public sealed class Tanh : ElementwiseLayer
 }
 
 /// <summary>Softmax over each row's features (PyTorch's <c>nn.Softmax(dim=1)</c>); for training prefer logits with <see cref="Loss.SoftmaxCrossEntropy"/>.</summary>
-public sealed class Softmax : ElementwiseLayer
+public sealed class Softmax<T> : ElementwiseLayer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>A softmax layer.</summary>
     public Softmax()
-        : base(LayerKernels.Softmax, LayerKernels.SoftmaxPullback)
+        : base(LayerKernels.Softmax<T>, LayerKernels.SoftmaxPullback<T>)
     {
     }
 }

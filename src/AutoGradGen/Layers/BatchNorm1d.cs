@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Collections.Generic;
 
 namespace AutoGradGen.Layers;
@@ -11,10 +12,11 @@ namespace AutoGradGen.Layers;
 /// m = 0.1 and ε = 1e-5 by default. In evaluation mode the running statistics take their place.
 /// γ starts at 1, β at 0, μ at 0 and σ² at 1.
 /// </summary>
-public sealed class BatchNorm1d : Module
+public sealed class BatchNorm1d<T> : Module<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly double[] runningMean;
-    private readonly double[] runningVariance;
+    private readonly T[] runningMean;
+    private readonly T[] runningVariance;
     private bool lastForwardTrained;
 
     /// <summary>Batch normalization of <paramref name="features"/> features.</summary>
@@ -35,12 +37,12 @@ public sealed class BatchNorm1d : Module
         Features = features;
         Momentum = momentum;
         Epsilon = epsilon;
-        Gamma = new Parameter<double>("weight", features);
-        Gamma.Value.Fill(1);
-        Beta = new Parameter<double>("bias", features);
-        runningMean = new double[features];
-        runningVariance = new double[features];
-        Array.Fill(runningVariance, 1.0);
+        Gamma = new Parameter<T>("weight", features);
+        Gamma.Value.Fill(T.One);
+        Beta = new Parameter<T>("bias", features);
+        runningMean = new T[features];
+        runningVariance = new T[features];
+        Array.Fill(runningVariance, T.One);
     }
 
     /// <summary>Features per row.</summary>
@@ -53,41 +55,41 @@ public sealed class BatchNorm1d : Module
     public double Epsilon { get; }
 
     /// <summary>γ, the scale (PyTorch's <c>weight</c>).</summary>
-    public Parameter<double> Gamma { get; }
+    public Parameter<T> Gamma { get; }
 
     /// <summary>β, the shift (PyTorch's <c>bias</c>).</summary>
-    public Parameter<double> Beta { get; }
+    public Parameter<T> Beta { get; }
 
     /// <summary>The running mean per feature.</summary>
-    public ReadOnlySpan<double> RunningMean => runningMean;
+    public ReadOnlySpan<T> RunningMean => runningMean;
 
     /// <summary>The running (unbiased) variance per feature.</summary>
-    public ReadOnlySpan<double> RunningVariance => runningVariance;
+    public ReadOnlySpan<T> RunningVariance => runningVariance;
 
     /// <inheritdoc/>
-    public override IEnumerable<(string Name, Parameter<double> Parameter)> NamedParameters()
+    public override IEnumerable<(string Name, Parameter<T> Parameter)> NamedParameters()
     {
         yield return ("weight", Gamma);
         yield return ("bias", Beta);
     }
 
     /// <inheritdoc/>
-    public override IEnumerable<(string Name, double[] Values)> NamedBuffers()
+    public override IEnumerable<(string Name, T[] Values)> NamedBuffers()
     {
         yield return ("running_mean", runningMean);
         yield return ("running_var", runningVariance);
     }
 
     /// <inheritdoc/>
-    protected override Tensor<double> ForwardCore(Tensor<double> input)
+    protected override Tensor<T> ForwardCore(Tensor<T> input)
     {
         RequireFeatures(input, Features);
         int batch = input.Rows;
-        Tensor<double> output = OutputBuffer(batch, Features);
+        Tensor<T> output = OutputBuffer(batch, Features);
         lastForwardTrained = IsTraining;
         if (!IsTraining)
         {
-            LayerKernels.BatchNormEval(input.Span, Gamma.Value, Beta.Value, runningMean, runningVariance, Features, Epsilon, output.Span);
+            LayerKernels.BatchNormEval(input.Span, Gamma.Value, Beta.Value, runningMean, runningVariance, Features, T.CreateChecked(Epsilon), output.Span);
             return output;
         }
 
@@ -96,48 +98,52 @@ public sealed class BatchNorm1d : Module
             throw new ArgumentException($"BatchNorm1d in training mode needs more than one row per batch to estimate a variance, got {batch}; use a larger batch or Eval().", nameof(input));
         }
 
-        LayerKernels.BatchNormTrain(input.Span, Gamma.Value, Beta.Value, batch, Features, Epsilon, output.Span);
+        LayerKernels.BatchNormTrain(input.Span, Gamma.Value, Beta.Value, batch, Features, T.CreateChecked(Epsilon), output.Span);
         UpdateRunningStatistics(input.Span, batch);
         return output;
     }
 
     /// <inheritdoc/>
-    protected override Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient)
+    protected override Tensor<T> BackwardCore(Tensor<T> input, Tensor<T> outputGradient)
     {
-        Tensor<double> inputGradient = InputGradientBuffer(input);
-        Span<double> outputAdjoint = PullbackBuffers(outputGradient, out Span<double> rewritten);
+        Tensor<T> inputGradient = InputGradientBuffer(input);
+        Span<T> outputAdjoint = PullbackBuffers(outputGradient, out Span<T> rewritten);
         if (lastForwardTrained)
         {
-            LayerKernels.BatchNormTrainPullback(input.Span, Gamma.Value, Beta.Value, input.Rows, Features, Epsilon, rewritten, inputGradient.Span, Gamma.Gradient, Beta.Gradient, outputAdjoint);
+            LayerKernels.BatchNormTrainPullback(input.Span, Gamma.Value, Beta.Value, input.Rows, Features, T.CreateChecked(Epsilon), rewritten, inputGradient.Span, Gamma.Gradient, Beta.Gradient, outputAdjoint);
         }
         else
         {
-            LayerKernels.BatchNormEvalPullback(input.Span, Gamma.Value, Beta.Value, runningMean, runningVariance, Features, Epsilon, rewritten, inputGradient.Span, Gamma.Gradient, Beta.Gradient, outputAdjoint);
+            LayerKernels.BatchNormEvalPullback(input.Span, Gamma.Value, Beta.Value, runningMean, runningVariance, Features, T.CreateChecked(Epsilon), rewritten, inputGradient.Span, Gamma.Gradient, Beta.Gradient, outputAdjoint);
         }
 
         return inputGradient;
     }
 
-    private void UpdateRunningStatistics(ReadOnlySpan<double> input, int batch)
+    private void UpdateRunningStatistics(ReadOnlySpan<T> input, int batch)
     {
+        T momentum = T.CreateChecked(Momentum);
+        T keep = T.One - momentum;
+        T count = T.CreateChecked(batch);
+        T besselCount = T.CreateChecked(batch - 1);
         for (int f = 0; f < Features; f++)
         {
-            double mean = 0;
+            T mean = T.Zero;
             for (int row = 0; row < batch; row++)
             {
                 mean += input[(row * Features) + f];
             }
 
-            mean /= batch;
-            double squares = 0;
+            mean /= count;
+            T squares = T.Zero;
             for (int row = 0; row < batch; row++)
             {
-                double centered = input[(row * Features) + f] - mean;
+                T centered = input[(row * Features) + f] - mean;
                 squares += centered * centered;
             }
 
-            runningMean[f] = ((1 - Momentum) * runningMean[f]) + (Momentum * mean);
-            runningVariance[f] = ((1 - Momentum) * runningVariance[f]) + (Momentum * squares / (batch - 1));
+            runningMean[f] = (keep * runningMean[f]) + (momentum * mean);
+            runningVariance[f] = (keep * runningVariance[f]) + (momentum * squares / besselCount);
         }
     }
 }

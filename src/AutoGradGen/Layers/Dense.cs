@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Collections.Generic;
 
 namespace AutoGradGen.Layers;
@@ -8,7 +9,8 @@ namespace AutoGradGen.Layers;
 /// initialized as PyTorch does by default (uniform in ±1/√inFeatures, for W and b); use
 /// <see cref="Initialize"/> on <see cref="Weight"/> for Xavier or He initialization.
 /// </summary>
-public sealed class Dense : Module
+public sealed class Dense<T> : Module<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>A dense layer from <paramref name="inFeatures"/> to <paramref name="outFeatures"/>, its initial values drawn with <paramref name="seed"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
@@ -18,8 +20,8 @@ public sealed class Dense : Module
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
-        Weight = new Parameter<double>("weight", checked(outFeatures * inFeatures));
-        Bias = new Parameter<double>("bias", outFeatures);
+        Weight = new Parameter<T>("weight", checked(outFeatures * inFeatures));
+        Bias = new Parameter<T>("bias", outFeatures);
         Initialize.DenseDefault(Weight.Value, inFeatures, seed);
         Initialize.DenseDefault(Bias.Value, inFeatures, unchecked(seed * 31 + 17));
     }
@@ -31,35 +33,35 @@ public sealed class Dense : Module
     public int OutFeatures { get; }
 
     /// <summary>W, <see cref="OutFeatures"/> × <see cref="InFeatures"/>, row-major.</summary>
-    public Parameter<double> Weight { get; }
+    public Parameter<T> Weight { get; }
 
     /// <summary>b, <see cref="OutFeatures"/> values.</summary>
-    public Parameter<double> Bias { get; }
+    public Parameter<T> Bias { get; }
 
     /// <inheritdoc/>
-    public override IEnumerable<(string Name, Parameter<double> Parameter)> NamedParameters()
+    public override IEnumerable<(string Name, Parameter<T> Parameter)> NamedParameters()
     {
         yield return ("weight", Weight);
         yield return ("bias", Bias);
     }
 
     /// <inheritdoc/>
-    protected override Tensor<double> ForwardCore(Tensor<double> input)
+    protected override Tensor<T> ForwardCore(Tensor<T> input)
     {
         RequireFeatures(input, InFeatures);
-        Tensor<double> output = OutputBuffer(input.Rows, OutFeatures);
+        Tensor<T> output = OutputBuffer(input.Rows, OutFeatures);
         MatMul.Multiply(input.Span, Weight.Value, output.Span, input.Rows, InFeatures, OutFeatures, Transpose.B);
         LayerKernels.AddBias(Bias.Value, OutFeatures, output.Span);
         return output;
     }
 
     /// <inheritdoc/>
-    protected override Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient)
+    protected override Tensor<T> BackwardCore(Tensor<T> input, Tensor<T> outputGradient)
     {
-        Tensor<double> inputGradient = InputGradientBuffer(input);
+        Tensor<T> inputGradient = InputGradientBuffer(input);
         // Back through y ← y + b (generated: b̄ += column sums of ȳ; ȳ passes through), then through
         // y = x·Wᵀ with the product's registered derivative: x̄ += ȳ·W, W̄ += ȳᵀ·x.
-        Span<double> outputAdjoint = PullbackBuffers(outputGradient, out Span<double> outputs);
+        Span<T> outputAdjoint = PullbackBuffers(outputGradient, out Span<T> outputs);
         LayerKernels.AddBiasPullback(Bias.Value, OutFeatures, outputs, Bias.Gradient, outputAdjoint);
         MatMul.MultiplyPullback(input.Span, Weight.Value, outputs, input.Rows, InFeatures, OutFeatures, Transpose.B, false, inputGradient.Span, Weight.Gradient, outputAdjoint);
         return inputGradient;

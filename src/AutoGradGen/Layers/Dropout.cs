@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace AutoGradGen.Layers;
 
@@ -8,10 +9,11 @@ namespace AutoGradGen.Layers;
 /// evaluation mode it passes values through. The masks come from a seeded generator: the same seed
 /// gives the same masks.
 /// </summary>
-public sealed class Dropout : Module
+public sealed class Dropout<T> : Module<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Random random;
-    private double[] mask = Array.Empty<double>();
+    private T[] mask = Array.Empty<T>();
     private bool lastForwardTrained;
 
     /// <summary>Dropout with probability <paramref name="p"/> of zeroing each value.</summary>
@@ -31,44 +33,44 @@ public sealed class Dropout : Module
     public double P { get; }
 
     /// <inheritdoc/>
-    protected override Tensor<double> ForwardCore(Tensor<double> input)
+    protected override Tensor<T> ForwardCore(Tensor<T> input)
     {
         lastForwardTrained = IsTraining && P > 0;
         if (!lastForwardTrained)
         {
-            Tensor<double> copy = OutputBufferLike(input);
+            Tensor<T> copy = OutputBufferLike(input);
             input.Span.CopyTo(copy.Span);
             return copy;
         }
 
         if (mask.Length < input.Length)
         {
-            mask = new double[input.Length];
+            mask = new T[input.Length];
         }
 
-        double keep = P >= 1 ? 0 : 1 / (1 - P);
+        T keep = P >= 1 ? T.Zero : T.CreateChecked(1 / (1 - P));
         for (int i = 0; i < input.Length; i++)
         {
-            mask[i] = random.NextDouble() < P ? 0 : keep;
+            mask[i] = random.NextDouble() < P ? T.Zero : keep;
         }
 
-        Tensor<double> output = OutputBufferLike(input);
+        Tensor<T> output = OutputBufferLike(input);
         LayerKernels.Mask(input.Span, mask.AsSpan(0, input.Length), output.Span);
         return output;
     }
 
     /// <inheritdoc/>
-    protected override Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient)
+    protected override Tensor<T> BackwardCore(Tensor<T> input, Tensor<T> outputGradient)
     {
         if (!lastForwardTrained)
         {
-            Tensor<double> passed = InputGradientBuffer(input);
+            Tensor<T> passed = InputGradientBuffer(input);
             outputGradient.Span.CopyTo(passed.Span);
             return passed;
         }
 
-        Tensor<double> inputGradient = InputGradientBuffer(input);
-        Span<double> outputAdjoint = PullbackBuffers(outputGradient, out Span<double> outputs);
+        Tensor<T> inputGradient = InputGradientBuffer(input);
+        Span<T> outputAdjoint = PullbackBuffers(outputGradient, out Span<T> outputs);
         LayerKernels.MaskPullback(input.Span, mask.AsSpan(0, input.Length), outputs, inputGradient.Span, outputAdjoint);
         return inputGradient;
     }

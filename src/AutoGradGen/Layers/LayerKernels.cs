@@ -1,11 +1,12 @@
 using System;
+using System.Numerics;
 
 namespace AutoGradGen.Layers;
 
 /// <summary>
 /// The forward computations of the layers, written as <see cref="DifferentiableAttribute"/> kernels:
-/// every layer's backward pass is the generated <c>…Pullback</c> of its kernel — <see cref="Dense"/>'s
-/// is <see cref="AddBias"/>'s, followed by <see cref="MatMul"/>'s registered derivative. Batches are
+/// every layer's backward pass is the generated <c>…Pullback</c> of its kernel — <see cref="Dense{T}"/>'s
+/// is <see cref="AddBias{T}"/>'s, followed by <see cref="MatMul"/>'s registered derivative. Batches are
 /// row-major <c>batch × features</c> spans.
 /// </summary>
 public static partial class LayerKernels
@@ -13,8 +14,8 @@ public static partial class LayerKernels
     /// <summary>y = x·Wᵀ + b for a batch: W is <c>outFeatures × inFeatures</c> (PyTorch's <c>nn.Linear</c> layout).</summary>
     /// <remarks>
     /// Written for <see cref="DifferentiableAttribute"/> callers (its pullback chains through
-    /// <see cref="MatMul"/>'s registered derivative). <see cref="Dense"/> itself calls the product and
-    /// <see cref="AddBias"/> separately, so that its backward pass does not recompute the product
+    /// <see cref="MatMul"/>'s registered derivative). <see cref="Dense{T}"/> itself calls the product and
+    /// <see cref="AddBias{T}"/> separately, so that its backward pass does not recompute the product
     /// (a kernel's generated pullback re-runs its forward computation first).
     /// </remarks>
     [Differentiable]
@@ -26,7 +27,8 @@ public static partial class LayerKernels
 
     /// <summary>y ← y + b on every row: ∂/∂b is the column sums of ȳ, and ȳ passes through to y's old value.</summary>
     [Differentiable]
-    public static void AddBias(ReadOnlySpan<double> bias, int features, Span<double> output)
+    public static void AddBias<T>(ReadOnlySpan<T> bias, int features, Span<T> output)
+        where T : IFloatingPointIeee754<T>
     {
         int batch = output.Length / features;
         for (int row = 0; row < batch; row++)
@@ -40,62 +42,67 @@ public static partial class LayerKernels
 
     /// <summary>y = max(x, 0); the derivative at 0 is 0, as PyTorch's <c>relu</c>.</summary>
     [Differentiable]
-    public static void Relu(ReadOnlySpan<double> input, Span<double> output)
+    public static void Relu<T>(ReadOnlySpan<T> input, Span<T> output)
+        where T : IFloatingPointIeee754<T>
     {
         for (int i = 0; i < input.Length; i++)
         {
-            output[i] = input[i] > 0 ? input[i] : 0.0;
+            output[i] = input[i] > T.Zero ? input[i] : T.Zero;
         }
     }
 
     /// <summary>y = x for x &gt; 0, else slope·x; the derivative at 0 is the slope, as PyTorch's <c>leaky_relu</c>.</summary>
     [Differentiable]
-    public static void LeakyRelu(ReadOnlySpan<double> input, [NoDiff] double slope, Span<double> output)
+    public static void LeakyRelu<T>(ReadOnlySpan<T> input, [NoDiff] T slope, Span<T> output)
+        where T : IFloatingPointIeee754<T>
     {
         for (int i = 0; i < input.Length; i++)
         {
-            output[i] = input[i] > 0 ? input[i] : slope * input[i];
+            output[i] = input[i] > T.Zero ? input[i] : slope * input[i];
         }
     }
 
     /// <summary>y = 1 / (1 + e⁻ˣ); dy/dx = y(1 − y).</summary>
     [Differentiable]
-    public static void Sigmoid(ReadOnlySpan<double> input, Span<double> output)
+    public static void Sigmoid<T>(ReadOnlySpan<T> input, Span<T> output)
+        where T : IFloatingPointIeee754<T>
     {
         for (int i = 0; i < input.Length; i++)
         {
-            output[i] = 1.0 / (1.0 + Math.Exp(-input[i]));
+            output[i] = T.One / (T.One + T.Exp(-input[i]));
         }
     }
 
     /// <summary>y = tanh x; dy/dx = 1 − y².</summary>
     [Differentiable]
-    public static void Tanh(ReadOnlySpan<double> input, Span<double> output)
+    public static void Tanh<T>(ReadOnlySpan<T> input, Span<T> output)
+        where T : IFloatingPointIeee754<T>
     {
         for (int i = 0; i < input.Length; i++)
         {
-            output[i] = Math.Tanh(input[i]);
+            output[i] = T.Tanh(input[i]);
         }
     }
 
     /// <summary>Softmax of each row: yⱼ = exp(xⱼ − max x) / Σₖ exp(xₖ − max x).</summary>
     [Differentiable]
-    public static void Softmax(ReadOnlySpan<double> input, int features, Span<double> output)
+    public static void Softmax<T>(ReadOnlySpan<T> input, int features, Span<T> output)
+        where T : IFloatingPointIeee754<T>
     {
         int batch = input.Length / features;
         for (int row = 0; row < batch; row++)
         {
             int start = row * features;
-            double max = input[start];
+            T max = input[start];
             for (int j = 1; j < features; j++)
             {
-                max = Math.Max(max, input[start + j]);
+                max = T.Max(max, input[start + j]);
             }
 
-            double sum = 0;
+            T sum = T.Zero;
             for (int j = 0; j < features; j++)
             {
-                output[start + j] = Math.Exp(input[start + j] - max);
+                output[start + j] = T.Exp(input[start + j] - max);
                 sum += output[start + j];
             }
 
@@ -112,26 +119,27 @@ public static partial class LayerKernels
     /// The gradient flows through μ and σ² too.
     /// </summary>
     [Differentiable]
-    public static void BatchNormTrain(ReadOnlySpan<double> input, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, int batch, int features, [NoDiff] double epsilon, Span<double> output)
+    public static void BatchNormTrain<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, int batch, int features, [NoDiff] T epsilon, Span<T> output)
+        where T : IFloatingPointIeee754<T>
     {
         for (int f = 0; f < features; f++)
         {
-            double mean = 0;
+            T mean = T.Zero;
             for (int row = 0; row < batch; row++)
             {
                 mean += input[row * features + f];
             }
 
-            mean /= batch;
-            double variance = 0;
+            mean /= T.CreateChecked(batch);
+            T variance = T.Zero;
             for (int row = 0; row < batch; row++)
             {
-                double centered = input[row * features + f] - mean;
+                T centered = input[row * features + f] - mean;
                 variance += centered * centered;
             }
 
-            variance /= batch;
-            double scale = gamma[f] / Math.Sqrt(variance + epsilon);
+            variance /= T.CreateChecked(batch);
+            T scale = gamma[f] / T.Sqrt(variance + epsilon);
             for (int row = 0; row < batch; row++)
             {
                 output[row * features + f] = (input[row * features + f] - mean) * scale + beta[f];
@@ -141,12 +149,13 @@ public static partial class LayerKernels
 
     /// <summary>Batch normalization with fixed (running) statistics (evaluation mode): y = γ (x − μ) / √(σ² + ε) + β.</summary>
     [Differentiable]
-    public static void BatchNormEval(ReadOnlySpan<double> input, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, [NoDiff] ReadOnlySpan<double> mean, [NoDiff] ReadOnlySpan<double> variance, int features, [NoDiff] double epsilon, Span<double> output)
+    public static void BatchNormEval<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, [NoDiff] ReadOnlySpan<T> mean, [NoDiff] ReadOnlySpan<T> variance, int features, [NoDiff] T epsilon, Span<T> output)
+        where T : IFloatingPointIeee754<T>
     {
         int batch = input.Length / features;
         for (int f = 0; f < features; f++)
         {
-            double scale = gamma[f] / Math.Sqrt(variance[f] + epsilon);
+            T scale = gamma[f] / T.Sqrt(variance[f] + epsilon);
             for (int row = 0; row < batch; row++)
             {
                 output[row * features + f] = (input[row * features + f] - mean[f]) * scale + beta[f];
@@ -156,7 +165,8 @@ public static partial class LayerKernels
 
     /// <summary>y = x · mask, the mask holding 0 (dropped) or 1 / (1 − p) (kept, inverted dropout).</summary>
     [Differentiable]
-    public static void Mask(ReadOnlySpan<double> input, [NoDiff] ReadOnlySpan<double> mask, Span<double> output)
+    public static void Mask<T>(ReadOnlySpan<T> input, [NoDiff] ReadOnlySpan<T> mask, Span<T> output)
+        where T : IFloatingPointIeee754<T>
     {
         for (int i = 0; i < input.Length; i++)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -16,22 +17,23 @@ namespace AutoGradGen.Layers;
 /// overwritten by its next call with the same shape (so a training step allocates nothing once warm);
 /// <see cref="Tensor{T}.Clone"/> one to keep it.
 /// </remarks>
-public abstract class Module
+public abstract class Module<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private Tensor<double>? lastInput;
-    private Tensor<double>? lastOutput;
-    private Tensor<double>? outputBuffer;
-    private Tensor<double>? inputGradientBuffer;
-    private double[] pullbackScratch = Array.Empty<double>();
+    private Tensor<T>? lastInput;
+    private Tensor<T>? lastOutput;
+    private Tensor<T>? outputBuffer;
+    private Tensor<T>? inputGradientBuffer;
+    private T[] pullbackScratch = Array.Empty<T>();
 
     /// <summary>True in training mode (the default), false after <see cref="Eval"/>.</summary>
     public bool IsTraining { get; private set; } = true;
 
     /// <summary>Switches to training mode (or to evaluation mode with <paramref name="training"/> false), this module and the ones inside it.</summary>
-    public Module Train(bool training = true)
+    public Module<T> Train(bool training = true)
     {
         IsTraining = training;
-        foreach (Module child in Children())
+        foreach (Module<T> child in Children())
         {
             child.Train(training);
         }
@@ -40,14 +42,14 @@ public abstract class Module
     }
 
     /// <summary>Switches to evaluation mode: no dropout, batch normalization with running statistics.</summary>
-    public Module Eval() => Train(false);
+    public Module<T> Eval() => Train(false);
 
     /// <summary>Computes the output for <paramref name="input"/> and keeps what <see cref="Backward"/> needs.</summary>
     /// <exception cref="ArgumentException">The input's shape does not fit the module.</exception>
-    public Tensor<double> Forward(Tensor<double> input)
+    public Tensor<T> Forward(Tensor<T> input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        Tensor<double> output = ForwardCore(input);
+        Tensor<T> output = ForwardCore(input);
         lastInput = input;
         lastOutput = output;
         return output;
@@ -59,7 +61,7 @@ public abstract class Module
     /// </summary>
     /// <exception cref="InvalidOperationException">No forward pass came first.</exception>
     /// <exception cref="ArgumentException">The gradient's shape is not the last output's.</exception>
-    public Tensor<double> Backward(Tensor<double> outputGradient)
+    public Tensor<T> Backward(Tensor<T> outputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
         if (lastInput is null || lastOutput is null)
@@ -76,27 +78,27 @@ public abstract class Module
     }
 
     /// <summary>The trainable parameters with their dotted names (<c>0.weight</c>, <c>2.bias</c>), as PyTorch's <c>named_parameters()</c>.</summary>
-    public virtual IEnumerable<(string Name, Parameter<double> Parameter)> NamedParameters()
+    public virtual IEnumerable<(string Name, Parameter<T> Parameter)> NamedParameters()
         => NamedFromChildren(child => child.NamedParameters());
 
     /// <summary>The trainable parameters, in order.</summary>
-    public IEnumerable<Parameter<double>> Parameters() => NamedParameters().Select(named => named.Parameter);
+    public IEnumerable<Parameter<T>> Parameters() => NamedParameters().Select(named => named.Parameter);
 
     /// <summary>State that is saved but not trained (batch normalization's running statistics), as PyTorch's <c>named_buffers()</c>.</summary>
-    public virtual IEnumerable<(string Name, double[] Values)> NamedBuffers()
+    public virtual IEnumerable<(string Name, T[] Values)> NamedBuffers()
         => NamedFromChildren(child => child.NamedBuffers());
 
     /// <summary>The modules inside this one (none for a layer).</summary>
-    protected virtual IEnumerable<Module> Children() => Enumerable.Empty<Module>();
+    protected virtual IEnumerable<Module<T>> Children() => Enumerable.Empty<Module<T>>();
 
     /// <summary>The forward computation.</summary>
-    protected abstract Tensor<double> ForwardCore(Tensor<double> input);
+    protected abstract Tensor<T> ForwardCore(Tensor<T> input);
 
     /// <summary>The backward computation for the last input; must not change <paramref name="outputGradient"/>.</summary>
-    protected abstract Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient);
+    protected abstract Tensor<T> BackwardCore(Tensor<T> input, Tensor<T> outputGradient);
 
     /// <summary>Throws unless <paramref name="input"/> is a batch of rows of <paramref name="features"/> values.</summary>
-    protected void RequireFeatures(Tensor<double> input, int features)
+    protected void RequireFeatures(Tensor<T> input, int features)
     {
         if (input.Rank != 2 || input.Columns != features)
         {
@@ -105,37 +107,37 @@ public abstract class Module
     }
 
     /// <summary>The module's output buffer for a <paramref name="rows"/> × <paramref name="columns"/> result (reused while the shape stays).</summary>
-    protected Tensor<double> OutputBuffer(int rows, int columns) => Reuse(ref outputBuffer, rows, columns, clear: false);
+    protected Tensor<T> OutputBuffer(int rows, int columns) => Reuse(ref outputBuffer, rows, columns, clear: false);
 
     /// <summary>The module's output buffer with <paramref name="input"/>'s shape.</summary>
-    protected Tensor<double> OutputBufferLike(Tensor<double> input) => ReuseLike(ref outputBuffer, input, clear: false);
+    protected Tensor<T> OutputBufferLike(Tensor<T> input) => ReuseLike(ref outputBuffer, input, clear: false);
 
     /// <summary>A zeroed buffer with <paramref name="input"/>'s shape for ∂loss/∂input (reused while the shape stays).</summary>
-    protected Tensor<double> InputGradientBuffer(Tensor<double> input) => ReuseLike(ref inputGradientBuffer, input, clear: true);
+    protected Tensor<T> InputGradientBuffer(Tensor<T> input) => ReuseLike(ref inputGradientBuffer, input, clear: true);
 
     /// <summary>
     /// Buffers for a generated kernel pullback, which consumes its outputs' adjoints and rewrites the
     /// outputs: a copy of <paramref name="outputGradient"/> (returned) and room for the outputs (reused across calls).
     /// </summary>
-    protected Span<double> PullbackBuffers(Tensor<double> outputGradient, out Span<double> outputs)
+    protected Span<T> PullbackBuffers(Tensor<T> outputGradient, out Span<T> outputs)
     {
         int length = outputGradient.Length;
         if (pullbackScratch.Length < 2 * length)
         {
-            pullbackScratch = new double[2 * length];
+            pullbackScratch = new T[2 * length];
         }
 
-        Span<double> outputAdjoint = pullbackScratch.AsSpan(0, length);
+        Span<T> outputAdjoint = pullbackScratch.AsSpan(0, length);
         outputGradient.Span.CopyTo(outputAdjoint);
         outputs = pullbackScratch.AsSpan(length, length);
         return outputAdjoint;
     }
 
-    private static Tensor<double> Reuse(ref Tensor<double>? buffer, int rows, int columns, bool clear)
+    private static Tensor<T> Reuse(ref Tensor<T>? buffer, int rows, int columns, bool clear)
     {
         if (buffer is null || buffer.Rank != 2 || buffer.Rows != rows || buffer.Shape[1] != columns)
         {
-            buffer = new Tensor<double>(rows, columns);
+            buffer = new Tensor<T>(rows, columns);
         }
         else if (clear)
         {
@@ -145,11 +147,11 @@ public abstract class Module
         return buffer;
     }
 
-    private static Tensor<double> ReuseLike(ref Tensor<double>? buffer, Tensor<double> like, bool clear)
+    private static Tensor<T> ReuseLike(ref Tensor<T>? buffer, Tensor<T> like, bool clear)
     {
         if (buffer is null || !buffer.Shape.SequenceEqual(like.Shape))
         {
-            buffer = new Tensor<double>(like.Shape.ToArray());
+            buffer = new Tensor<T>(like.Shape.ToArray());
         }
         else if (clear)
         {
@@ -159,12 +161,12 @@ public abstract class Module
         return buffer;
     }
 
-    private IEnumerable<(string Name, T Item)> NamedFromChildren<T>(Func<Module, IEnumerable<(string Name, T Item)>> select)
+    private IEnumerable<(string Name, TItem Item)> NamedFromChildren<TItem>(Func<Module<T>, IEnumerable<(string Name, TItem Item)>> select)
     {
         int index = 0;
-        foreach (Module child in Children())
+        foreach (Module<T> child in Children())
         {
-            foreach ((string name, T item) in select(child))
+            foreach ((string name, TItem item) in select(child))
             {
                 yield return (index + "." + name, item);
             }
@@ -175,13 +177,14 @@ public abstract class Module
 }
 
 /// <summary>Modules applied one after another (PyTorch's <c>nn.Sequential</c>); parameters are named by position.</summary>
-public sealed class Sequential : Module
+public sealed class Sequential<T> : Module<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Module[] modules;
+    private readonly Module<T>[] modules;
 
     /// <summary>A network of <paramref name="modules"/>, applied in order.</summary>
     /// <exception cref="ArgumentException">No module, or a null one.</exception>
-    public Sequential(params Module[] modules)
+    public Sequential(params Module<T>[] modules)
     {
         ArgumentNullException.ThrowIfNull(modules);
         if (modules.Length == 0 || modules.Any(m => m is null))
@@ -189,20 +192,20 @@ public sealed class Sequential : Module
             throw new ArgumentException("A Sequential needs at least one module and no null ones.", nameof(modules));
         }
 
-        this.modules = (Module[])modules.Clone();
+        this.modules = (Module<T>[])modules.Clone();
     }
 
     /// <summary>The modules, in order.</summary>
-    public IReadOnlyList<Module> Modules => modules;
+    public IReadOnlyList<Module<T>> Modules => modules;
 
     /// <inheritdoc/>
-    protected override IEnumerable<Module> Children() => modules;
+    protected override IEnumerable<Module<T>> Children() => modules;
 
     /// <inheritdoc/>
-    protected override Tensor<double> ForwardCore(Tensor<double> input)
+    protected override Tensor<T> ForwardCore(Tensor<T> input)
     {
-        Tensor<double> x = input;
-        foreach (Module module in modules)
+        Tensor<T> x = input;
+        foreach (Module<T> module in modules)
         {
             x = module.Forward(x);
         }
@@ -211,9 +214,9 @@ public sealed class Sequential : Module
     }
 
     /// <inheritdoc/>
-    protected override Tensor<double> BackwardCore(Tensor<double> input, Tensor<double> outputGradient)
+    protected override Tensor<T> BackwardCore(Tensor<T> input, Tensor<T> outputGradient)
     {
-        Tensor<double> gradient = outputGradient;
+        Tensor<T> gradient = outputGradient;
         for (int i = modules.Length - 1; i >= 0; i--)
         {
             gradient = modules[i].Backward(gradient);

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace AutoGradGen;
 
@@ -19,7 +20,8 @@ public static partial class Loss
     /// <param name="labels">N class indices in [0, C).</param>
     /// <param name="classes">C.</param>
     [Differentiable]
-    public static double SoftmaxCrossEntropy(ReadOnlySpan<double> logits, ReadOnlySpan<int> labels, int classes)
+    public static T SoftmaxCrossEntropy<T>(ReadOnlySpan<T> logits, ReadOnlySpan<int> labels, int classes)
+        where T : IFloatingPointIeee754<T>
     {
         int batch = labels.Length;
         if (classes <= 0 || logits.Length != batch * classes)
@@ -27,26 +29,26 @@ public static partial class Loss
             throw new ArgumentException($"Expected {batch} × {classes} logits for {batch} labels and {classes} classes, got {logits.Length}.", nameof(logits));
         }
 
-        double total = 0;
+        T total = T.Zero;
         for (int n = 0; n < batch; n++)
         {
             int row = n * classes;
-            double max = logits[row];
+            T max = logits[row];
             for (int j = 1; j < classes; j++)
             {
-                max = Math.Max(max, logits[row + j]);
+                max = T.Max(max, logits[row + j]);
             }
 
-            double sum = 0;
+            T sum = T.Zero;
             for (int j = 0; j < classes; j++)
             {
-                sum += Math.Exp(logits[row + j] - max);
+                sum += T.Exp(logits[row + j] - max);
             }
 
-            total += Math.Log(sum) + max - logits[row + labels[n]];
+            total += T.Log(sum) + max - logits[row + labels[n]];
         }
 
-        return total / batch;
+        return total / T.CreateChecked(batch);
     }
 
     /// <summary>
@@ -58,7 +60,8 @@ public static partial class Loss
     /// <param name="classes">C.</param>
     /// <param name="margin">Δ (1 by default).</param>
     [Differentiable]
-    public static double MulticlassHinge(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels, int classes, [NoDiff] double margin = 1.0)
+    public static T MulticlassHinge<T>(ReadOnlySpan<T> scores, ReadOnlySpan<int> labels, int classes, [NoDiff] double margin = 1.0)
+        where T : IFloatingPointIeee754<T>
     {
         int batch = labels.Length;
         if (classes <= 0 || scores.Length != batch * classes)
@@ -66,17 +69,17 @@ public static partial class Loss
             throw new ArgumentException($"Expected {batch} × {classes} scores for {batch} labels and {classes} classes, got {scores.Length}.", nameof(scores));
         }
 
-        double total = 0;
+        T total = T.Zero;
         for (int n = 0; n < batch; n++)
         {
             int row = n * classes;
-            double correct = scores[row + labels[n]];
+            T correct = scores[row + labels[n]];
             for (int j = 0; j < classes; j++)
             {
                 if (j != labels[n])
                 {
-                    double violation = scores[row + j] - correct + margin;
-                    if (violation > 0)
+                    T violation = scores[row + j] - correct + T.CreateChecked(margin);
+                    if (violation > T.Zero)
                     {
                         total += violation;
                     }
@@ -84,26 +87,27 @@ public static partial class Loss
             }
         }
 
-        return total / (batch * classes);
+        return total / T.CreateChecked(batch * classes);
     }
 
     /// <summary>Mean squared error: L = (1/M) Σᵢ (pᵢ − tᵢ)², ∂L/∂pᵢ = 2(pᵢ − tᵢ)/M (<c>mse_loss</c>).</summary>
     [Differentiable]
-    public static double MeanSquaredError(ReadOnlySpan<double> predictions, ReadOnlySpan<double> targets)
+    public static T MeanSquaredError<T>(ReadOnlySpan<T> predictions, ReadOnlySpan<T> targets)
+        where T : IFloatingPointIeee754<T>
     {
         if (predictions.Length != targets.Length || predictions.Length == 0)
         {
             throw new ArgumentException($"Predictions ({predictions.Length}) and targets ({targets.Length}) must have the same, nonzero length.", nameof(targets));
         }
 
-        double total = 0;
+        T total = T.Zero;
         for (int i = 0; i < predictions.Length; i++)
         {
-            double difference = predictions[i] - targets[i];
+            T difference = predictions[i] - targets[i];
             total += difference * difference;
         }
 
-        return total / predictions.Length;
+        return total / T.CreateChecked(predictions.Length);
     }
 
     /// <summary>
@@ -112,20 +116,21 @@ public static partial class Loss
     /// (<c>binary_cross_entropy_with_logits</c>).
     /// </summary>
     [Differentiable]
-    public static double BinaryCrossEntropyWithLogits(ReadOnlySpan<double> logits, [NoDiff] ReadOnlySpan<double> targets)
+    public static T BinaryCrossEntropyWithLogits<T>(ReadOnlySpan<T> logits, [NoDiff] ReadOnlySpan<T> targets)
+        where T : IFloatingPointIeee754<T>
     {
         if (logits.Length != targets.Length || logits.Length == 0)
         {
             throw new ArgumentException($"Logits ({logits.Length}) and targets ({targets.Length}) must have the same, nonzero length.", nameof(targets));
         }
 
-        double total = 0;
+        T total = T.Zero;
         for (int i = 0; i < logits.Length; i++)
         {
-            double z = logits[i];
-            total += Math.Max(z, 0) - (z * targets[i]) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
+            T z = logits[i];
+            total += T.Max(z, T.Zero) - (z * targets[i]) + T.Log(T.One + T.Exp(-T.Abs(z)));
         }
 
-        return total / logits.Length;
+        return total / T.CreateChecked(logits.Length);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace AutoGradGen;
 
@@ -11,27 +12,29 @@ public static partial class Penalty
 {
     /// <summary>L2 weight decay as a loss term: ½λ‖w‖² = ½λ Σᵢ wᵢ², with ∂/∂wᵢ = λwᵢ.</summary>
     [Differentiable]
-    public static double L2(ReadOnlySpan<double> weights, [NoDiff] double lambda)
+    public static T L2<T>(ReadOnlySpan<T> weights, [NoDiff] double lambda)
+        where T : IFloatingPointIeee754<T>
     {
-        double sum = 0;
+        T sum = T.Zero;
         for (int i = 0; i < weights.Length; i++)
         {
             sum += weights[i] * weights[i];
         }
 
-        return 0.5 * lambda * sum;
+        return T.CreateChecked(0.5 * lambda) * sum;
     }
 
     /// <summary>L1 penalty: λ‖w‖₁ = λ Σᵢ |wᵢ|, with ∂/∂wᵢ = λ sign(wᵢ) (0 at 0, the subgradient PyTorch uses).</summary>
     [Differentiable]
-    public static double L1(ReadOnlySpan<double> weights, [NoDiff] double lambda)
+    public static T L1<T>(ReadOnlySpan<T> weights, [NoDiff] double lambda)
+        where T : IFloatingPointIeee754<T>
     {
-        double sum = 0;
+        T sum = T.Zero;
         for (int i = 0; i < weights.Length; i++)
         {
-            sum += Math.Abs(weights[i]);
+            sum += T.Abs(weights[i]);
         }
 
-        return lambda * sum;
+        return T.CreateChecked(lambda) * sum;
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Numerics;
 using AutoGradGen.Layers;
 using AutoGradGen.Optimizers;
 
@@ -14,14 +15,16 @@ namespace AutoGradGen.Serialization;
 public static class ModelCheckpoint
 {
     /// <summary>Saves <paramref name="model"/>'s parameters and buffers to <paramref name="path"/>.</summary>
-    public static void Save(string path, Module model, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Save<T>(string path, Module<T> model, IReadOnlyDictionary<string, string>? metadata = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
         => SafeTensors.Save(path, Tensors(model), metadata);
 
     /// <summary>Loads <paramref name="model"/>'s parameters and buffers from <paramref name="path"/>.</summary>
     /// <returns>The file's metadata.</returns>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">The file is corrupt or made for another architecture; the model is unchanged.</exception>
-    public static IReadOnlyDictionary<string, string> Load(string path, Module model)
+    public static IReadOnlyDictionary<string, string> Load<T>(string path, Module<T> model)
+        where T : unmanaged, IFloatingPointIeee754<T>
         => SafeTensors.Load(path, Tensors(model));
 
     /// <summary>
@@ -31,7 +34,8 @@ public static class ModelCheckpoint
     /// (<c>optimizer.state.0.weight.exp_avg</c>, <c>optimizer.group.0.lr</c>), its kind in the metadata.
     /// </summary>
     /// <exception cref="ArgumentException">One of the optimizer's parameters is not the model's, or <paramref name="metadata"/> uses the key <c>optimizer</c>.</exception>
-    public static void Save<TOptions, TState>(string path, Module model, Optimizer<double, TOptions, TState> optimizer, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Save<T, TOptions, TState>(string path, Module<T> model, Optimizer<T, TOptions, TState> optimizer, IReadOnlyDictionary<string, string>? metadata = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TOptions : OptimizerOptions
         where TState : class
     {
@@ -43,7 +47,7 @@ public static class ModelCheckpoint
 
     /// <summary>
     /// Loads <paramref name="model"/>'s parameters and buffers and <paramref name="optimizer"/>'s state
-    /// from a file written by <see cref="Save{TOptions, TState}(string, Module, Optimizer{double, TOptions, TState}, IReadOnlyDictionary{string, string})"/>:
+    /// from a file written by <see cref="Save{T, TOptions, TState}(string, Module{T}, Optimizer{T, TOptions, TState}, IReadOnlyDictionary{string, string})"/>:
     /// both or neither.
     /// </summary>
     /// <returns>The file's metadata.</returns>
@@ -53,25 +57,26 @@ public static class ModelCheckpoint
     /// the model and the optimizer are unchanged.
     /// </exception>
     /// <exception cref="ArgumentException">One of the optimizer's parameters is not the model's.</exception>
-    public static IReadOnlyDictionary<string, string> Load<TOptions, TState>(string path, Module model, Optimizer<double, TOptions, TState> optimizer)
+    public static IReadOnlyDictionary<string, string> Load<T, TOptions, TState>(string path, Module<T> model, Optimizer<T, TOptions, TState> optimizer)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TOptions : OptimizerOptions
         where TState : class
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(optimizer);
-        List<(string Name, double[] Values)> tensors = Tensors(model);
+        List<(string Name, T[] Values)> tensors = Tensors(model);
         SafeTensorsFile file = SafeTensorsFile.Open(path);
 
         // Check the model's tensors and the optimizer's state before changing either.
-        var plan = tensors.Select(tensor => (Destination: tensor.Values, Source: file.Check<double>(tensor.Name, tensor.Values.Length))).ToList();
-        OptimizerStateDict<double> state = OptimizerCheckpoint.Read<double>(file, optimizer.Kind, OptimizerPrefix);
+        var plan = tensors.Select(tensor => (Destination: tensor.Values, Source: file.Check<T>(tensor.Name, tensor.Values.Length))).ToList();
+        OptimizerStateDict<T> state = OptimizerCheckpoint.Read<T>(file, optimizer.Kind, OptimizerPrefix);
         (Action? commit, string? problem) = optimizer.PrepareLoad(state, model.NamedParameters());
         if (commit is null)
         {
             throw file.Invalid($"in its '{OptimizerPrefix}*' tensors, {problem}");
         }
 
-        foreach ((double[] destination, ReadOnlyMemory<byte> source) in plan)
+        foreach ((T[] destination, ReadOnlyMemory<byte> source) in plan)
         {
             SafeTensors.ReadLittleEndian(source.Span, destination.AsSpan());
         }
@@ -82,7 +87,8 @@ public static class ModelCheckpoint
 
     private const string OptimizerPrefix = "optimizer.";
 
-    private static List<(string Name, double[] Values)> Tensors(Module model)
+    private static List<(string Name, T[] Values)> Tensors<T>(Module<T> model)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
         return model.NamedParameters().Select(named => (named.Name, named.Parameter.ValueArray)).Concat(model.NamedBuffers()).ToList();

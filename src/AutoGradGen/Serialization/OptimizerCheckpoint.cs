@@ -15,7 +15,7 @@ namespace AutoGradGen.Serialization;
 /// (<c>group.&lt;index&gt;.lr</c>), and the optimizer's <see cref="Optimizer{T, TOptions, TState}.Kind"/>
 /// in the metadata under <c>optimizer</c>. Written atomically; loaded all-or-nothing. Save the
 /// parameters themselves with <see cref="SafeTensors"/>, or a model and its optimizer together with
-/// <see cref="ModelCheckpoint.Save{TOptions, TState}(string, Layers.Module, Optimizer{double, TOptions, TState}, IReadOnlyDictionary{string, string})"/>.
+/// <see cref="ModelCheckpoint.Save{T, TOptions, TState}(string, Layers.Module{T}, Optimizer{T, TOptions, TState}, IReadOnlyDictionary{string, string})"/>.
 /// </summary>
 public static class OptimizerCheckpoint
 {

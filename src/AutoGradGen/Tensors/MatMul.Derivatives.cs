@@ -16,16 +16,20 @@ public static partial class MatMul
     public static void MultiplyPullback(
         ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, Transpose transpose, bool accumulate,
         Span<double> aAdjoint, Span<double> bAdjoint, Span<double> cAdjoint)
-        => Pullback<double>(a, b, m, k, n, transpose, accumulate, aAdjoint, bAdjoint, cAdjoint);
+        => MultiplyPullback<double>(a, b, c, m, k, n, transpose, accumulate, aAdjoint, bAdjoint, cAdjoint);
 
     /// <inheritdoc cref="MultiplyPullback(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, int, int, int, Transpose, bool, Span{double}, Span{double}, Span{double})"/>
     [DerivativeOf(typeof(MatMul), nameof(Multiply))]
     public static void MultiplyPullback(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, Transpose transpose, bool accumulate,
         Span<float> aAdjoint, Span<float> bAdjoint, Span<float> cAdjoint)
-        => Pullback<float>(a, b, m, k, n, transpose, accumulate, aAdjoint, bAdjoint, cAdjoint);
+        => MultiplyPullback<float>(a, b, c, m, k, n, transpose, accumulate, aAdjoint, bAdjoint, cAdjoint);
 
-    private static void Pullback<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, int m, int k, int n, Transpose transpose, bool accumulate, Span<T> aAdjoint, Span<T> bAdjoint, Span<T> cAdjoint)
+    /// <inheritdoc cref="MultiplyPullback(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, int, int, int, Transpose, bool, Span{double}, Span{double}, Span{double})"/>
+    /// <remarks>The generic form, for generic layers; <paramref name="c"/> is not read (the adjoints need only A and B).</remarks>
+    public static void MultiplyPullback<T>(
+        ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, Transpose transpose, bool accumulate,
+        Span<T> aAdjoint, Span<T> bAdjoint, Span<T> cAdjoint)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool aTransposed = (transpose & Transpose.A) != 0;

@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace AutoGradGen.Training;
 
@@ -54,7 +56,8 @@ public sealed class ClassificationData
     }
 
     /// <summary>Copies the examples at <paramref name="indices"/> into a batch tensor and label buffer.</summary>
-    public void Gather(ReadOnlySpan<int> indices, Tensor<double> batch, Span<int> labels)
+    public void Gather<T>(ReadOnlySpan<int> indices, Tensor<T> batch, Span<int> labels)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Length != indices.Length * Features || labels.Length != indices.Length)
@@ -64,7 +67,19 @@ public sealed class ClassificationData
 
         for (int i = 0; i < indices.Length; i++)
         {
-            Inputs.AsSpan(indices[i] * Features, Features).CopyTo(batch.Span.Slice(i * Features, Features));
+            ReadOnlySpan<double> example = Inputs.AsSpan(indices[i] * Features, Features);
+            Span<T> row = batch.Span.Slice(i * Features, Features);
+            if (typeof(T) == typeof(double))
+            {
+                example.CopyTo(MemoryMarshal.Cast<T, double>(row));
+            }
+            else
+            {
+                for (int j = 0; j < example.Length; j++)
+                {
+                    row[j] = T.CreateTruncating(example[j]);
+                }
+            }
             labels[i] = Labels[indices[i]];
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Numerics;
 using System.Threading;
 using AutoGradGen.Layers;
 using AutoGradGen.Optimizers;
@@ -13,9 +14,9 @@ namespace AutoGradGen.Training;
 /// ReadOnlySpan&lt;int&gt; labels, int classes)</c>, so <c>Loss.SoftmaxCrossEntropyGradient</c> or your
 /// own loss's generated method converts to it directly.
 /// </summary>
-public delegate double ClassificationLossGradient(ReadOnlySpan<double> logits, ReadOnlySpan<int> labels, int classes, Span<double> logitsGradient);
+public delegate T ClassificationLossGradient<T>(ReadOnlySpan<T> logits, ReadOnlySpan<int> labels, int classes, Span<T> logitsGradient);
 
-/// <summary>How <see cref="Trainer"/> runs.</summary>
+/// <summary>How <see cref="Trainer{T}"/> runs.</summary>
 public sealed record TrainerOptions
 {
     /// <summary>Passes over the training data.</summary>
@@ -62,22 +63,23 @@ public sealed class TrainingDivergedException : InvalidOperationException
 
 /// <summary>
 /// The mini-batch training loop: per batch, forward, loss and its gradient (through the generated
-/// <see cref="ClassificationLossGradient"/>), backward, optimizer step; per epoch, evaluation on the test
+/// <see cref="ClassificationLossGradient{T}"/>), backward, optimizer step; per epoch, evaluation on the test
 /// data and a report. A NaN or infinite loss stops training before the step that would spread it into
 /// the parameters, with a message naming the epoch and batch.
 /// </summary>
-public sealed class Trainer
+public sealed class Trainer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Module model;
+    private readonly Module<T> model;
     private readonly IOptimizer optimizer;
-    private readonly ClassificationLossGradient loss;
+    private readonly ClassificationLossGradient<T> loss;
 
     // Reused across batches of the same size, so that a training step allocates nothing once warm.
-    private Tensor<double>? inputBuffer;
-    private Tensor<double>? gradientBuffer;
+    private Tensor<T>? inputBuffer;
+    private Tensor<T>? gradientBuffer;
 
     /// <summary>A trainer of <paramref name="model"/> by <paramref name="optimizer"/> on <paramref name="loss"/>.</summary>
-    public Trainer(Module model, IOptimizer optimizer, ClassificationLossGradient loss, TrainerOptions? options = null)
+    public Trainer(Module<T> model, IOptimizer optimizer, ClassificationLossGradient<T> loss, TrainerOptions? options = null)
     {
         this.model = model ?? throw new ArgumentNullException(nameof(model));
         this.optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
@@ -118,13 +120,13 @@ public sealed class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 batchIndex++;
                 int size = indices.Length;
-                Tensor<double> input = Buffer(ref inputBuffer, size, train.Features);
+                Tensor<T> input = Buffer(ref inputBuffer, size, train.Features);
                 train.Gather(indices.Span, input, labels.AsSpan(0, size));
 
-                Tensor<double> logits = model.Forward(input);
+                Tensor<T> logits = model.Forward(input);
                 RequireLogits(logits, train.Classes);
-                Tensor<double> logitsGradient = Buffer(ref gradientBuffer, size, train.Classes);
-                double batchLoss = loss(logits.Span, labels.AsSpan(0, size), train.Classes, logitsGradient.Span);
+                Tensor<T> logitsGradient = Buffer(ref gradientBuffer, size, train.Classes);
+                double batchLoss = double.CreateTruncating(loss(logits.Span, labels.AsSpan(0, size), train.Classes, logitsGradient.Span));
                 if (!double.IsFinite(batchLoss))
                 {
                     throw new TrainingDivergedException(
@@ -176,12 +178,12 @@ public sealed class Trainer
                 indices[i] = start + i;
             }
 
-            var input = new Tensor<double>(size, data.Features);
+            var input = new Tensor<T>(size, data.Features);
             data.Gather(indices.AsSpan(0, size), input, labels.AsSpan(0, size));
-            Tensor<double> logits = model.Forward(input);
+            Tensor<T> logits = model.Forward(input);
             RequireLogits(logits, data.Classes);
-            var unused = new double[logits.Length];
-            lossSum += loss(logits.Span, labels.AsSpan(0, size), data.Classes, unused) * size;
+            var unused = new T[logits.Length];
+            lossSum += double.CreateTruncating(loss(logits.Span, labels.AsSpan(0, size), data.Classes, unused)) * size;
             correct += CountCorrect(logits, labels.AsSpan(0, size));
         }
 
@@ -189,7 +191,7 @@ public sealed class Trainer
     }
 
     /// <summary>The index of each row's largest logit.</summary>
-    public static int[] Predict(Tensor<double> logits)
+    public static int[] Predict(Tensor<T> logits)
     {
         ArgumentNullException.ThrowIfNull(logits);
         var classes = new int[logits.Rows];
@@ -201,7 +203,7 @@ public sealed class Trainer
         return classes;
     }
 
-    private static int ArgMax(ReadOnlySpan<double> values)
+    private static int ArgMax(ReadOnlySpan<T> values)
     {
         int best = 0;
         for (int j = 1; j < values.Length; j++)
@@ -215,17 +217,17 @@ public sealed class Trainer
         return best;
     }
 
-    private static Tensor<double> Buffer(ref Tensor<double>? buffer, int rows, int columns)
+    private static Tensor<T> Buffer(ref Tensor<T>? buffer, int rows, int columns)
     {
         if (buffer is null || buffer.Rows != rows || buffer.Columns != columns)
         {
-            buffer = new Tensor<double>(rows, columns);
+            buffer = new Tensor<T>(rows, columns);
         }
 
         return buffer;
     }
 
-    private static int CountCorrect(Tensor<double> logits, ReadOnlySpan<int> labels)
+    private static int CountCorrect(Tensor<T> logits, ReadOnlySpan<int> labels)
     {
         int correct = 0;
         for (int i = 0; i < labels.Length; i++)
@@ -236,7 +238,7 @@ public sealed class Trainer
         return correct;
     }
 
-    private static void RequireLogits(Tensor<double> logits, int classes)
+    private static void RequireLogits(Tensor<T> logits, int classes)
     {
         if (logits.Rank != 2 || logits.Columns != classes)
         {

@@ -31,7 +31,7 @@ public sealed class ThreadsConfig : ManualConfig
 public class MlpStepBenchmarks
 {
     private const int Batch = 128;
-    private Sequential model = null!;
+    private Sequential<double> model = null!;
     private Adam<double> optimizer = null!;
     private Tensor<double> input = null!;
     private int[] labels = Array.Empty<int>();
@@ -40,7 +40,7 @@ public class MlpStepBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        model = new Sequential(new Dense(784, 256, seed: 1), new ReLU(), new Dense(256, 256, seed: 2), new ReLU(), new Dense(256, 10, seed: 3));
+        model = new Sequential<double>(new Dense<double>(784, 256, seed: 1), new ReLU<double>(), new Dense<double>(256, 256, seed: 2), new ReLU<double>(), new Dense<double>(256, 10, seed: 3));
         optimizer = new Adam<double>(model.Parameters(), new AdamOptions { LearningRate = 1e-3 });
         var random = new Random(4);
         input = new Tensor<double>(Batch, 784);

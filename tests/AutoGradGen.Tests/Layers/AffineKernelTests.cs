@@ -37,7 +37,7 @@ public class AffineKernelTests
         GradientAssert.Matches(Loss, point, Loss(point), Pack.Of(gx, gw, gb));
 
         // The Dense layer (product and AddBias separately) gives the same gradients.
-        var dense = new Dense(inFeatures, outFeatures);
+        var dense = new Dense<double>(inFeatures, outFeatures);
         w.CopyTo(dense.Weight.Value);
         b.CopyTo(dense.Bias.Value);
         dense.Forward(new Tensor<double>((double[])x.Clone(), batch, inFeatures));

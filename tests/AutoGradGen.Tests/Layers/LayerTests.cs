@@ -32,27 +32,27 @@ public class LayerTests
 
     [Fact]
     public void Dense_gradients_match_central_differences()
-        => CheckGradients(() => new Dense(5, 3, seed: 11), AwayFromZero(Uniform(1, 4, 5, -2, 2)), lossSeed: 101);
+        => CheckGradients(() => new Dense<double>(5, 3, seed: 11), AwayFromZero(Uniform(1, 4, 5, -2, 2)), lossSeed: 101);
 
     [Fact]
     public void ReLU_gradient_matches_central_differences()
-        => CheckGradients(() => new ReLU(), AwayFromZero(Uniform(2, 4, 6, -2, 2)), lossSeed: 102);
+        => CheckGradients(() => new ReLU<double>(), AwayFromZero(Uniform(2, 4, 6, -2, 2)), lossSeed: 102);
 
     [Fact]
     public void LeakyReLU_gradient_matches_central_differences()
-        => CheckGradients(() => new LeakyReLU(0.2), AwayFromZero(Uniform(3, 4, 6, -2, 2)), lossSeed: 103);
+        => CheckGradients(() => new LeakyReLU<double>(0.2), AwayFromZero(Uniform(3, 4, 6, -2, 2)), lossSeed: 103);
 
     [Fact]
     public void Sigmoid_gradient_matches_central_differences()
-        => CheckGradients(() => new Sigmoid(), Uniform(4, 4, 6, -4, 4), lossSeed: 104);
+        => CheckGradients(() => new Sigmoid<double>(), Uniform(4, 4, 6, -4, 4), lossSeed: 104);
 
     [Fact]
     public void Tanh_gradient_matches_central_differences()
-        => CheckGradients(() => new Tanh(), Uniform(5, 4, 6, -3, 3), lossSeed: 105);
+        => CheckGradients(() => new Tanh<double>(), Uniform(5, 4, 6, -3, 3), lossSeed: 105);
 
     [Fact]
     public void Softmax_gradient_matches_central_differences()
-        => CheckGradients(() => new Softmax(), Uniform(6, 4, 5, -3, 3), lossSeed: 106);
+        => CheckGradients(() => new Softmax<double>(), Uniform(6, 4, 5, -3, 3), lossSeed: 106);
 
     [Fact]
     public void BatchNorm1d_training_mode_gradients_match_central_differences()
@@ -61,16 +61,16 @@ public class LayerTests
     [Fact]
     public void BatchNorm1d_eval_mode_gradients_match_central_differences()
     {
-        Func<Module> create = () =>
+        Func<Module<double>> create = () =>
         {
-            BatchNorm1d norm = ScaledBatchNorm(4, seed: 8);
+            BatchNorm1d<double> norm = ScaledBatchNorm(4, seed: 8);
             norm.Forward(Uniform(80, 5, 4, 0.5, 4));
             norm.Forward(Uniform(81, 5, 4, -1, 2));
             norm.Eval();
             return norm;
         };
 
-        var check = (BatchNorm1d)create();
+        var check = (BatchNorm1d<double>)create();
         Assert.True(check.RunningMean.ToArray().All(m => Math.Abs(m) > 1e-3), "the running mean should have moved away from 0");
         CheckGradients(create, Uniform(8, 6, 4, -1, 3), lossSeed: 108);
     }
@@ -82,7 +82,7 @@ public class LayerTests
         // input of the same length draws the same mask, so the perturbed losses share one mask.
         const int Seed = 9;
         Tensor<double> x = Uniform(9, 5, 6, -2, 2);
-        Tensor<double> inputGradient = CheckGradients(() => new Dropout(0.4, Seed), x, lossSeed: 109);
+        Tensor<double> inputGradient = CheckGradients(() => new Dropout<double>(0.4, Seed), x, lossSeed: 109);
         Assert.Contains(0.0, inputGradient.Span.ToArray());
         Assert.Contains(inputGradient.Span.ToArray(), g => g != 0);
     }
@@ -90,23 +90,23 @@ public class LayerTests
     [Fact]
     public void Sequential_gradients_match_central_differences()
     {
-        static Module Create() => new Sequential(
-            new Dense(5, 7, seed: 1),
+        static Module<double> Create() => new Sequential<double>(
+            new Dense<double>(5, 7, seed: 1),
             ScaledBatchNorm(7, seed: 2),
-            new LeakyReLU(0.1),
-            new Dropout(0.25, seed: 3),
-            new Dense(7, 6, seed: 4),
-            new Tanh(),
-            new Dense(6, 5, seed: 5),
-            new ReLU(),
-            new Dense(5, 4, seed: 6),
-            new Sigmoid(),
-            new Dense(4, 3, seed: 7),
-            new Softmax());
+            new LeakyReLU<double>(0.1),
+            new Dropout<double>(0.25, seed: 3),
+            new Dense<double>(7, 6, seed: 4),
+            new Tanh<double>(),
+            new Dense<double>(6, 5, seed: 5),
+            new ReLU<double>(),
+            new Dense<double>(5, 4, seed: 6),
+            new Sigmoid<double>(),
+            new Dense<double>(4, 3, seed: 7),
+            new Softmax<double>());
 
         Tensor<double> x = Uniform(10, 6, 5, -2, 2);
-        AssertAwayFromKinks((Sequential)Create(), x);
-        Module probe = Create();
+        AssertAwayFromKinks((Sequential<double>)Create(), x);
+        Module<double> probe = Create();
         Assert.Equal(
             new[] { "0.weight", "0.bias", "1.weight", "1.bias", "4.weight", "4.bias", "6.weight", "6.bias", "8.weight", "8.bias", "10.weight", "10.bias" },
             probe.NamedParameters().Select(named => named.Name).ToArray());
@@ -125,7 +125,7 @@ public class LayerTests
     [Fact]
     public void Backward_accumulates_into_parameter_gradients()
     {
-        var network = new Sequential(new Dense(4, 5, seed: 3), new Tanh(), ScaledBatchNorm(5, seed: 4), new Dense(5, 2, seed: 5));
+        var network = new Sequential<double>(new Dense<double>(4, 5, seed: 3), new Tanh<double>(), ScaledBatchNorm(5, seed: 4), new Dense<double>(5, 2, seed: 5));
         Tensor<double> x = Uniform(20, 6, 4, -1, 1);
         Tensor<double> w = Uniform(21, 6, 2, -1, 1);
         network.Forward(x);
@@ -150,7 +150,7 @@ public class LayerTests
     [MemberData(nameof(LayerNames))]
     public void Backward_before_Forward_throws(string name)
     {
-        Module module = Create(name);
+        Module<double> module = Create(name);
         var exception = Assert.Throws<InvalidOperationException>(() => module.Backward(new Tensor<double>(3, 4)));
         Assert.Contains("Forward", exception.Message, StringComparison.Ordinal);
     }
@@ -159,7 +159,7 @@ public class LayerTests
     [MemberData(nameof(LayerNames))]
     public void Backward_rejects_a_wrong_shaped_output_gradient(string name)
     {
-        Module module = Create(name);
+        Module<double> module = Create(name);
         Tensor<double> y = module.Forward(Uniform(30, 3, 4, -1, 1));
         Assert.Throws<ArgumentException>(() => module.Backward(new Tensor<double>(y.Rows, y.Columns + 1)));
         Assert.Throws<ArgumentException>(() => module.Backward(new Tensor<double>(y.Rows + 1, y.Columns)));
@@ -173,30 +173,30 @@ public class LayerTests
     [Fact]
     public void A_wrong_input_feature_count_is_rejected_naming_the_expected_features()
     {
-        var dense = new Dense(7, 2);
+        var dense = new Dense<double>(7, 2);
         var exception = Assert.Throws<ArgumentException>(() => dense.Forward(new Tensor<double>(3, 4)));
         Assert.Matches(new Regex(@"\b7\b"), exception.Message);
 
-        var norm = new BatchNorm1d(9);
+        var norm = new BatchNorm1d<double>(9);
         exception = Assert.Throws<ArgumentException>(() => norm.Forward(new Tensor<double>(3, 4)));
         Assert.Matches(new Regex(@"\b9\b"), exception.Message);
 
         exception = Assert.Throws<ArgumentException>(() => norm.Eval().Forward(new Tensor<double>(3, 4)));
         Assert.Matches(new Regex(@"\b9\b"), exception.Message);
 
-        var network = new Sequential(new Dense(6, 3), new ReLU(), new Dense(3, 2));
+        var network = new Sequential<double>(new Dense<double>(6, 3), new ReLU<double>(), new Dense<double>(3, 2));
         exception = Assert.Throws<ArgumentException>(() => network.Forward(new Tensor<double>(2, 5)));
         Assert.Matches(new Regex(@"\b6\b"), exception.Message);
 
         // A rank-3 input is not a batch × features matrix either.
-        Assert.Throws<ArgumentException>(() => new Dense(4, 2).Forward(new Tensor<double>(2, 2, 2)));
+        Assert.Throws<ArgumentException>(() => new Dense<double>(4, 2).Forward(new Tensor<double>(2, 2, 2)));
     }
 
     [Theory]
     [MemberData(nameof(LayerNames))]
     public void Forward_and_Backward_do_not_modify_their_arguments(string name)
     {
-        Module module = Create(name);
+        Module<double> module = Create(name);
         Tensor<double> x = Uniform(40, 3, 4, -1, 1);
         double[] xBefore = x.Span.ToArray();
         Tensor<double> y = module.Forward(x);
@@ -221,7 +221,7 @@ public class LayerTests
     [Fact]
     public void Dropout_in_eval_mode_is_the_identity()
     {
-        var dropout = new Dropout(0.5, seed: 1);
+        var dropout = new Dropout<double>(0.5, seed: 1);
         dropout.Eval();
         Assert.False(dropout.IsTraining);
         Tensor<double> x = Uniform(50, 8, 10, -2, 2);
@@ -233,7 +233,7 @@ public class LayerTests
     [Fact]
     public void Dropout_in_training_mode_zeroes_about_half_and_doubles_the_rest()
     {
-        var dropout = new Dropout(0.5, seed: 2);
+        var dropout = new Dropout<double>(0.5, seed: 2);
         Assert.True(dropout.IsTraining);
         Tensor<double> x = AwayFromZero(Uniform(52, 100, 50, -2, 2));
         Tensor<double> y = dropout.Forward(x);
@@ -259,14 +259,14 @@ public class LayerTests
     public void Dropout_masks_are_determined_by_the_seed()
     {
         Tensor<double> x = AwayFromZero(Uniform(54, 20, 10, -2, 2));
-        double[] a = new Dropout(0.5, seed: 7).Forward(x).Span.ToArray();
-        double[] b = new Dropout(0.5, seed: 7).Forward(x).Span.ToArray();
-        double[] c = new Dropout(0.5, seed: 8).Forward(x).Span.ToArray();
+        double[] a = new Dropout<double>(0.5, seed: 7).Forward(x).Span.ToArray();
+        double[] b = new Dropout<double>(0.5, seed: 7).Forward(x).Span.ToArray();
+        double[] c = new Dropout<double>(0.5, seed: 8).Forward(x).Span.ToArray();
         Assert.Equal(a, b);
         Assert.NotEqual(a, c);
 
         // One instance draws a new mask for every batch.
-        var dropout = new Dropout(0.5, seed: 7);
+        var dropout = new Dropout<double>(0.5, seed: 7);
         Assert.Equal(a, dropout.Forward(x).Span.ToArray());
         Assert.NotEqual(a, dropout.Forward(x).Span.ToArray());
     }
@@ -277,12 +277,12 @@ public class LayerTests
         Tensor<double> x = AwayFromZero(Uniform(55, 10, 10, -2, 2));
         Tensor<double> g = AwayFromZero(Uniform(56, 10, 10, -2, 2));
 
-        var none = new Dropout(0, seed: 1);
+        var none = new Dropout<double>(0, seed: 1);
         Assert.True(none.IsTraining);
         Assert.Equal(x.Span.ToArray(), none.Forward(x).Span.ToArray());
         Assert.Equal(g.Span.ToArray(), none.Backward(g).Span.ToArray());
 
-        var all = new Dropout(1, seed: 1);
+        var all = new Dropout<double>(1, seed: 1);
         Assert.All(all.Forward(x).Span.ToArray(), v => Assert.True(v == 0, $"{v:R} is not 0"));
         Assert.All(all.Backward(g).Span.ToArray(), v => Assert.True(v == 0, $"{v:R} is not 0"));
     }
@@ -291,7 +291,7 @@ public class LayerTests
     public void BatchNorm1d_in_training_mode_standardizes_each_feature()
     {
         const int Batch = 32, Features = 5;
-        var norm = new BatchNorm1d(Features);
+        var norm = new BatchNorm1d<double>(Features);
         Tensor<double> x = Uniform(60, Batch, Features, -1, 1);
         for (int row = 0; row < Batch; row++)
         {
@@ -367,9 +367,9 @@ public class LayerTests
     [Fact]
     public void Eval_and_Train_on_a_Sequential_reach_every_child()
     {
-        var inner = new Sequential(new Dense(3, 3, seed: 1), new Dropout(0.5, seed: 2), new BatchNorm1d(3));
-        var network = new Sequential(new Dense(4, 3, seed: 3), inner, new Dropout(0.5, seed: 4), new ReLU());
-        Module[] all = { network, network.Modules[0], inner, inner.Modules[0], inner.Modules[1], inner.Modules[2], network.Modules[2], network.Modules[3] };
+        var inner = new Sequential<double>(new Dense<double>(3, 3, seed: 1), new Dropout<double>(0.5, seed: 2), new BatchNorm1d<double>(3));
+        var network = new Sequential<double>(new Dense<double>(4, 3, seed: 3), inner, new Dropout<double>(0.5, seed: 4), new ReLU<double>());
+        Module<double>[] all = { network, network.Modules[0], inner, inner.Modules[0], inner.Modules[1], inner.Modules[2], network.Modules[2], network.Modules[3] };
         Assert.All(all, m => Assert.True(m.IsTraining));
 
         Assert.Same(network, network.Eval());
@@ -390,11 +390,11 @@ public class LayerTests
     [Fact]
     public void BatchNorm1d_in_training_mode_rejects_a_single_row()
     {
-        var norm = new BatchNorm1d(3);
+        var norm = new BatchNorm1d<double>(3);
         Assert.Throws<ArgumentException>(() => norm.Forward(new Tensor<double>(new[] { 1.0, 2, 3 }, 1, 3)));
         Assert.Equal(new[] { 0.0, 0, 0 }, norm.RunningMean.ToArray()); // nothing was updated
 
-        var network = new Sequential(new Dense(2, 3), new BatchNorm1d(3));
+        var network = new Sequential<double>(new Dense<double>(2, 3), new BatchNorm1d<double>(3));
         Assert.Throws<ArgumentException>(() => network.Forward(new Tensor<double>(new[] { 1.0, 2 }, 1, 2)));
         network.Eval();
         Assert.Equal(new[] { 1, 3 }, network.Forward(new Tensor<double>(new[] { 1.0, 2 }, 1, 2)).Shape.ToArray());
@@ -414,18 +414,18 @@ public class LayerTests
         double momentum = reference.GetProperty("momentum").GetDouble();
         double epsilon = reference.GetProperty("eps").GetDouble();
 
-        var network = new Sequential(
-            new Dense(inFeatures, 6),
-            new BatchNorm1d(6, momentum, epsilon),
-            new ReLU(),
-            new Dense(6, 5),
-            new LeakyReLU(slope),
-            new Dense(5, 4),
-            new Sigmoid(),
-            new Dense(4, 4),
-            new Tanh(),
-            new Dense(4, 3),
-            new Softmax());
+        var network = new Sequential<double>(
+            new Dense<double>(inFeatures, 6),
+            new BatchNorm1d<double>(6, momentum, epsilon),
+            new ReLU<double>(),
+            new Dense<double>(6, 5),
+            new LeakyReLU<double>(slope),
+            new Dense<double>(5, 4),
+            new Sigmoid<double>(),
+            new Dense<double>(4, 4),
+            new Tanh<double>(),
+            new Dense<double>(4, 3),
+            new Softmax<double>());
 
         // Copy PyTorch's parameters in by name; the names must be exactly PyTorch's.
         Dictionary<string, double[]> parameters = Named(reference.GetProperty("parameters"));
@@ -466,9 +466,9 @@ public class LayerTests
     {
         const int In = 400, Out = 60;
         double bound = 1 / Math.Sqrt(In);
-        var a = new Dense(In, Out, seed: 5);
-        var b = new Dense(In, Out, seed: 5);
-        var c = new Dense(In, Out, seed: 6);
+        var a = new Dense<double>(In, Out, seed: 5);
+        var b = new Dense<double>(In, Out, seed: 5);
+        var c = new Dense<double>(In, Out, seed: 6);
 
         double[] weight = a.Weight.Value.ToArray(), bias = a.Bias.Value.ToArray();
         Assert.Equal(In * Out, weight.Length);
@@ -498,9 +498,9 @@ public class LayerTests
     /// L = Σ w ⊙ Forward(x), with respect to x and to every parameter value. Every evaluation of L uses a
     /// fresh module (and the first forward pass of it), so dropout masks and batch statistics match.
     /// </summary>
-    private Tensor<double> CheckGradients(Func<Module> create, Tensor<double> x, int lossSeed)
+    private Tensor<double> CheckGradients(Func<Module<double>> create, Tensor<double> x, int lossSeed)
     {
-        Module module = create();
+        Module<double> module = create();
         foreach (Parameter<double> parameter in module.Parameters())
         {
             parameter.Gradient.Clear();
@@ -518,9 +518,9 @@ public class LayerTests
         double worst = 0;
         int checkedCount = 0;
 
-        double Loss(Action<Module> perturbParameters, Tensor<double> input)
+        double Loss(Action<Module<double>> perturbParameters, Tensor<double> input)
         {
-            Module fresh = create();
+            Module<double> fresh = create();
             perturbParameters(fresh);
             double[] outputs = fresh.Forward(input).Span.ToArray();
             double sum = 0;
@@ -584,12 +584,12 @@ public class LayerTests
     }
 
     /// <summary>Checks that no ReLU or LeakyReLU of <paramref name="network"/> sees an input within 1e-3 of its kink.</summary>
-    private static void AssertAwayFromKinks(Sequential network, Tensor<double> x)
+    private static void AssertAwayFromKinks(Sequential<double> network, Tensor<double> x)
     {
         Tensor<double> h = x;
-        foreach (Module module in network.Modules)
+        foreach (Module<double> module in network.Modules)
         {
-            if (module is ReLU or LeakyReLU)
+            if (module is ReLU<double> or LeakyReLU<double>)
             {
                 double nearest = h.Span.ToArray().Min(Math.Abs);
                 Assert.True(nearest > 1e-3, $"an input of {module.GetType().Name} is {nearest:E2} from the kink: pick other seeds");
@@ -599,26 +599,26 @@ public class LayerTests
         }
     }
 
-    private static Module Create(string name) => name switch
+    private static Module<double> Create(string name) => name switch
     {
-        "Dense" => new Dense(4, 3, seed: 1),
-        "ReLU" => new ReLU(),
-        "LeakyReLU" => new LeakyReLU(0.05),
-        "Sigmoid" => new Sigmoid(),
-        "Tanh" => new Tanh(),
-        "Softmax" => new Softmax(),
+        "Dense" => new Dense<double>(4, 3, seed: 1),
+        "ReLU" => new ReLU<double>(),
+        "LeakyReLU" => new LeakyReLU<double>(0.05),
+        "Sigmoid" => new Sigmoid<double>(),
+        "Tanh" => new Tanh<double>(),
+        "Softmax" => new Softmax<double>(),
         "BatchNorm1d" => ScaledBatchNorm(4, seed: 2),
         "BatchNorm1d.eval" => ScaledBatchNorm(4, seed: 3).Eval(),
-        "Dropout" => new Dropout(0.5, seed: 4),
-        "Dropout.eval" => new Dropout(0.5, seed: 4).Eval(),
-        "Sequential" => new Sequential(new Dense(4, 5, seed: 5), new BatchNorm1d(5), new ReLU(), new Dropout(0.3, seed: 6), new Dense(5, 2, seed: 7), new Softmax()),
+        "Dropout" => new Dropout<double>(0.5, seed: 4),
+        "Dropout.eval" => new Dropout<double>(0.5, seed: 4).Eval(),
+        "Sequential" => new Sequential<double>(new Dense<double>(4, 5, seed: 5), new BatchNorm1d<double>(5), new ReLU<double>(), new Dropout<double>(0.3, seed: 6), new Dense<double>(5, 2, seed: 7), new Softmax<double>()),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown layer"),
     };
 
     /// <summary>A batch normalization with γ and β away from their initial 1 and 0.</summary>
-    private static BatchNorm1d ScaledBatchNorm(int features, int seed)
+    private static BatchNorm1d<double> ScaledBatchNorm(int features, int seed)
     {
-        var norm = new BatchNorm1d(features);
+        var norm = new BatchNorm1d<double>(features);
         var random = new Random(seed);
         RandomPoints.Uniform(random, features, 0.5, 2).CopyTo(norm.Gamma.Value);
         RandomPoints.Uniform(random, features, -1, 1).CopyTo(norm.Beta.Value);
@@ -649,7 +649,7 @@ public class LayerTests
         }
     }
 
-    private static void CompareRun(Module network, Tensor<double> x, Tensor<double> w, JsonElement expected, ErrorTracker errors, string mode)
+    private static void CompareRun(Module<double> network, Tensor<double> x, Tensor<double> w, JsonElement expected, ErrorTracker errors, string mode)
     {
         foreach (Parameter<double> parameter in network.Parameters())
         {
@@ -672,7 +672,7 @@ public class LayerTests
         }
     }
 
-    private static void CompareBuffers(Module network, Dictionary<string, double[]> expected, ErrorTracker errors, string when)
+    private static void CompareBuffers(Module<double> network, Dictionary<string, double[]> expected, ErrorTracker errors, string when)
     {
         Dictionary<string, double[]> actual = network.NamedBuffers().ToDictionary(b => b.Name, b => b.Values);
         Assert.Equal(expected.Keys.OrderBy(k => k, StringComparer.Ordinal), actual.Keys.OrderBy(k => k, StringComparer.Ordinal));

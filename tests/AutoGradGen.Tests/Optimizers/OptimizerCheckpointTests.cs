@@ -36,7 +36,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
     public void A_resumed_run_continues_bit_for_bit(string configuration, bool combinedFile)
     {
         // The uninterrupted run: k + m steps, the learning rates decaying every step.
-        Module reference = NewModel(seed: 1);
+        Module<double> reference = NewModel(seed: 1);
         IRun uninterrupted = Create(configuration, reference);
         var trajectory = new List<double[]>();
         var rates = new List<double[]>();
@@ -48,7 +48,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
         }
 
         // The same run stopped after k steps and saved.
-        Module first = NewModel(seed: 1);
+        Module<double> first = NewModel(seed: 1);
         IRun stopped = Create(configuration, first);
         for (int t = 0; t < StepsBeforeSave; t++)
         {
@@ -68,7 +68,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
         }
 
         // A fresh model (other initial values) and optimizer, loaded, continue for m steps.
-        Module second = NewModel(seed: 2);
+        Module<double> second = NewModel(seed: 2);
         IRun resumed = Create(configuration, second);
         if (combinedFile)
         {
@@ -96,7 +96,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
     [Fact]
     public void A_scheduled_learning_rate_survives_the_round_trip()
     {
-        Module model = NewModel(seed: 1);
+        Module<double> model = NewModel(seed: 1);
         var adam = new Adam<double>(Groups(model, new AdamOptions { LearningRate = 0.1 }, new AdamOptions { LearningRate = 0.03 }));
         var schedule = new CosineSchedule(adam, period: 7, minimum: 1e-3);
         for (int epoch = 0; epoch < 3; epoch++)
@@ -110,7 +110,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
         string path = Path.Combine(folder, "scheduled.safetensors");
         OptimizerCheckpoint.Save(path, adam, model.NamedParameters());
 
-        Module copy = NewModel(seed: 1);
+        Module<double> copy = NewModel(seed: 1);
         var resumed = new Adam<double>(Groups(copy, new AdamOptions { LearningRate = 0.1 }, new AdamOptions { LearningRate = 0.03 }));
         OptimizerCheckpoint.Load(path, resumed, copy.NamedParameters());
         AssertBits(new[] { adam.GetLearningRate(0), adam.GetLearningRate(1) }, new[] { resumed.GetLearningRate(0), resumed.GetLearningRate(1) }, "learning rates");
@@ -119,7 +119,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
     [Fact]
     public void The_file_holds_PyTorch_named_tensors_with_exact_counters()
     {
-        Module model = NewModel(seed: 1);
+        Module<double> model = NewModel(seed: 1);
         var adam = new Adam<double>(Groups(model, new AdamOptions { Amsgrad = true }, new AdamOptions()));
         SetGradients(model);
         adam.Step();
@@ -156,14 +156,14 @@ public sealed class OptimizerCheckpointTests : IDisposable
     [InlineData(false)]
     public void A_checkpoint_saved_before_any_step_loads_as_no_state(bool combinedFile)
     {
-        Module model = NewModel(seed: 1);
+        Module<double> model = NewModel(seed: 1);
         var adam = new Adam<double>(Groups(model, new AdamOptions { LearningRate = 0.2 }, new AdamOptions { LearningRate = 0.1 }));
         string path = Path.Combine(folder, "empty.safetensors");
         Save(path, model, adam, combinedFile);
         Assert.DoesNotContain(ReadHeader(path).Header.EnumerateObject(), entry => entry.Name.Contains("state.", StringComparison.Ordinal));
 
         // A trained optimizer loaded from it has no state and its first rates again, and steps as a new one.
-        Module trained = NewModel(seed: 1);
+        Module<double> trained = NewModel(seed: 1);
         var loaded = new Adam<double>(Groups(trained, new AdamOptions { LearningRate = 0.2 }, new AdamOptions { LearningRate = 0.1 }));
         SetGradients(trained);
         loaded.Step();
@@ -232,7 +232,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
     {
         string path = Path.Combine(folder, "bad.safetensors");
         write(path);
-        (Module model, Adam<double> adam) = Trained();
+        (Module<double> model, Adam<double> adam) = Trained();
         double[] values = Values(model);
         OptimizerStateDict<double> state = adam.StateDict(model.NamedParameters());
 
@@ -247,7 +247,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
     [Fact]
     public void A_mismatched_optimizer_checkpoint_changes_nothing()
     {
-        (Module model, Adam<double> adam) = Trained();
+        (Module<double> model, Adam<double> adam) = Trained();
         OptimizerStateDict<double> state = adam.StateDict(model.NamedParameters());
         double[] values = Values(model);
 
@@ -263,7 +263,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
 
         // A parameter of a different length: the first layer has 3 × 3 weights there, 2 × 3 here.
         string wider = Path.Combine(folder, "wider.safetensors");
-        var other = new Sequential(new Dense(3, 3, seed: 1), new Dense(3, 1, seed: 1));
+        var other = new Sequential<double>(new Dense<double>(3, 3, seed: 1), new Dense<double>(3, 1, seed: 1));
         var otherAdam = new Adam<double>(Groups(other, new AdamOptions(), new AdamOptions()));
         SetGradients(other);
         otherAdam.Step();
@@ -298,7 +298,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
     [Fact]
     public void State_dictionaries_need_a_name_for_every_parameter()
     {
-        (Module model, Adam<double> adam) = Trained();
+        (Module<double> model, Adam<double> adam) = Trained();
         var named = model.NamedParameters().ToList();
         Assert.Contains("has no name", Assert.Throws<ArgumentException>(() => adam.StateDict(named.Skip(1))).Message);
         Assert.Contains("Two parameters are named", Assert.Throws<ArgumentException>(() => adam.StateDict(named.Append(("0.weight", new Parameter<double>("x", 1))))).Message);
@@ -313,10 +313,10 @@ public sealed class OptimizerCheckpointTests : IDisposable
 
     // ---- the problem: a two-layer model, its layers in two parameter groups, a smooth non-quadratic loss ----
 
-    private static Module NewModel(int seed) => new Sequential(new Dense(3, 2, seed), new Dense(2, 1, seed + 10));
+    private static Module<double> NewModel(int seed) => new Sequential<double>(new Dense<double>(3, 2, seed), new Dense<double>(2, 1, seed + 10));
 
     /// <summary>∇ of Σ (θᵢ − cᵢ)²/2 + 0.1 cos 3θᵢ over all parameters, cᵢ = (i mod 3 − 1)/2.</summary>
-    private static void SetGradients(Module model)
+    private static void SetGradients(Module<double> model)
     {
         int i = 0;
         foreach (Parameter<double> parameter in model.Parameters())
@@ -329,14 +329,14 @@ public sealed class OptimizerCheckpointTests : IDisposable
         }
     }
 
-    private static ParameterGroup<double, TOptions>[] Groups<TOptions>(Module model, TOptions first, TOptions second)
+    private static ParameterGroup<double, TOptions>[] Groups<TOptions>(Module<double> model, TOptions first, TOptions second)
         where TOptions : OptimizerOptions
     {
         Parameter<double>[] parameters = model.Parameters().ToArray();
         return new[] { new ParameterGroup<double, TOptions>(parameters[..2], first), new ParameterGroup<double, TOptions>(parameters[2..], second) };
     }
 
-    private static IRun Create(string configuration, Module model) => configuration switch
+    private static IRun Create(string configuration, Module<double> model) => configuration switch
     {
         "SGD" => new Run<SgdOptions, SgdState<double>>(new Sgd<double>(Groups(model, new SgdOptions { LearningRate = 0.1 }, new SgdOptions { LearningRate = 0.05, WeightDecay = 0.01 }))),
         "SGD momentum" => new Run<SgdOptions, SgdState<double>>(new Sgd<double>(Groups(model, new SgdOptions { LearningRate = 0.1, Momentum = 0.9, Dampening = 0.1 }, new SgdOptions { LearningRate = 0.05, Momentum = 0.5, WeightDecay = 0.01 }))),
@@ -353,7 +353,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
     /// <summary>One optimizer of any kind, trained with an exponential learning-rate decay.</summary>
     private interface IRun
     {
-        void TrainStep(Module model);
+        void TrainStep(Module<double> model);
 
         double[] LearningRates();
 
@@ -363,9 +363,9 @@ public sealed class OptimizerCheckpointTests : IDisposable
 
         void Load(string path, IEnumerable<(string Name, Parameter<double> Parameter)> named);
 
-        void SaveWithModel(string path, Module model);
+        void SaveWithModel(string path, Module<double> model);
 
-        void LoadWithModel(string path, Module model);
+        void LoadWithModel(string path, Module<double> model);
     }
 
     private sealed class Run<TOptions, TState> : IRun
@@ -381,7 +381,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
             schedule = new ExponentialSchedule(optimizer, gamma: 0.9);
         }
 
-        public void TrainStep(Module model)
+        public void TrainStep(Module<double> model)
         {
             optimizer.ZeroGrad();
             SetGradients(model);
@@ -397,14 +397,14 @@ public sealed class OptimizerCheckpointTests : IDisposable
 
         public void Load(string path, IEnumerable<(string Name, Parameter<double> Parameter)> named) => OptimizerCheckpoint.Load(path, optimizer, named);
 
-        public void SaveWithModel(string path, Module model) => ModelCheckpoint.Save(path, model, optimizer);
+        public void SaveWithModel(string path, Module<double> model) => ModelCheckpoint.Save(path, model, optimizer);
 
-        public void LoadWithModel(string path, Module model) => ModelCheckpoint.Load(path, model, optimizer);
+        public void LoadWithModel(string path, Module<double> model) => ModelCheckpoint.Load(path, model, optimizer);
     }
 
-    private static (Module Model, Adam<double> Adam) Trained()
+    private static (Module<double> Model, Adam<double> Adam) Trained()
     {
-        Module model = NewModel(seed: 5);
+        Module<double> model = NewModel(seed: 5);
         var adam = new Adam<double>(Groups(model, new AdamOptions { LearningRate = 0.1 }, new AdamOptions { LearningRate = 0.05 }));
         for (int t = 0; t < 3; t++)
         {
@@ -419,11 +419,11 @@ public sealed class OptimizerCheckpointTests : IDisposable
     /// <summary>A valid combined checkpoint of another Adam run (different values, so a partial load would show).</summary>
     private static void WriteGood(string path) => WriteOther(path, m => new Adam<double>(Groups(m, new AdamOptions(), new AdamOptions())));
 
-    private static void WriteOther<TOptions, TState>(string path, Func<Module, Optimizer<double, TOptions, TState>> create)
+    private static void WriteOther<TOptions, TState>(string path, Func<Module<double>, Optimizer<double, TOptions, TState>> create)
         where TOptions : OptimizerOptions
         where TState : class
     {
-        Module model = NewModel(seed: 3);
+        Module<double> model = NewModel(seed: 3);
         Optimizer<double, TOptions, TState> optimizer = create(model);
         for (int t = 0; t < 2; t++)
         {
@@ -434,7 +434,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
         ModelCheckpoint.Save(path, model, optimizer);
     }
 
-    private static void Save(string path, Module model, Adam<double> adam, bool combinedFile)
+    private static void Save(string path, Module<double> model, Adam<double> adam, bool combinedFile)
     {
         if (combinedFile)
         {
@@ -446,7 +446,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
         }
     }
 
-    private static void Load(string path, Module model, Adam<double> adam, bool combinedFile)
+    private static void Load(string path, Module<double> model, Adam<double> adam, bool combinedFile)
     {
         if (combinedFile)
         {
@@ -484,7 +484,7 @@ public sealed class OptimizerCheckpointTests : IDisposable
         Assert.Equal(shape, entry.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray());
     }
 
-    private static double[] Values(Module model) => model.Parameters().SelectMany(parameter => parameter.ValueArray).ToArray();
+    private static double[] Values(Module<double> model) => model.Parameters().SelectMany(parameter => parameter.ValueArray).ToArray();
 
     private static void AssertBits(double[] expected, double[] actual, string what)
     {

@@ -12,9 +12,9 @@ public class AllocationFreeStepTests
     {
         // Small enough that the matmul stays on this thread (a parallel loop allocates its tasks).
         const int batch = 8, features = 12, classes = 4;
-        var model = new Sequential(
-            new Dense(features, 16, seed: 1), new BatchNorm1d(16), new ReLU(), new Dropout(0.2, seed: 3),
-            new Dense(16, 16, seed: 2), new Tanh(), new LeakyReLU(), new Dense(16, classes, seed: 4));
+        var model = new Sequential<double>(
+            new Dense<double>(features, 16, seed: 1), new BatchNorm1d<double>(16), new ReLU<double>(), new Dropout<double>(0.2, seed: 3),
+            new Dense<double>(16, 16, seed: 2), new Tanh<double>(), new LeakyReLU<double>(), new Dense<double>(16, classes, seed: 4));
         var optimizer = new Adam<double>(model.Parameters(), new AdamOptions { LearningRate = 1e-3, Amsgrad = true });
         var random = new Random(5);
         var input = new Tensor<double>(batch, features);

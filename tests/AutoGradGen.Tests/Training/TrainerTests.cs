@@ -14,11 +14,11 @@ public class TrainerTests
     public void A_user_defined_differentiable_loss_trains_a_network_end_to_end()
     {
         (ClassificationData train, ClassificationData test) = Blobs(seed: 3);
-        Module model = new Sequential(new Dense(2, 16, seed: 1), new Tanh(), new Dense(16, 3, seed: 2));
+        Module<double> model = new Sequential<double>(new Dense<double>(2, 16, seed: 1), new Tanh<double>(), new Dense<double>(16, 3, seed: 2));
         var optimizer = new Adam<double>(model.Parameters(), new AdamOptions { LearningRate = 0.02 });
 
         // The generated SmoothHingeGradient converts to the trainer's delegate: no adapter code.
-        var trainer = new Trainer(model, optimizer, UserLosses.SmoothHingeGradient, new TrainerOptions { Epochs = 25, BatchSize = 32, Seed = 4 });
+        var trainer = new Trainer<double>(model, optimizer, UserLosses.SmoothHingeGradient, new TrainerOptions { Epochs = 25, BatchSize = 32, Seed = 4 });
         double before = trainer.Evaluate(test).Loss;
         IReadOnlyList<EpochReport> reports = trainer.Fit(train, test);
 
@@ -34,8 +34,8 @@ public class TrainerTests
         (ClassificationData train, ClassificationData test) = Blobs(seed: 5);
         double[] Run(out int batches)
         {
-            Module model = new Sequential(new Dense(2, 8, seed: 1), new ReLU(), new Dense(8, 3, seed: 2));
-            var trainer = new Trainer(model, new Sgd<double>(model.Parameters(), new SgdOptions { LearningRate = 0.1, Momentum = 0.9 }), Loss.SoftmaxCrossEntropyGradient, new TrainerOptions { Epochs = 3, BatchSize = 50, Seed = 9 });
+            Module<double> model = new Sequential<double>(new Dense<double>(2, 8, seed: 1), new ReLU<double>(), new Dense<double>(8, 3, seed: 2));
+            var trainer = new Trainer<double>(model, new Sgd<double>(model.Parameters(), new SgdOptions { LearningRate = 0.1, Momentum = 0.9 }), Loss.SoftmaxCrossEntropyGradient, new TrainerOptions { Epochs = 3, BatchSize = 50, Seed = 9 });
             int count = 0;
             trainer.BatchCompleted += report => count++;
             IReadOnlyList<EpochReport> reports = trainer.Fit(train, test);
@@ -53,11 +53,11 @@ public class TrainerTests
     public void A_NaN_loss_stops_training_before_the_step_with_a_clear_message()
     {
         (ClassificationData train, _) = Blobs(seed: 6);
-        Module model = new Sequential(new Dense(2, 3, seed: 1));
+        Module<double> model = new Sequential<double>(new Dense<double>(2, 3, seed: 1));
         var optimizer = new Sgd<double>(model.Parameters(), new SgdOptions { LearningRate = 0.1 });
         int calls = 0;
         double[]? weightsBeforeThirdBatch = null;
-        ClassificationLossGradient poisoned = (logits, labels, classes, gradient) =>
+        ClassificationLossGradient<double> poisoned = (logits, labels, classes, gradient) =>
         {
             if (++calls == 3)
             {
@@ -69,7 +69,7 @@ public class TrainerTests
             return Loss.SoftmaxCrossEntropyGradient(logits, labels, classes, gradient);
         };
 
-        var trainer = new Trainer(model, optimizer, poisoned, new TrainerOptions { Epochs = 2, BatchSize = 20 });
+        var trainer = new Trainer<double>(model, optimizer, poisoned, new TrainerOptions { Epochs = 2, BatchSize = 20 });
         var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(train));
 
         Assert.Contains("NaN", error.Message);
@@ -81,8 +81,8 @@ public class TrainerTests
     public void A_model_whose_output_does_not_match_the_classes_is_named_in_the_error()
     {
         (ClassificationData train, _) = Blobs(seed: 7);
-        Module model = new Sequential(new Dense(2, 4, seed: 1));
-        var trainer = new Trainer(model, new Sgd<double>(model.Parameters(), new SgdOptions { LearningRate = 0.1 }), Loss.SoftmaxCrossEntropyGradient);
+        Module<double> model = new Sequential<double>(new Dense<double>(2, 4, seed: 1));
+        var trainer = new Trainer<double>(model, new Sgd<double>(model.Parameters(), new SgdOptions { LearningRate = 0.1 }), Loss.SoftmaxCrossEntropyGradient);
         var error = Assert.Throws<ArgumentException>(() => trainer.Fit(train));
         Assert.Contains("3 outputs", error.Message);
     }
