@@ -348,18 +348,8 @@ public class FloatGenericTests
     }
 }
 
-/// <summary>
-/// Tests that turn on the process-wide <see cref="TapeStatistics"/>: run alone, after the parallel
-/// collections, so no other test flips <see cref="TapeStatistics.IsEnabled"/> or records under the same key meanwhile.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TapeStatisticsCollection
-{
-    public const string Name = "Tape statistics (not parallel)";
-}
-
 /// <summary>The generic tape records its bytes with the size of T: the same saved count, 8 bytes each at double, 4 at float.</summary>
-[Collection(TapeStatisticsCollection.Name)]
+[Collection(SerialCollection.Name)]
 public class TapeStatisticsGenericTests
 {
     private const string Key = "AutoGradGen.Tests.Corpus.Generic.LogSumExp";

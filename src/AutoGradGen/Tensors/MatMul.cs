@@ -4,7 +4,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Threading.Tasks;
 
 namespace AutoGradGen;
 
@@ -125,6 +124,37 @@ public static partial class MatMul
         }
     }
 
+    /// <summary>One k-panel's row blocks as <see cref="IParallelWork"/>: item i is row block i. Reused per calling thread.</summary>
+    private sealed class RowBlocks<T> : IParallelWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        private static RowBlocks<T>? forThisThread;
+
+        private Product<T> product;
+        private T[] bPack = Array.Empty<T>();
+        private int pc, kc, jc, nc;
+        private bool add;
+
+        public static RowBlocks<T> ForThisThread => forThisThread ??= new RowBlocks<T>();
+
+        public void Set(in Product<T> product, T[] bPack, int pc, int kc, int jc, int nc, bool add)
+        {
+            this.product = product;
+            this.bPack = bPack;
+            (this.pc, this.kc, this.jc, this.nc, this.add) = (pc, kc, jc, nc, add);
+        }
+
+        /// <summary>Drops the pointers and the pooled panel once the run is over.</summary>
+        public void Clear()
+        {
+            product = default;
+            bPack = Array.Empty<T>();
+        }
+
+        public void Execute(int item) => product.RunRowBlock(bPack, item * MC, pc, kc, jc, nc, add);
+    }
+
     /// <summary>One product's operands as raw pointers (pinned by the caller for the whole run).</summary>
     private readonly unsafe struct Product<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -183,7 +213,7 @@ public static partial class MatMul
                         {
                             for (int block = 0; block < blocks; block++)
                             {
-                                RowBlock(bPack, block * MC, pc, kc, jc, nc, add);
+                                RunRowBlock(bPack, block * MC, pc, kc, jc, nc, add);
                             }
                         }
                     }
@@ -195,11 +225,19 @@ public static partial class MatMul
             }
         }
 
-        // A method of its own: the lambda's closure is then allocated only when the product runs in parallel.
+        /// <summary>The row blocks of one k-panel on every core, through <see cref="WorkerPool"/> (no allocation per call).</summary>
         private void RowBlocksInParallel(T[] bPack, int blocks, int pc, int kc, int jc, int nc, bool add)
         {
-            Product<T> self = this;
-            Parallel.For(0, blocks, block => self.RowBlock(bPack, block * MC, pc, kc, jc, nc, add));
+            RowBlocks<T> work = RowBlocks<T>.ForThisThread;
+            work.Set(this, bPack, pc, kc, jc, nc, add);
+            try
+            {
+                WorkerPool.Run(work, blocks);
+            }
+            finally
+            {
+                work.Clear();
+            }
         }
 
         /// <summary>op(B)[pc.., jc..] as slivers of NR columns, each kc × NR row-major, zero-padded.</summary>
@@ -231,7 +269,7 @@ public static partial class MatMul
         }
 
         /// <summary>Rows ic..ic+MC of C (this k-panel and column block): pack op(A), run the register kernel on every tile.</summary>
-        private void RowBlock(T[] bPack, int ic, int pc, int kc, int jc, int nc, bool add)
+        public void RunRowBlock(T[] bPack, int ic, int pc, int kc, int jc, int nc, bool add)
         {
             int mc = Math.Min(MC, m - ic);
             T[] aPack = ArrayPool<T>.Shared.Rent(kc * RoundUp(mc, MR));

@@ -70,9 +70,10 @@ public static class BenchmarkReport
         // 3. MLP training step.
         markdown.AppendLine().AppendLine("| MLP training step (784-256-256-10, ReLU, batch 128, Adam) | time per step | samples / s | allocated per step |");
         markdown.AppendLine("|---|---:|---:|---:|");
-        foreach (Row row in Read(results, "MlpStepBenchmarks"))
+        foreach (Row row in Read(results, "MlpStepBenchmarks").OrderBy(r => r.Parameters.GetValueOrDefault("Precision", "float64")).ThenBy(r => r.Job))
         {
-            markdown.AppendLine($"| AutoGradGen, float64, {row.Job} | {Ms(row.MeanMs)} | {128 / (row.MeanMs * 1e-3):F0} | {row.Allocated} |");
+            string precision = row.Parameters.GetValueOrDefault("Precision", "float64");
+            markdown.AppendLine($"| AutoGradGen, {precision}, {row.Job} | {Ms(row.MeanMs)} | {128 / (row.MeanMs * 1e-3):F0} | {row.Allocated} |");
         }
 
         JsonElement mlp = torch.RootElement.GetProperty("mlp_step");

@@ -616,7 +616,7 @@ public class LayerTests
     };
 
     /// <summary>A batch normalization with γ and β away from their initial 1 and 0.</summary>
-    private static BatchNorm1d<double> ScaledBatchNorm(int features, int seed)
+    internal static BatchNorm1d<double> ScaledBatchNorm(int features, int seed)
     {
         var norm = new BatchNorm1d<double>(features);
         var random = new Random(seed);

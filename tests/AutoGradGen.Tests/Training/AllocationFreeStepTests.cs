@@ -1,6 +1,7 @@
 using System;
 using AutoGradGen.Layers;
 using AutoGradGen.Optimizers;
+using AutoGradGen.Tests.Support;
 
 namespace AutoGradGen.Tests.Training;
 
@@ -10,7 +11,7 @@ public class AllocationFreeStepTests
     [Fact]
     public void A_warm_training_step_allocates_nothing()
     {
-        // Small enough that the matmul stays on this thread (a parallel loop allocates its tasks).
+        // Small products stay on this thread, so its own count covers the whole step (see ParallelStepAllocationTests for the parallel one).
         const int batch = 8, features = 12, classes = 4;
         var model = new Sequential<double>(
             new Dense<double>(features, 16, seed: 1), new BatchNorm1d<double>(16), new ReLU<double>(), new Dropout<double>(0.2, seed: 3),
@@ -44,6 +45,24 @@ public class AllocationFreeStepTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.True(double.IsFinite(sink));
+        Assert.Equal(0, allocated);
+    }
+}
+
+/// <summary>
+/// The benchmark's step (MlpStepBenchmarks: 784-256-256-10 ReLU MLP, batch 128, softmax
+/// cross-entropy, Adam) at float allocates nothing on any thread: the first layer's products are
+/// above the matmul's parallel threshold, so on a multi-core machine their row blocks run on the
+/// worker pool's threads, whose allocations are counted with this thread's. Serial, so that no other
+/// test's product borrows the pool's threads while it measures.
+/// </summary>
+[Collection(SerialCollection.Name)]
+public class ParallelStepAllocationTests
+{
+    [Fact]
+    public void A_warm_float32_mlp_step_at_batch_128_allocates_nothing_on_any_thread()
+    {
+        long allocated = Layers.Float32Tests.WarmStepAllocations(batch: 128, steps: 10, allThreads: true);
         Assert.Equal(0, allocated);
     }
 }

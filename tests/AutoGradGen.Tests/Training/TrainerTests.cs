@@ -112,7 +112,7 @@ public class TrainerTests
     }
 
     /// <summary>Three Gaussian blobs in the plane, 300 training and 150 test points.</summary>
-    private static (ClassificationData Train, ClassificationData Test) Blobs(int seed)
+    internal static (ClassificationData Train, ClassificationData Test) Blobs(int seed)
     {
         var random = new Random(seed);
         double[][] centers = { new[] { 0.0, 2.0 }, new[] { -2.0, -1.0 }, new[] { 2.0, -1.0 } };
