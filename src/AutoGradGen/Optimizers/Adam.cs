@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace AutoGradGen.Optimizers;
 
@@ -193,7 +194,35 @@ internal static class AdamRule
         T[] m = state.FirstMoment;
         T[] v = state.SecondMoment;
         T[]? vMax = state.MaxSecondMoment;
-        for (int i = 0; i < value.Length; i++)
+        int i = 0;
+        if (vMax is null && Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            // The same operations in the same order on whole vectors: bit-identical to the scalar loop.
+            var beta1s = new Vector<T>(beta1);
+            var beta2s = new Vector<T>(beta2);
+            var keep1s = new Vector<T>(keep1);
+            var keep2s = new Vector<T>(keep2);
+            var stepSizes = new Vector<T>(stepSize);
+            var roots = new Vector<T>(correction2Root);
+            var epsilons = new Vector<T>(epsilon);
+            ref T valueStart = ref MemoryMarshal.GetReference(value);
+            ref T gStart = ref MemoryMarshal.GetReference(g);
+            ref T mStart = ref MemoryMarshal.GetArrayDataReference(m);
+            ref T vStart = ref MemoryMarshal.GetArrayDataReference(v);
+            for (; i <= value.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                nuint at = (nuint)i;
+                Vector<T> gradient = Vector.LoadUnsafe(ref gStart, at);
+                Vector<T> first = (Vector.LoadUnsafe(ref mStart, at) * beta1s) + (gradient * keep1s);
+                Vector<T> second = (Vector.LoadUnsafe(ref vStart, at) * beta2s) + (keep2s * gradient * gradient);
+                first.StoreUnsafe(ref mStart, at);
+                second.StoreUnsafe(ref vStart, at);
+                Vector<T> denominator = (Vector.SquareRoot(second) / roots) + epsilons;
+                (Vector.LoadUnsafe(ref valueStart, at) - (stepSizes * (first / denominator))).StoreUnsafe(ref valueStart, at);
+            }
+        }
+
+        for (; i < value.Length; i++)
         {
             m[i] = (m[i] * beta1) + (g[i] * keep1);
             v[i] = (v[i] * beta2) + (keep2 * g[i] * g[i]);

@@ -133,16 +133,16 @@ public static partial class MatMul
 
         private Product<T> product;
         private T[] bPack = Array.Empty<T>();
-        private int pc, kc, jc, nc;
+        private int rows, pc, kc, jc, nc;
         private bool add;
 
         public static RowBlocks<T> ForThisThread => forThisThread ??= new RowBlocks<T>();
 
-        public void Set(in Product<T> product, T[] bPack, int pc, int kc, int jc, int nc, bool add)
+        public void Set(in Product<T> product, T[] bPack, int rows, int pc, int kc, int jc, int nc, bool add)
         {
             this.product = product;
             this.bPack = bPack;
-            (this.pc, this.kc, this.jc, this.nc, this.add) = (pc, kc, jc, nc, add);
+            (this.rows, this.pc, this.kc, this.jc, this.nc, this.add) = (rows, pc, kc, jc, nc, add);
         }
 
         /// <summary>Drops the pointers and the pooled panel once the run is over.</summary>
@@ -152,7 +152,7 @@ public static partial class MatMul
             bPack = Array.Empty<T>();
         }
 
-        public void Execute(int item) => product.RunRowBlock(bPack, item * MC, pc, kc, jc, nc, add);
+        public void Execute(int item) => product.RunRowBlock(bPack, item * rows, rows, pc, kc, jc, nc, add);
     }
 
     /// <summary>One product's operands as raw pointers (pinned by the caller for the whole run).</summary>
@@ -204,16 +204,18 @@ public static partial class MatMul
                         int kc = Math.Min(KC, k - pc);
                         PackB(bPack, pc, kc, jc, nc);
                         bool add = accumulate || pc > 0;
-                        int blocks = (m + MC - 1) / MC;
-                        if ((long)m * nc * kc >= ParallelThreshold && blocks > 1 && Environment.ProcessorCount > 1)
+                        int threads = WorkerPool.Parallelism;
+                        if ((long)m * nc * kc >= ParallelThreshold && m > MR && threads > 1)
                         {
-                            RowBlocksInParallel(bPack, blocks, pc, kc, jc, nc, add);
+                            // At least one block per thread, of equal height (a multiple of MR), so no core idles at the end.
+                            int rows = Math.Min(MC, RoundUp((m + threads - 1) / threads, MR));
+                            RowBlocksInParallel(bPack, rows, pc, kc, jc, nc, add);
                         }
                         else
                         {
-                            for (int block = 0; block < blocks; block++)
+                            for (int ic = 0; ic < m; ic += MC)
                             {
-                                RunRowBlock(bPack, block * MC, pc, kc, jc, nc, add);
+                                RunRowBlock(bPack, ic, MC, pc, kc, jc, nc, add);
                             }
                         }
                     }
@@ -226,13 +228,13 @@ public static partial class MatMul
         }
 
         /// <summary>The row blocks of one k-panel on every core, through <see cref="WorkerPool"/> (no allocation per call).</summary>
-        private void RowBlocksInParallel(T[] bPack, int blocks, int pc, int kc, int jc, int nc, bool add)
+        private void RowBlocksInParallel(T[] bPack, int rows, int pc, int kc, int jc, int nc, bool add)
         {
             RowBlocks<T> work = RowBlocks<T>.ForThisThread;
-            work.Set(this, bPack, pc, kc, jc, nc, add);
+            work.Set(this, bPack, rows, pc, kc, jc, nc, add);
             try
             {
-                WorkerPool.Run(work, blocks);
+                WorkerPool.Run(work, (m + rows - 1) / rows);
             }
             finally
             {
@@ -268,10 +270,10 @@ public static partial class MatMul
             }
         }
 
-        /// <summary>Rows ic..ic+MC of C (this k-panel and column block): pack op(A), run the register kernel on every tile.</summary>
-        public void RunRowBlock(T[] bPack, int ic, int pc, int kc, int jc, int nc, bool add)
+        /// <summary>Rows ic..ic+rows of C (this k-panel and column block; rows ≤ MC): pack op(A), run the register kernel on every tile.</summary>
+        public void RunRowBlock(T[] bPack, int ic, int rows, int pc, int kc, int jc, int nc, bool add)
         {
-            int mc = Math.Min(MC, m - ic);
+            int mc = Math.Min(rows, m - ic);
             T[] aPack = ArrayPool<T>.Shared.Rent(kc * RoundUp(mc, MR));
             try
             {

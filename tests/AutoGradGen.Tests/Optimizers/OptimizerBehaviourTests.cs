@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AutoGradGen.Optimizers;
 
 namespace AutoGradGen.Tests.Optimizers;
@@ -74,6 +75,65 @@ public class OptimizerBehaviourTests
 
         Assert.Equal(pd.Value[0], pf.Value[0], 1e-4);
         Assert.Equal(pd.Value[1], pf.Value[1], 1e-4);
+    }
+
+    /// <summary>
+    /// Adam updates long parameters a vector at a time: every element must equal, bit for bit, the same
+    /// element updated alone (a one-element parameter takes the scalar loop), with and without weight decay.
+    /// </summary>
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.01)]
+    public void Adam_vectorized_update_is_bit_identical_to_the_scalar_one(double weightDecay)
+    {
+        const int length = 37; // whole vectors and a scalar tail at any vector width
+        var random = new Random(11);
+        var options = new AdamOptions { LearningRate = 0.05, WeightDecay = weightDecay };
+        (Parameter<double> wholeD, Parameter<double>[] singlesD) = LongAndSingles<double>(random, length);
+        (Parameter<float> wholeF, Parameter<float>[] singlesF) = LongAndSingles<float>(random, length);
+        double[] initial = wholeD.Value.ToArray();
+        var optimizers = new IOptimizer[]
+        {
+            new Adam<double>(new[] { wholeD }, options), new Adam<double>(singlesD, options),
+            new Adam<float>(new[] { wholeF }, options), new Adam<float>(singlesF, options),
+        };
+        for (int step = 0; step < 6; step++)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                double g = Math.Sin((step + 1) * (i + 1)) * Math.Pow(10, (i % 7) - 3);
+                wholeD.Gradient[i] = singlesD[i].Gradient[0] = g;
+                wholeF.Gradient[i] = singlesF[i].Gradient[0] = (float)g;
+            }
+
+            foreach (IOptimizer optimizer in optimizers)
+            {
+                optimizer.Step();
+            }
+        }
+
+        for (int i = 0; i < length; i++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(singlesD[i].Value[0]), BitConverter.DoubleToInt64Bits(wholeD.Value[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(singlesF[i].Value[0]), BitConverter.SingleToInt32Bits(wholeF.Value[i]));
+        }
+
+        Assert.All(Enumerable.Range(0, length), i => Assert.NotEqual(initial[i], wholeD.Value[i])); // every element moved
+    }
+
+    private static (Parameter<T> Whole, Parameter<T>[] Singles) LongAndSingles<T>(Random random, int length)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var whole = new Parameter<T>("whole", length);
+        var singles = new Parameter<T>[length];
+        for (int i = 0; i < length; i++)
+        {
+            T value = T.CreateTruncating(random.NextDouble() * 2 - 1);
+            whole.Value[i] = value;
+            singles[i] = new Parameter<T>("p" + i, new[] { value });
+        }
+
+        return (whole, singles);
     }
 
     [Fact]
