@@ -138,11 +138,12 @@ public static partial class MatMul
 
         public static RowBlocks<T> ForThisThread => forThisThread ??= new RowBlocks<T>();
 
-        public void Set(in Product<T> product, T[] bPack, int rows, int pc, int kc, int jc, int nc, bool add)
+        public RowBlocks<T> Set(in Product<T> product, T[] bPack, int rows, int pc, int kc, int jc, int nc, bool add)
         {
             this.product = product;
             this.bPack = bPack;
             (this.rows, this.pc, this.kc, this.jc, this.nc, this.add) = (rows, pc, kc, jc, nc, add);
+            return this;
         }
 
         /// <summary>Drops the pointers and the pooled panel once the run is over.</summary>
@@ -196,20 +197,23 @@ public static partial class MatMul
             T[] bPack = ArrayPool<T>.Shared.Rent(KC * (RoundUp(Math.Min(NC, n), nr) + nr));
             try
             {
+                int threads = WorkerPool.Parallelism;
                 for (int jc = 0; jc < n; jc += NC)
                 {
                     int nc = Math.Min(NC, n - jc);
-                    for (int pc = 0; pc < k; pc += KC)
+                    // Panels of equal depth (at most KC): k = 784 is 4 × 196 rather than 3 × 256 and a thin 16.
+                    int panels = (k + KC - 1) / KC;
+                    int depth = (k + panels - 1) / panels;
+                    for (int pc = 0; pc < k; pc += depth)
                     {
-                        int kc = Math.Min(KC, k - pc);
+                        int kc = Math.Min(depth, k - pc);
                         PackB(bPack, pc, kc, jc, nc);
                         bool add = accumulate || pc > 0;
-                        int threads = WorkerPool.Parallelism;
-                        if ((long)m * nc * kc >= ParallelThreshold && m > MR && threads > 1)
+                        if (threads > 1 && (long)m * nc * kc >= ParallelThreshold && m > MR)
                         {
-                            // At least one block per thread, of equal height (a multiple of MR), so no core idles at the end.
+                            // One row block per thread, of equal height (a multiple of MR), so no core idles at the end.
                             int rows = Math.Min(MC, RoundUp((m + threads - 1) / threads, MR));
-                            RowBlocksInParallel(bPack, rows, pc, kc, jc, nc, add);
+                            InParallel(RowBlocks<T>.ForThisThread.Set(this, bPack, rows, pc, kc, jc, nc, add), (m + rows - 1) / rows);
                         }
                         else
                         {
@@ -227,14 +231,12 @@ public static partial class MatMul
             }
         }
 
-        /// <summary>The row blocks of one k-panel on every core, through <see cref="WorkerPool"/> (no allocation per call).</summary>
-        private void RowBlocksInParallel(T[] bPack, int rows, int pc, int kc, int jc, int nc, bool add)
+        /// <summary>Runs <paramref name="items"/> row blocks on every core, through <see cref="WorkerPool"/> (no allocation per call).</summary>
+        private static void InParallel(RowBlocks<T> work, int items)
         {
-            RowBlocks<T> work = RowBlocks<T>.ForThisThread;
-            work.Set(this, bPack, rows, pc, kc, jc, nc, add);
             try
             {
-                WorkerPool.Run(work, (m + rows - 1) / rows);
+                WorkerPool.Run(work, items);
             }
             finally
             {
@@ -249,24 +251,49 @@ public static partial class MatMul
             for (int j0 = 0; j0 < nc; j0 += nr)
             {
                 int width = Math.Min(nr, nc - j0);
-                for (int p = 0; p < kc; p++)
+                if ((transpose & Transpose.B) != 0)
                 {
-                    int row = offset + (p * nr);
-                    if ((transpose & Transpose.B) == 0 && width == nr)
+                    PackTransposedSliver(pack, offset, pc, kc, jc + j0, width);
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++)
                     {
-                        new ReadOnlySpan<T>(b + ((long)(pc + p) * n) + jc + j0, nr).CopyTo(pack.AsSpan(row, nr));
-                        continue;
+                        int row = offset + (p * nr);
+                        new ReadOnlySpan<T>(b + ((long)(pc + p) * n) + jc + j0, width).CopyTo(pack.AsSpan(row, width));
+                        pack.AsSpan(row + width, nr - width).Clear();
                     }
-
-                    for (int j = 0; j < width; j++)
-                    {
-                        pack[row + j] = B(pc + p, jc + j0 + j);
-                    }
-
-                    pack.AsSpan(row + width, nr - width).Clear();
                 }
 
                 offset += kc * nr;
+            }
+        }
+
+        /// <summary>
+        /// A sliver of op(B) = Bᵀ: column j of op(B) is row j of the stored B, so each of the sliver's
+        /// columns is read as one contiguous run of kc values and scattered into the pack with stride nr
+        /// (the sliver, kc × nr, stays in L1 while it is written).
+        /// </summary>
+        private void PackTransposedSliver(T[] pack, int offset, int pc, int kc, int column, int width)
+        {
+            ref T target = ref pack[offset];
+            for (int j = 0; j < width; j++)
+            {
+                T* source = b + ((long)(column + j) * k) + pc;
+                ref T packed = ref Unsafe.Add(ref target, j);
+                for (int p = 0; p < kc; p++)
+                {
+                    Unsafe.Add(ref packed, p * nr) = source[p];
+                }
+            }
+
+            for (int j = width; j < nr; j++)
+            {
+                ref T packed = ref Unsafe.Add(ref target, j);
+                for (int p = 0; p < kc; p++)
+                {
+                    Unsafe.Add(ref packed, p * nr) = T.Zero;
+                }
             }
         }
 

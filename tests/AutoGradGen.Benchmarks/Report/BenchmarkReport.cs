@@ -163,7 +163,7 @@ public static class BenchmarkReport
         {
             string[] cells = SplitCsv(line);
             var parameters = new Dictionary<string, string>();
-            foreach (string parameter in new[] { "N", "Methods", "Flavour" })
+            foreach (string parameter in new[] { "N", "Methods", "Flavour", "Precision" })
             {
                 if (Column(parameter) is int index and >= 0)
                 {

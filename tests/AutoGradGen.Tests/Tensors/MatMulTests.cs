@@ -14,6 +14,7 @@ public partial class MatMulTests
         { 13, 257, 19 },      // k crosses a packed panel
         { 97, 33, 41 },       // m crosses a row block
         { 130, 300, 1030 },   // every blocking boundary, large enough to run in parallel
+        { 128, 784, 64 },     // an MLP layer's shape: 4 panels of equal depth 196, one row block per thread
         { 0, 4, 3 },
         { 4, 0, 3 },
     };
