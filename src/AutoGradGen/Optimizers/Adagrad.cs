@@ -93,8 +93,7 @@ public sealed class Adagrad<T> : Optimizer<T, AdagradOptions, AdagradState<T>>
     /// <inheritdoc/>
     protected override void Update(Parameter<T> parameter, AdagradOptions options, double learningRate, AdagradState<T> state)
     {
-        Span<T> g = state.Scratch;
-        EffectiveGradient(parameter, options, g);
+        ReadOnlySpan<T> g = EffectiveGradient(parameter, options.Maximize, options.WeightDecay, state.Scratch);
         state.Step++;
         T rate = Cast(learningRate / (1 + ((state.Step - 1) * options.LearningRateDecay)));
         T epsilon = Cast(options.Epsilon);

@@ -129,8 +129,7 @@ public sealed class Adam<T> : AdamFamily<T>
     /// <inheritdoc/>
     protected override void Update(Parameter<T> parameter, AdamOptions options, double learningRate, AdamState<T> state)
     {
-        Span<T> g = state.Scratch;
-        EffectiveGradient(parameter, options, g);
+        ReadOnlySpan<T> g = EffectiveGradient(parameter, options.Maximize, options.WeightDecay, state.Scratch);
         AdamRule.Apply(parameter.Value, g, options, learningRate, state);
     }
 }
@@ -169,8 +168,7 @@ public sealed class AdamW<T> : AdamFamily<T>
             value[i] *= shrink;
         }
 
-        Span<T> g = state.Scratch;
-        EffectiveGradient(parameter, options with { WeightDecay = 0 }, g);
+        ReadOnlySpan<T> g = EffectiveGradient(parameter, options.Maximize, weightDecay: 0, state.Scratch);
         AdamRule.Apply(value, g, options, learningRate, state);
     }
 }

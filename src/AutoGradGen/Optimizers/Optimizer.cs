@@ -464,17 +464,27 @@ public abstract class Optimizer<T, TOptions, TState> : ILearningRateGroups, IOpt
     /// <summary>A hyperparameter in the parameters' precision.</summary>
     protected static T Cast(double value) => T.CreateTruncating(value);
 
-    /// <summary>g ← (maximize ? −g : g) + λθ, into <paramref name="destination"/> (PyTorch's first two lines of every rule).</summary>
-    protected static void EffectiveGradient(Parameter<T> parameter, OptimizerOptions options, Span<T> destination)
+    /// <summary>
+    /// g ← (maximize ? −g : g) + λθ, PyTorch's first two lines of every rule: the parameter's gradient
+    /// itself when that is the identity (no copy), otherwise computed into <paramref name="scratch"/>.
+    /// </summary>
+    protected static ReadOnlySpan<T> EffectiveGradient(Parameter<T> parameter, bool maximize, double weightDecay, Span<T> scratch)
     {
         ReadOnlySpan<T> gradient = parameter.Gradient;
-        ReadOnlySpan<T> value = parameter.Value;
-        T decay = Cast(options.WeightDecay);
-        for (int i = 0; i < destination.Length; i++)
+        if (!maximize && weightDecay == 0)
         {
-            T g = options.Maximize ? -gradient[i] : gradient[i];
-            destination[i] = options.WeightDecay != 0 ? g + (decay * value[i]) : g;
+            return gradient;
         }
+
+        ReadOnlySpan<T> value = parameter.Value;
+        T decay = Cast(weightDecay);
+        for (int i = 0; i < scratch.Length; i++)
+        {
+            T g = maximize ? -gradient[i] : gradient[i];
+            scratch[i] = weightDecay != 0 ? g + (decay * value[i]) : g;
+        }
+
+        return scratch;
     }
 }
 

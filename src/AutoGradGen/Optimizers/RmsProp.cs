@@ -113,8 +113,7 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions, RmsPropState<T>>
     /// <inheritdoc/>
     protected override void Update(Parameter<T> parameter, RmsPropOptions options, double learningRate, RmsPropState<T> state)
     {
-        Span<T> g = state.Scratch;
-        EffectiveGradient(parameter, options, g);
+        ReadOnlySpan<T> g = EffectiveGradient(parameter, options.Maximize, options.WeightDecay, state.Scratch);
         state.Step++;
         T alpha = Cast(options.Alpha);
         T rest = Cast(1 - options.Alpha);

@@ -89,8 +89,13 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions, SgdState<T>>
     /// <inheritdoc/>
     protected override void Update(Parameter<T> parameter, SgdOptions options, double learningRate, SgdState<T> state)
     {
+        // The Nesterov update rewrites g, so it works on a copy.
         Span<T> g = state.Scratch;
-        EffectiveGradient(parameter, options, g);
+        ReadOnlySpan<T> effective = EffectiveGradient(parameter, options.Maximize, options.WeightDecay, g);
+        if (effective != g)
+        {
+            effective.CopyTo(g);
+        }
         if (options.Momentum != 0)
         {
             T momentum = Cast(options.Momentum);
