@@ -58,11 +58,18 @@ public sealed class Dense<T> : Module<T>
     /// <inheritdoc/>
     protected override Tensor<T> BackwardCore(Tensor<T> input, Tensor<T> outputGradient)
     {
-        Tensor<T> inputGradient = InputGradientBuffer(input);
         // Back through y ← y + b (generated: b̄ += column sums of ȳ; ȳ passes through), then through
         // y = x·Wᵀ with the product's registered derivative: x̄ += ȳ·W, W̄ += ȳᵀ·x.
         Span<T> outputAdjoint = PullbackBuffers(outputGradient, out Span<T> outputs);
         LayerKernels.AddBiasPullback(Bias.Value, OutFeatures, outputs, Bias.Gradient, outputAdjoint);
+        if (!InputGradientRequested)
+        {
+            // Only W̄ += ȳᵀ·x: the product the input gradient needs is skipped (Backward discards the result).
+            MatMul.Multiply(outputAdjoint, input.Span, Weight.Gradient, OutFeatures, input.Rows, InFeatures, Transpose.A, accumulate: true);
+            return outputGradient;
+        }
+
+        Tensor<T> inputGradient = InputGradientBuffer(input);
         MatMul.MultiplyPullback(input.Span, Weight.Value, outputs, input.Rows, InFeatures, OutFeatures, Transpose.B, false, inputGradient.Span, Weight.Gradient, outputAdjoint);
         return inputGradient;
     }

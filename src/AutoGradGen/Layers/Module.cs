@@ -61,7 +61,17 @@ public abstract class Module<T>
     /// </summary>
     /// <exception cref="InvalidOperationException">No forward pass came first.</exception>
     /// <exception cref="ArgumentException">The gradient's shape is not the last output's.</exception>
-    public Tensor<T> Backward(Tensor<T> outputGradient)
+    public Tensor<T> Backward(Tensor<T> outputGradient) => Backward(outputGradient, inputGradient: true)!;
+
+    /// <summary>
+    /// As <see cref="Backward(Tensor{T})"/>; with <paramref name="inputGradient"/> false the caller needs
+    /// only the parameters' gradients (a network's input is data, as an input without
+    /// <c>requires_grad</c> in PyTorch): layers may skip ∂loss/∂input — <see cref="Dense{T}"/> saves one
+    /// of its three products — and the result is null.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No forward pass came first.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape is not the last output's.</exception>
+    public Tensor<T>? Backward(Tensor<T> outputGradient, bool inputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
         if (lastInput is null || lastOutput is null)
@@ -74,8 +84,16 @@ public abstract class Module<T>
             throw new ArgumentException($"The output gradient has shape {outputGradient.ShapeText}, but the last output had shape {lastOutput.ShapeText}.", nameof(outputGradient));
         }
 
-        return BackwardCore(lastInput, outputGradient);
+        InputGradientRequested = inputGradient;
+        Tensor<T> result = BackwardCore(lastInput, outputGradient);
+        return inputGradient ? result : null;
     }
+
+    /// <summary>
+    /// Whether the <see cref="BackwardCore"/> in progress must compute ∂loss/∂input; when false, its
+    /// return value is discarded and the layer may leave the input gradient uncomputed.
+    /// </summary>
+    protected bool InputGradientRequested { get; private set; } = true;
 
     /// <summary>The trainable parameters with their dotted names (<c>0.weight</c>, <c>2.bias</c>), as PyTorch's <c>named_parameters()</c>.</summary>
     public virtual IEnumerable<(string Name, Parameter<T> Parameter)> NamedParameters()
@@ -217,11 +235,12 @@ public sealed class Sequential<T> : Module<T>
     protected override Tensor<T> BackwardCore(Tensor<T> input, Tensor<T> outputGradient)
     {
         Tensor<T> gradient = outputGradient;
-        for (int i = modules.Length - 1; i >= 0; i--)
+        for (int i = modules.Length - 1; i > 0; i--)
         {
-            gradient = modules[i].Backward(gradient);
+            gradient = modules[i].Backward(gradient, inputGradient: true)!;
         }
 
-        return gradient;
+        // The first module's input gradient is the network's: computed only when asked for.
+        return modules[0].Backward(gradient, InputGradientRequested) ?? gradient;
     }
 }

@@ -135,7 +135,7 @@ public sealed class Trainer<T>
                 }
 
                 optimizer.ZeroGrad();
-                model.Backward(logitsGradient);
+                model.Backward(logitsGradient, inputGradient: false);
                 optimizer.Step();
 
                 lossSum += batchLoss * size;

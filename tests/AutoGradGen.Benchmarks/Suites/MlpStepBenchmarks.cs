@@ -92,7 +92,7 @@ public sealed class MlpStep<T>
         optimizer.ZeroGrad();
         Tensor<T> logits = model.Forward(input);
         T loss = Loss.SoftmaxCrossEntropyGradient(logits.Span, labels, 10, logitsGradient.Span);
-        model.Backward(logitsGradient);
+        model.Backward(logitsGradient, inputGradient: false);
         optimizer.Step();
         return double.CreateTruncating(loss);
     }

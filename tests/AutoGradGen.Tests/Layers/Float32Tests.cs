@@ -359,7 +359,7 @@ public sealed class Float32Tests : IDisposable
                 optimizer.ZeroGrad();
                 Tensor<float> logits = model.Forward(input);
                 sink += Loss.SoftmaxCrossEntropyGradient<float>(logits.Span, labels, 10, logitsGradient.Span);
-                model.Backward(logitsGradient);
+                model.Backward(logitsGradient, inputGradient: false);
                 optimizer.Step();
             }
         }

@@ -30,6 +30,35 @@ public class LayerTests
     // 1. Numerical gradient checks: L = Σ w ⊙ Forward(x); Backward(w) is ∂L/∂x and adds ∂L/∂θ.
     // ---------------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// Backward without the input gradient (what the trainer asks for): the same parameter gradients,
+    /// bit for bit, a null result, and the next full Backward still returns the input gradient.
+    /// </summary>
+    [Fact]
+    public void Backward_without_the_input_gradient_gives_the_same_parameter_gradients()
+    {
+        Sequential<double> Network() => new(new Dense<double>(5, 7, seed: 1), new Tanh<double>(), new Dense<double>(7, 3, seed: 2));
+        Sequential<double> full = Network(), partial = Network();
+        Tensor<double> input = Uniform(3, 4, 5, -1, 1);
+        Tensor<double> outputGradient = Uniform(4, 4, 3, -1, 1);
+        full.Forward(input);
+        partial.Forward(input);
+
+        Tensor<double>? inputGradient = full.Backward(outputGradient, inputGradient: true);
+        Assert.Null(partial.Backward(outputGradient, inputGradient: false));
+
+        Assert.NotNull(inputGradient);
+        Assert.Contains(inputGradient.Array, v => v != 0);
+        foreach (((string name, Parameter<double> expected), (_, Parameter<double> actual)) in full.NamedParameters().Zip(partial.NamedParameters()))
+        {
+            Assert.True(expected.GradientArray.AsSpan().SequenceEqual(actual.GradientArray), name);
+            Assert.Contains(actual.GradientArray, v => v != 0);
+        }
+
+        partial.Forward(input);
+        Assert.Equal(inputGradient.Array, partial.Backward(outputGradient).Array);
+    }
+
     [Fact]
     public void Dense_gradients_match_central_differences()
         => CheckGradients(() => new Dense<double>(5, 3, seed: 11), AwayFromZero(Uniform(1, 4, 5, -2, 2)), lossSeed: 101);
