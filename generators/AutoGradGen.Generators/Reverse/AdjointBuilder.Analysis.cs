@@ -154,11 +154,130 @@ internal sealed partial class AdjointBuilder
                         readByReverse.Remove(counted.Counter);
                         AddVariables(counted.Start, readByReverse);
                         AddVariables(counted.Trips, readByReverse);
+
+                        // An array the loop overwrites whole: its earlier values are restored by the
+                        // loop's own saves, so later writes need not protect them (as for a scalar).
+                        if (FullyOverwrittenArray(loop, counted) is { } overwritten)
+                        {
+                            readByReverse.Remove(overwritten);
+                        }
                     }
 
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// The array a counted loop overwrites whole, or null: <c>for (j = 0; j &lt; n; j++) { …; a[j] = …; … }</c>
+    /// where n is a's length (<c>a.Length</c>, or the n of its <c>new T[n]</c> when n is never
+    /// reassigned), the write is at the top of the body with the counter as its index and nothing
+    /// before it changes the counter, and a appears nowhere else in the loop (so the reverse sweep
+    /// reads none of its values there).
+    /// </summary>
+    private string? FullyOverwrittenArray(LoopStmt loop, Counted counted)
+    {
+        if (counted.Step != 1 || counted.Start is not LiteralExpr { Text: "0" } || loop.Condition is not BinaryExpr { Operator: "<" } condition)
+        {
+            return null;
+        }
+
+        var writtenBefore = new HashSet<string>();
+        foreach (Stmt statement in loop.Body)
+        {
+            if (statement is ElementAssignStmt { Array: VariableExpr array, Index: VariableExpr index }
+                && index.Name == counted.Counter && !writtenBefore.Contains(counted.Counter)
+                && IsLengthOf(array.Name, condition.Right) && !MentionedElsewhere(loop, array.Name, statement))
+            {
+                return array.Name;
+            }
+
+            AddWrites(statement, writtenBefore);
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="limit"/> is the length of array <paramref name="name"/> throughout the method.</summary>
+    private bool IsLengthOf(string name, Expr limit)
+    {
+        if (limit is InstanceMemberExpr { Receiver: VariableExpr receiver, Member: "Length" } && receiver.Name == name)
+        {
+            return true;
+        }
+
+        // A local array is created once, by its declaration (reassigning array variables is unsupported);
+        // its length's inputs must keep their values: assigned never, or once at the top level before it.
+        int creation = -1;
+        for (int i = 0; i < body.Count; i++)
+        {
+            if (body[i] is AssignStmt { Value: NewArrayExpr created } assignment && assignment.Target == name)
+            {
+                creation = created.Length == limit ? i : -1;
+                break;
+            }
+        }
+
+        if (creation < 0)
+        {
+            return false;
+        }
+
+        var inputs = new HashSet<string>();
+        AddVariables(limit, inputs);
+        var assignments = new List<AssignStmt>();
+        ActivityAnalysis.CollectAssignments(body, assignments);
+        foreach (string input in inputs)
+        {
+            List<AssignStmt> writes = assignments.FindAll(a => a.Target == input);
+            if (writes.Count > 1 || (writes.Count == 1 && !IsTopLevelBefore(writes[0], creation)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool IsTopLevelBefore(Stmt statement, int index)
+    {
+        for (int i = 0; i < index; i++)
+        {
+            if (ReferenceEquals(body[i], statement))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="name"/> appears in the loop other than as the array <paramref name="write"/> writes.</summary>
+    private static bool MentionedElsewhere(LoopStmt loop, string name, Stmt write)
+    {
+        var mentioned = new HashSet<string>();
+        AddVariables(loop.Condition, mentioned);
+        foreach (Stmt statement in IrWalk.Statements(loop.Body))
+        {
+            if (statement is ElementAssignStmt element && ReferenceEquals(statement, write))
+            {
+                AddVariables(element.Index, mentioned);
+                AddVariables(element.Value, mentioned);
+                continue;
+            }
+
+            foreach (Expr expression in IrWalk.OwnExpressions(statement))
+            {
+                AddVariables(expression, mentioned);
+            }
+
+            if (statement is AssignStmt assignment)
+            {
+                mentioned.Add(assignment.Target);
+            }
+        }
+
+        return mentioned.Contains(name);
     }
 
     /// <summary><c>a − b</c> on integers, without subtracting a literal zero.</summary>
