@@ -25,17 +25,28 @@ public static partial class TapeProbe
     /// then reads it: only the whole overwrites save old values — d doubles per repeat — and the
     /// d(d−1)/2 accumulations none, since no earlier value of y is pending after the overwrite.
     /// </summary>
+    /// <remarks>The overwrite loop is bounded by <c>y.Length</c>, or by the <c>d</c> of <c>new double[d]</c>.</remarks>
     [Differentiable]
-    public static double TriangularRepeats(ReadOnlySpan<double> diagonal, ReadOnlySpan<double> lower, ReadOnlySpan<double> z, [NoDiff] int repeats)
+    public static double TriangularRepeats(ReadOnlySpan<double> diagonal, ReadOnlySpan<double> lower, ReadOnlySpan<double> z, [NoDiff] int repeats, [NoDiff] bool boundedByLength)
     {
         int d = z.Length;
         double[] y = new double[d];
         double total = 0;
         for (int r = 0; r < repeats; r++)
         {
-            for (int j = 0; j < d; j++)
+            if (boundedByLength)
             {
-                y[j] = diagonal[j] * z[j] * (r + 1);
+                for (int j = 0; j < y.Length; j++)
+                {
+                    y[j] = diagonal[j] * z[j] * (r + 1);
+                }
+            }
+            else
+            {
+                for (int j = 0; j < d; j++)
+                {
+                    y[j] = diagonal[j] * z[j] * (r + 1);
+                }
             }
 
             int at = 0;
@@ -61,8 +72,10 @@ public static partial class TapeProbe
 [Collection(Support.SerialCollection.Name)]
 public class TapeStatisticsTests
 {
-    [Fact]
-    public void Accumulations_after_a_whole_array_overwrite_save_nothing()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Accumulations_after_a_whole_array_overwrite_save_nothing(bool boundedByLength)
     {
         const string name = "AutoGradGen.Tests.TapeProbe.TriangularRepeats";
         const int d = 6, repeats = 4;
@@ -76,12 +89,12 @@ public class TapeStatisticsTests
         double value;
         try
         {
-            value = TapeProbe.TriangularRepeatsGradient(diagonal, lower, z, repeats, gDiagonal, gLower, gZ);
+            value = TapeProbe.TriangularRepeatsGradient(diagonal, lower, z, repeats, boundedByLength, gDiagonal, gLower, gZ);
             TapeRecord? record = TapeStatistics.Get(name);
             Assert.NotNull(record);
 
-            // d doubles per repeat for y's overwrite, and the reset counter's old value.
-            Assert.Equal(repeats * ((d * sizeof(double)) + sizeof(int)), record.Value.LastBytes);
+            // d doubles per repeat for y's overwrite, the reset counter's old value and the branch taken.
+            Assert.Equal(repeats * ((d * sizeof(double)) + sizeof(int) + sizeof(bool)), record.Value.LastBytes);
         }
         finally
         {
@@ -89,7 +102,7 @@ public class TapeStatisticsTests
         }
 
         Support.GradientAssert.Matches(
-            p => { var u = new Support.Unpack<double>(p); return TapeProbe.TriangularRepeats(u.Next(diagonal), u.Next(lower), u.Next(z), repeats); },
+            p => { var u = new Support.Unpack<double>(p); return TapeProbe.TriangularRepeats(u.Next(diagonal), u.Next(lower), u.Next(z), repeats, boundedByLength); },
             Support.Pack.Of(diagonal, lower, z), value, Support.Pack.Of(gDiagonal, gLower, gZ));
     }
 

@@ -152,8 +152,8 @@ internal sealed partial class AdjointBuilder
                         // the loop; the start and the limit are read instead.
                         countedLoops[loop] = counted;
                         readByReverse.Remove(counted.Counter);
-                        AddVariables(counted.Start, readByReverse);
-                        AddVariables(counted.Trips, readByReverse);
+                        AddValueVariables(counted.Start, readByReverse);
+                        AddValueVariables(counted.Trips, readByReverse);
 
                         // An array the loop overwrites whole: its earlier values are restored by the
                         // loop's own saves, so later writes need not protect them (as for a scalar).
@@ -223,16 +223,33 @@ internal sealed partial class AdjointBuilder
             return false;
         }
 
+        // Nothing may change the limit's inputs but one top-level assignment before the creation: no
+        // other assignment, no element write (a limit may read an element), no call given one of them.
         var inputs = new HashSet<string>();
         AddVariables(limit, inputs);
-        var assignments = new List<AssignStmt>();
-        ActivityAnalysis.CollectAssignments(body, assignments);
-        foreach (string input in inputs)
+        var assigned = new HashSet<string>();
+        foreach (Stmt statement in IrWalk.Statements(body))
         {
-            List<AssignStmt> writes = assignments.FindAll(a => a.Target == input);
-            if (writes.Count > 1 || (writes.Count == 1 && !IsTopLevelBefore(writes[0], creation)))
+            switch (statement)
             {
-                return false;
+                case AssignStmt assignment when inputs.Contains(assignment.Target):
+                    if (!assigned.Add(assignment.Target) || !IsTopLevelBefore(assignment, creation))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case ElementAssignStmt element when inputs.Contains(ActivityAnalysis.RootName(element.Array)!):
+                    return false;
+                case ExpressionStmt expression:
+                    var passed = new HashSet<string>();
+                    AddVariables(expression.Expression, passed);
+                    if (passed.Overlaps(inputs))
+                    {
+                        return false;
+                    }
+
+                    break;
             }
         }
 
@@ -256,19 +273,19 @@ internal sealed partial class AdjointBuilder
     private static bool MentionedElsewhere(LoopStmt loop, string name, Stmt write)
     {
         var mentioned = new HashSet<string>();
-        AddVariables(loop.Condition, mentioned);
+        AddValueVariables(loop.Condition, mentioned);
         foreach (Stmt statement in IrWalk.Statements(loop.Body))
         {
             if (statement is ElementAssignStmt element && ReferenceEquals(statement, write))
             {
-                AddVariables(element.Index, mentioned);
-                AddVariables(element.Value, mentioned);
+                AddValueVariables(element.Index, mentioned);
+                AddValueVariables(element.Value, mentioned);
                 continue;
             }
 
             foreach (Expr expression in IrWalk.OwnExpressions(statement))
             {
-                AddVariables(expression, mentioned);
+                AddValueVariables(expression, mentioned);
             }
 
             if (statement is AssignStmt assignment)
@@ -341,9 +358,11 @@ internal sealed partial class AdjointBuilder
         {
             if (statements[k] is AssignStmt start && start.Target == counter.Name)
             {
+                // An array's length never changes (array variables are not reassigned): writing its
+                // elements in the loop leaves a limit like a.Length alone.
                 var inputs = new HashSet<string>();
-                AddVariables(start.Value, inputs);
-                AddVariables(comparison.Right, inputs);
+                AddValueVariables(start.Value, inputs);
+                AddValueVariables(comparison.Right, inputs);
                 if (!ValueRecording.IsPureIndex(start.Value) || inputs.Overlaps(written) || inputs.Overlaps(between) || inputs.Contains(counter.Name))
                 {
                     return null;
@@ -675,6 +694,27 @@ internal sealed partial class AdjointBuilder
         for (Expr row = array; row is ElementExpr element; row = element.Array)
         {
             AddVariables(element.Index, output);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="AddVariables"/>, but <c>a.Length</c> does not count as a use of <c>a</c>: an array
+    /// variable is never reassigned, so its length is fixed and reading it reads none of its values.
+    /// </summary>
+    private static void AddValueVariables(Expr expression, HashSet<string> output)
+    {
+        switch (expression)
+        {
+            case InstanceMemberExpr { Receiver: VariableExpr, Member: "Length" }:
+                return;
+            case VariableExpr variable:
+                output.Add(variable.Name);
+                return;
+        }
+
+        foreach (Expr child in IrWalk.Children(expression))
+        {
+            AddValueVariables(child, output);
         }
     }
 

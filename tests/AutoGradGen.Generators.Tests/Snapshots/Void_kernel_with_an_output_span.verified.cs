@@ -22,6 +22,7 @@ namespace Demo
             // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
             double sum = default(double);
             int i = default(int);
+            int trips = 0;
             int trips2 = 0;
             int[] intTape = global::System.Array.Empty<int>();
             int intTapeCount = 0;
@@ -29,10 +30,8 @@ namespace Demo
             // int o = 0
             int o = 0;
             // for (int o = 0; o < y.Length; o++)
-            int trips = 0;
             while (o < y.Length)
             {
-                trips = trips + 1;
                 // double sum = bias[o];
                 sum = bias[o];
                 // int i = 0
@@ -54,6 +53,8 @@ namespace Demo
             // Reverse sweep: adjoints flow from the result back to the inputs.
             double sumBar = 0.0;
             // for (int o = 0; o < y.Length; o++), its iterations in reverse order
+            trips = global::System.Math.Max(0, y.Length);
+            o = trips;
             for (int iteration2 = 0; iteration2 < trips; iteration2++)
             {
                 // o++
