@@ -14,12 +14,12 @@ internal interface IParallelWork
 /// A fixed set of background threads (one per extra core) that share the items of one
 /// <see cref="IParallelWork"/> with the calling thread. Unlike <c>Parallel.For</c> it allocates
 /// nothing per run — no tasks, no closures — so a training step that multiplies matrices on every
-/// core stays allocation-free. One run at a time: a call made while another thread's run is in
-/// progress (or from inside a run) executes its items on the calling thread.
+/// core stays allocation-free. One run at a time: a call made while a run is in progress (from
+/// another thread, or from inside the run itself) executes its items on the calling thread.
 /// </summary>
 internal static class WorkerPool
 {
-    private static readonly object Gate = new();
+    private static int busy;
     private static readonly ManualResetEventSlim HelpersDone = new(false);
     private static SemaphoreSlim[]? wakeUps;
     private static long[] helperAllocations = Array.Empty<long>();
@@ -56,7 +56,8 @@ internal static class WorkerPool
     /// <summary>Runs <c>work.Execute(i)</c> for every i in [0, count), on this thread and the pool's; returns when all are done.</summary>
     public static void Run(IParallelWork work, int count)
     {
-        if (count <= 1 || Parallelism <= 1 || !Monitor.TryEnter(Gate))
+        // Not a lock: a Monitor is re-entrant, and a run started from inside a run must not take the pool.
+        if (count <= 1 || Parallelism <= 1 || Interlocked.CompareExchange(ref busy, 1, 0) != 0)
         {
             for (int item = 0; item < count; item++)
             {
@@ -97,7 +98,7 @@ internal static class WorkerPool
         }
         finally
         {
-            Monitor.Exit(Gate);
+            Volatile.Write(ref busy, 0);
         }
     }
 
