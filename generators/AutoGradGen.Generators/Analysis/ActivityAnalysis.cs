@@ -186,10 +186,19 @@ internal sealed class ActivityAnalysis
     /// <summary>The simple name of a qualified method target (<c>global::System.Math.Sin</c> → <c>Sin</c>, <c>F&lt;double&gt;</c> → <c>F</c>).</summary>
     public static string MethodName(string target)
     {
-        int typeArguments = target.IndexOf('<');
-        if (typeArguments >= 0)
+        if (target.EndsWith(">", System.StringComparison.Ordinal))
         {
-            target = target.Substring(0, typeArguments);
+            // Cut the method's own type arguments (F<double>), not a generic owner's (Outer<int>.F).
+            int depth = 0;
+            for (int i = target.Length - 1; i >= 0; i--)
+            {
+                depth += target[i] == '>' ? 1 : target[i] == '<' ? -1 : 0;
+                if (depth == 0)
+                {
+                    target = target.Substring(0, i);
+                    break;
+                }
+            }
         }
 
         int dot = target.LastIndexOf('.');

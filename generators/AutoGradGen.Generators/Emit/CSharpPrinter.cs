@@ -146,6 +146,8 @@ internal sealed class CSharpPrinter
         }
     }
 
+    private static bool IsNumeric(TypeRef type) => type.Kind is ValueKind.Double or ValueKind.Single or ValueKind.Integral or ValueKind.Generic;
+
     private static Expr Negate(Expr condition)
         => condition is UnaryExpr { Operator: "!" } not ? not.Operand : new UnaryExpr(TypeRef.Boolean, "!", condition);
 
@@ -200,7 +202,8 @@ internal sealed class CSharpPrinter
 
                 return unary.Operator + operand;
 
-            case ConvertExpr conversion when conversion.Type.Kind == ValueKind.Generic || conversion.Operand.Type.Kind == ValueKind.Generic:
+            case ConvertExpr conversion when (conversion.Type.Kind == ValueKind.Generic || conversion.Operand.Type.Kind == ValueKind.Generic)
+                                              && IsNumeric(conversion.Type) && IsNumeric(conversion.Operand.Type):
                 // A type parameter has no cast operators: generic math converts (the same rounding as a cast).
                 string converter = conversion.IsChecked ? ".CreateChecked(" : ".CreateTruncating(";
                 return conversion.Type.Name + converter + Print(conversion.Operand, 0) + ")";

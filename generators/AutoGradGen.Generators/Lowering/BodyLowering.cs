@@ -622,7 +622,7 @@ internal sealed class BodyLowering
 
             case IPropertyReferenceOperation property when property.Arguments.IsEmpty:
                 return property.Property.IsStatic || property.Instance is null
-                    ? new StaticMemberExpr(type, Qualified(property.Property.ContainingType) + "." + property.Property.Name)
+                    ? new StaticMemberExpr(type, Qualified(property.ConstrainedToType ?? property.Property.ContainingType) + "." + property.Property.Name)
                     : new InstanceMemberExpr(type, LowerExpression(property.Instance), property.Property.Name);
 
             case IConversionOperation conversion:
@@ -821,7 +821,8 @@ internal sealed class BodyLowering
 
         // T.Exp(x) on a floating type parameter is the generic spelling of Math.Exp(x).
         ITypeSymbol? numberType = Types.GenericMathReceiver(target, invocation.ConstrainedToType);
-        string owner = Qualified(numberType ?? target.ContainingType);
+        // A static abstract member reached through a type parameter is called on it (T.M(), not IFoo<T>.M()).
+        string owner = Qualified(invocation.ConstrainedToType ?? target.ContainingType);
         if (target.IsStatic && type.IsFloating && (numberType is not null || DerivativeRules.IsMathType(owner))
             && DerivativeRules.TryGet(target.Name, arguments.Count, out _))
         {

@@ -119,10 +119,6 @@ internal static class Ir
             ValueKind.Generic => type.Name,
             _ => "global::System.Math",
         };
-        if (type.Kind == ValueKind.Generic && name == "IEEERemainder")
-        {
-            name = "Ieee754Remainder"; // the generic-math spelling of Math.IEEERemainder
-        }
 
         var arguments = new Argument[args.Length];
         for (int i = 0; i < args.Length; i++)

@@ -95,7 +95,7 @@ internal static class DerivativeRules
         return false;
     }
 
-    /// <summary>The types whose static functions the table covers (a floating type parameter's, through generic math, too).</summary>
+    /// <summary>The types whose static functions the table covers (a floating type parameter's <c>T.Exp</c> is recognized in lowering).</summary>
     public static bool IsMathType(string qualifiedTypeName)
         => qualifiedTypeName is "global::System.Math" or "global::System.MathF" or "double" or "float";
 

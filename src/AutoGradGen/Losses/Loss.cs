@@ -70,6 +70,7 @@ public static partial class Loss
         }
 
         T total = T.Zero;
+        T delta = T.CreateChecked(margin);
         for (int n = 0; n < batch; n++)
         {
             int row = n * classes;
@@ -78,7 +79,7 @@ public static partial class Loss
             {
                 if (j != labels[n])
                 {
-                    T violation = scores[row + j] - correct + T.CreateChecked(margin);
+                    T violation = scores[row + j] - correct + delta;
                     if (violation > T.Zero)
                     {
                         total += violation;
