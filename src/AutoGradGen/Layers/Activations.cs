@@ -4,15 +4,18 @@ using System.Numerics;
 namespace AutoGradGen.Layers;
 
 /// <summary>A forward kernel from a batch of rows of <paramref name="features"/> values to outputs of the same shape.</summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public delegate void ElementwiseKernel<T>(ReadOnlySpan<T> input, int features, Span<T> output);
 
 /// <summary>The generated pullback of an <see cref="ElementwiseKernel{T}"/>.</summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public delegate void ElementwiseKernelPullback<T>(ReadOnlySpan<T> input, int features, Span<T> output, Span<T> inputAdjoint, Span<T> outputAdjoint);
 
 /// <summary>
 /// A layer without parameters whose output has the input's shape, computed by a
 /// <see cref="DifferentiableAttribute"/> kernel; its backward pass is the kernel's generated pullback.
 /// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class ElementwiseLayer<T> : Module<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -50,6 +53,7 @@ public abstract class ElementwiseLayer<T> : Module<T>
 }
 
 /// <summary>ReLU: y = max(x, 0), with derivative 0 at 0 (PyTorch's <c>nn.ReLU</c>).</summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class ReLU<T> : ElementwiseLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -61,6 +65,7 @@ public sealed class ReLU<T> : ElementwiseLayer<T>
 }
 
 /// <summary>Leaky ReLU: y = x for x &gt; 0, else slope·x (PyTorch's <c>nn.LeakyReLU</c>, slope 0.01 by default).</summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class LeakyReLU<T> : ElementwiseLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -84,6 +89,7 @@ public sealed class LeakyReLU<T> : ElementwiseLayer<T>
 }
 
 /// <summary>Sigmoid: y = 1 / (1 + e⁻ˣ) (PyTorch's <c>nn.Sigmoid</c>).</summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Sigmoid<T> : ElementwiseLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -95,6 +101,7 @@ public sealed class Sigmoid<T> : ElementwiseLayer<T>
 }
 
 /// <summary>Hyperbolic tangent: y = tanh x (PyTorch's <c>nn.Tanh</c>).</summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Tanh<T> : ElementwiseLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -106,6 +113,7 @@ public sealed class Tanh<T> : ElementwiseLayer<T>
 }
 
 /// <summary>Softmax over each row's features (PyTorch's <c>nn.Softmax(dim=1)</c>); for training prefer logits with <see cref="Loss.SoftmaxCrossEntropy"/>.</summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Softmax<T> : ElementwiseLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {

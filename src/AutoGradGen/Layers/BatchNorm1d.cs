@@ -12,6 +12,7 @@ namespace AutoGradGen.Layers;
 /// m = 0.1 and ε = 1e-5 by default. In evaluation mode the running statistics take their place.
 /// γ starts at 1, β at 0, μ at 0 and σ² at 1.
 /// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class BatchNorm1d<T> : Module<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -9,6 +9,7 @@ namespace AutoGradGen.Layers;
 /// initialized as PyTorch does by default (uniform in ±1/√inFeatures, for W and b); use
 /// <see cref="Initialize"/> on <see cref="Weight"/> for Xavier or He initialization.
 /// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Dense<T> : Module<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -9,6 +9,7 @@ namespace AutoGradGen.Layers;
 /// evaluation mode it passes values through. The masks come from a seeded generator: the same seed
 /// gives the same masks.
 /// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Dropout<T> : Module<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -26,6 +26,7 @@ public static partial class LayerKernels
     }
 
     /// <summary>y ← y + b on every row: ∂/∂b is the column sums of ȳ, and ȳ passes through to y's old value.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     [Differentiable]
     public static void AddBias<T>(ReadOnlySpan<T> bias, int features, Span<T> output)
         where T : IFloatingPointIeee754<T>
@@ -41,6 +42,7 @@ public static partial class LayerKernels
     }
 
     /// <summary>y = max(x, 0); the derivative at 0 is 0, as PyTorch's <c>relu</c>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     [Differentiable]
     public static void Relu<T>(ReadOnlySpan<T> input, Span<T> output)
         where T : IFloatingPointIeee754<T>
@@ -52,6 +54,7 @@ public static partial class LayerKernels
     }
 
     /// <summary>y = x for x &gt; 0, else slope·x; the derivative at 0 is the slope, as PyTorch's <c>leaky_relu</c>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     [Differentiable]
     public static void LeakyRelu<T>(ReadOnlySpan<T> input, [NoDiff] T slope, Span<T> output)
         where T : IFloatingPointIeee754<T>
@@ -63,6 +66,7 @@ public static partial class LayerKernels
     }
 
     /// <summary>y = 1 / (1 + e⁻ˣ); dy/dx = y(1 − y).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     [Differentiable]
     public static void Sigmoid<T>(ReadOnlySpan<T> input, Span<T> output)
         where T : IFloatingPointIeee754<T>
@@ -74,6 +78,7 @@ public static partial class LayerKernels
     }
 
     /// <summary>y = tanh x; dy/dx = 1 − y².</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     [Differentiable]
     public static void Tanh<T>(ReadOnlySpan<T> input, Span<T> output)
         where T : IFloatingPointIeee754<T>
@@ -85,6 +90,7 @@ public static partial class LayerKernels
     }
 
     /// <summary>Softmax of each row: yⱼ = exp(xⱼ − max x) / Σₖ exp(xₖ − max x).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     [Differentiable]
     public static void Softmax<T>(ReadOnlySpan<T> input, int features, Span<T> output)
         where T : IFloatingPointIeee754<T>
@@ -118,6 +124,7 @@ public static partial class LayerKernels
     /// μ = mean over the batch, σ² = biased variance, y = γ (x − μ) / √(σ² + ε) + β.
     /// The gradient flows through μ and σ² too.
     /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     [Differentiable]
     public static void BatchNormTrain<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, int batch, int features, [NoDiff] T epsilon, Span<T> output)
         where T : IFloatingPointIeee754<T>
@@ -148,6 +155,7 @@ public static partial class LayerKernels
     }
 
     /// <summary>Batch normalization with fixed (running) statistics (evaluation mode): y = γ (x − μ) / √(σ² + ε) + β.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     [Differentiable]
     public static void BatchNormEval<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, [NoDiff] ReadOnlySpan<T> mean, [NoDiff] ReadOnlySpan<T> variance, int features, [NoDiff] T epsilon, Span<T> output)
         where T : IFloatingPointIeee754<T>
@@ -164,6 +172,7 @@ public static partial class LayerKernels
     }
 
     /// <summary>y = x · mask, the mask holding 0 (dropped) or 1 / (1 − p) (kept, inverted dropout).</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     [Differentiable]
     public static void Mask<T>(ReadOnlySpan<T> input, [NoDiff] ReadOnlySpan<T> mask, Span<T> output)
         where T : IFloatingPointIeee754<T>

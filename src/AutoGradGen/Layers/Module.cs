@@ -7,16 +7,17 @@ namespace AutoGradGen.Layers;
 
 /// <summary>
 /// A layer or a network of layers (PyTorch's <c>nn.Module</c>, with an explicit backward pass):
-/// <see cref="Forward"/> maps a <c>batch × features</c> tensor to the next, <see cref="Backward"/> takes
+/// <see cref="Forward"/> maps a <c>batch × features</c> tensor to the next, <see cref="Backward(Tensor{T})"/> takes
 /// ∂loss/∂output of the last forward pass, adds ∂loss/∂θ into each parameter's gradient and returns
 /// ∂loss/∂input. Modules start in training mode; <see cref="Eval"/> switches dropout off and batch
 /// normalization to its running statistics.
 /// </summary>
 /// <remarks>
-/// The tensors <see cref="Forward"/> and <see cref="Backward"/> return belong to the module and are
+/// The tensors <see cref="Forward"/> and <see cref="Backward(Tensor{T})"/> return belong to the module and are
 /// overwritten by its next call with the same shape (so a training step allocates nothing once warm);
 /// <see cref="Tensor{T}.Clone"/> one to keep it.
 /// </remarks>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class Module<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -44,7 +45,7 @@ public abstract class Module<T>
     /// <summary>Switches to evaluation mode: no dropout, batch normalization with running statistics.</summary>
     public Module<T> Eval() => Train(false);
 
-    /// <summary>Computes the output for <paramref name="input"/> and keeps what <see cref="Backward"/> needs.</summary>
+    /// <summary>Computes the output for <paramref name="input"/> and keeps what <see cref="Backward(Tensor{T})"/> needs.</summary>
     /// <exception cref="ArgumentException">The input's shape does not fit the module.</exception>
     public Tensor<T> Forward(Tensor<T> input)
     {
@@ -195,6 +196,7 @@ public abstract class Module<T>
 }
 
 /// <summary>Modules applied one after another (PyTorch's <c>nn.Sequential</c>); parameters are named by position.</summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Sequential<T> : Module<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -15,6 +15,7 @@ namespace AutoGradGen.Serialization;
 public static class ModelCheckpoint
 {
     /// <summary>Saves <paramref name="model"/>'s parameters and buffers to <paramref name="path"/>.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     public static void Save<T>(string path, Module<T> model, IReadOnlyDictionary<string, string>? metadata = null)
         where T : unmanaged, IFloatingPointIeee754<T>
         => SafeTensors.Save(path, Tensors(model), metadata);
@@ -23,6 +24,7 @@ public static class ModelCheckpoint
     /// <returns>The file's metadata.</returns>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">The file is corrupt or made for another architecture; the model is unchanged.</exception>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     public static IReadOnlyDictionary<string, string> Load<T>(string path, Module<T> model)
         where T : unmanaged, IFloatingPointIeee754<T>
         => SafeTensors.Load(path, Tensors(model));
@@ -34,6 +36,9 @@ public static class ModelCheckpoint
     /// (<c>optimizer.state.0.weight.exp_avg</c>, <c>optimizer.group.0.lr</c>), its kind in the metadata.
     /// </summary>
     /// <exception cref="ArgumentException">One of the optimizer's parameters is not the model's, or <paramref name="metadata"/> uses the key <c>optimizer</c>.</exception>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="TOptions">The optimizer's hyperparameters.</typeparam>
+    /// <typeparam name="TState">The optimizer's per-parameter state.</typeparam>
     public static void Save<T, TOptions, TState>(string path, Module<T> model, Optimizer<T, TOptions, TState> optimizer, IReadOnlyDictionary<string, string>? metadata = null)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOptions : OptimizerOptions
@@ -57,6 +62,9 @@ public static class ModelCheckpoint
     /// the model and the optimizer are unchanged.
     /// </exception>
     /// <exception cref="ArgumentException">One of the optimizer's parameters is not the model's.</exception>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <typeparam name="TOptions">The optimizer's hyperparameters.</typeparam>
+    /// <typeparam name="TState">The optimizer's per-parameter state.</typeparam>
     public static IReadOnlyDictionary<string, string> Load<T, TOptions, TState>(string path, Module<T> model, Optimizer<T, TOptions, TState> optimizer)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOptions : OptimizerOptions

@@ -27,6 +27,7 @@ public static partial class MatMul
 
     /// <inheritdoc cref="MultiplyPullback(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, int, int, int, Transpose, bool, Span{double}, Span{double}, Span{double})"/>
     /// <remarks>The generic form, for generic layers; <paramref name="c"/> is not read (the adjoints need only A and B).</remarks>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     public static void MultiplyPullback<T>(
         ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int k, int n, Transpose transpose, bool accumulate,
         Span<T> aAdjoint, Span<T> bAdjoint, Span<T> cAdjoint)

@@ -56,6 +56,7 @@ public sealed class ClassificationData
     }
 
     /// <summary>Copies the examples at <paramref name="indices"/> into a batch tensor and label buffer.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     public void Gather<T>(ReadOnlySpan<int> indices, Tensor<T> batch, Span<int> labels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

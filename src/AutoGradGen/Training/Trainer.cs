@@ -14,6 +14,7 @@ namespace AutoGradGen.Training;
 /// ReadOnlySpan&lt;int&gt; labels, int classes)</c>, so <c>Loss.SoftmaxCrossEntropyGradient</c> or your
 /// own loss's generated method converts to it directly.
 /// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public delegate T ClassificationLossGradient<T>(ReadOnlySpan<T> logits, ReadOnlySpan<int> labels, int classes, Span<T> logitsGradient);
 
 /// <summary>How <see cref="Trainer{T}"/> runs.</summary>
@@ -67,6 +68,7 @@ public sealed class TrainingDivergedException : InvalidOperationException
 /// data and a report. A NaN or infinite loss stops training before the step that would spread it into
 /// the parameters, with a message naming the epoch and batch.
 /// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Trainer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
