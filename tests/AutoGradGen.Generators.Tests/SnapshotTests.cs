@@ -213,6 +213,49 @@ public class SnapshotTests
     public void Optimized_build_triangular_loop_without_repeated_bounds_checks()
         => Verify(nameof(Optimized_build_triangular_loop_without_repeated_bounds_checks), TriangularQuadraticForm, OptimizationLevel.Release);
 
+    /// <summary>
+    /// ADBench's column-wise Q·z: the reverse of the inner loop accumulates into <c>centeredBar[col]</c>
+    /// and reads <c>centered[col]</c> at an index it never changes; both live in locals for the loop,
+    /// loaded and stored once, and only when the loop runs.
+    /// </summary>
+    [Fact]
+    public void Loop_invariant_elements_promoted_to_locals()
+        => Verify(nameof(Loop_invariant_elements_promoted_to_locals), """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double ColumnWiseNorm(ReadOnlySpan<double> lower, ReadOnlySpan<double> z)
+                {
+                    int d = z.Length;
+                    double[] centered = new double[d];
+                    double[] transformed = new double[d];
+                    for (int j = 0; j < d; j++)
+                    {
+                        centered[j] = z[j] - 1;
+                        transformed[j] = centered[j];
+                    }
+
+                    int next = 0;
+                    for (int col = 0; col < d; col++)
+                    {
+                        for (int row = col + 1; row < d; row++)
+                        {
+                            transformed[row] += lower[next] * centered[col];
+                            next++;
+                        }
+                    }
+
+                    double total = 0;
+                    for (int j = 0; j < d; j++)
+                    {
+                        total += transformed[j] * transformed[j];
+                    }
+
+                    return total;
+                }
+            }
+            """, OptimizationLevel.Release);
+
     /// <summary>‖L z‖² for a lower-triangular L stored row by row (the GMM's inner loop, reduced).</summary>
     internal const string TriangularQuadraticForm = """
         public static partial class Functions

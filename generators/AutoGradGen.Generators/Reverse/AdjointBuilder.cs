@@ -118,6 +118,7 @@ internal sealed partial class AdjointBuilder
         var reverse = new List<Stmt>();
         EmitReverseList(body, reverse);
         reverse = ReverseAccesses.MarkForwardChecked(reverse);
+        reverse = ScalarPromotion.Apply(reverse, UnaliasedArrays(), names);
 
         var output = new List<Stmt>();
         output.AddRange(CheckAdjointArguments());
@@ -179,6 +180,21 @@ internal sealed partial class AdjointBuilder
         }
 
         return output;
+    }
+
+    /// <summary>Arrays no other name can reach: local arrays (created once, never aliased) and their pooled adjoints.</summary>
+    private List<string> UnaliasedArrays()
+    {
+        var arrays = new List<string>(rentedAdjoints);
+        foreach (Variable variable in variables.Values)
+        {
+            if (variable.Role != VariableRole.Parameter && variable.Type.Rank == 1)
+            {
+                arrays.Add(variable.Name);
+            }
+        }
+
+        return arrays;
     }
 
     private IEnumerable<string> ParameterNames()

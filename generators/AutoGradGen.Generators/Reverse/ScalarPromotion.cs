@@ -1,0 +1,294 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGradGen.Generators.Helpers;
+using AutoGradGen.Generators.Lowering;
+using AutoGradGen.Generators.Models;
+
+namespace AutoGradGen.Generators.Reverse;
+
+/// <summary>
+/// Scalar promotion in the reverse sweep's loops: an element <c>a[i]</c> that a loop reads or
+/// accumulates into at an index the loop never changes lives in a local for the loop's duration —
+/// loaded once before, stored once after. Reverse sweeps of column-wise products
+/// (<c>zBar[col] += yBar[row] * L[row, col]</c> over rows) otherwise chain every iteration through
+/// memory, because the JIT cannot prove that the other arrays written in the loop do not alias.
+/// </summary>
+/// <remarks>
+/// Only arrays no other name can reach qualify: the pooled adjoints of local arrays and the local
+/// arrays themselves (created once with <c>new</c> or <c>stackalloc</c>, never aliased — see
+/// <c>BodyLowering.CheckArrayLocal</c>). Inside the loop every mention of the array must be an
+/// element access at that one index (or its <c>Length</c>): a call receiving the array, or another
+/// index, keeps it in memory. The load is valid because the loop body reads or writes the element
+/// unconditionally on every iteration, and it only runs when the loop does. The operations on the
+/// local are those the loop did on the element, in the same order, so results are bit-identical.
+/// </remarks>
+internal static class ScalarPromotion
+{
+    public static List<Stmt> Apply(IEnumerable<Stmt> statements, IReadOnlyCollection<string> candidates, NameScope names)
+    {
+        var promotable = new HashSet<string>(candidates);
+        return promotable.Count == 0 ? statements.ToList() : IrRewriter.Rewrite(
+            statements,
+            expression => expression,
+            statement => statement is RepeatStmt loop ? Promote(loop, promotable, names) : statement);
+    }
+
+    /// <summary>Promotes every qualifying element of one loop (its nested loops were already rewritten).</summary>
+    private static Stmt Promote(RepeatStmt loop, HashSet<string> promotable, NameScope names)
+    {
+        var assigned = new HashSet<string> { loop.Counter };
+        CollectAssigned(loop.Body, assigned);
+        if (ContainsReturn(loop.Body) || !IsInvariant(loop.Count, assigned))
+        {
+            return loop;
+        }
+
+        var before = new List<Stmt>();
+        var after = new List<Stmt>();
+        var promoted = new HashSet<string>();
+        EquatableArray<Stmt> body = loop.Body;
+        foreach ((VariableExpr array, Expr index, TypeRef elementType) in loop.Body.SelectMany(TopLevelElements))
+        {
+            if (!promotable.Contains(array.Name)
+                || promoted.Contains(array.Name)
+                || !IsInvariant(index, assigned)
+                || !OnlyAccessedAt(body, array.Name, index, out bool written))
+            {
+                continue;
+            }
+
+            promoted.Add(array.Name);
+
+            string local = names.Fresh(array.Name + "Element");
+            before.Add(new DeclareStmt(elementType, local, new ElementExpr(elementType, array, index, IsForwardChecked: true)));
+            if (written)
+            {
+                after.Add(new ElementAssignStmt(array, index, elementType, new VariableExpr(elementType, local), null, IsForwardChecked: true));
+            }
+
+            body = Replace(body, array.Name, index, new VariableExpr(elementType, local)).ToEquatableArray();
+        }
+
+        if (before.Count == 0)
+        {
+            return loop;
+        }
+
+        var block = new List<Stmt>(before) { loop with { Body = body } };
+        block.AddRange(after);
+        var runs = new BinaryExpr(TypeRef.Boolean, ">", loop.Count, new LiteralExpr(TypeRef.Int32, "0"));
+        return new IfStmt(runs, block.ToEquatableArray(), EquatableArray<Stmt>.Empty, null);
+    }
+
+    /// <summary>The array elements a top-level statement of the body reads or writes unconditionally, with their types.</summary>
+    private static IEnumerable<(VariableExpr Array, Expr Index, TypeRef ElementType)> TopLevelElements(Stmt statement)
+    {
+        switch (statement)
+        {
+            case AccumulateElementStmt { Array: VariableExpr array } accumulation:
+                yield return (array, accumulation.Index, accumulation.Value.Type);
+                break;
+            case ElementAssignStmt { Array: VariableExpr array } element:
+                yield return (array, element.Index, element.ElementType);
+                break;
+        }
+
+        // Reads in expressions the statement always evaluates (not under && or ?:).
+        foreach (Expr expression in AlwaysEvaluated(statement))
+        {
+            foreach (Expr node in UnconditionalNodes(expression))
+            {
+                if (node is ElementExpr { Array: VariableExpr array } element)
+                {
+                    yield return (array, element.Index, element.Type);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<Expr> AlwaysEvaluated(Stmt statement) => statement switch
+    {
+        AssignStmt assignment => new[] { assignment.Value },
+        DeclareStmt { Initializer: { } initializer } => new[] { initializer },
+        AccumulateStmt accumulation => new[] { accumulation.Value },
+        AccumulateElementStmt accumulation => new[] { accumulation.Value },
+        ElementAssignStmt element => new[] { element.Value },
+        _ => System.Array.Empty<Expr>(),
+    };
+
+    private static IEnumerable<Expr> UnconditionalNodes(Expr expression)
+    {
+        yield return expression;
+        IEnumerable<Expr> children = expression switch
+        {
+            ConditionalExpr conditional => new[] { conditional.Condition },
+            BinaryExpr { Operator: "&&" or "||" } logical => new[] { logical.Left },
+            _ => IrWalk.Children(expression),
+        };
+        foreach (Expr child in children)
+        {
+            foreach (Expr node in UnconditionalNodes(child))
+            {
+                yield return node;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when every mention of <paramref name="array"/> in the body is an element access at
+    /// <paramref name="index"/> or its <c>Length</c>; <paramref name="written"/> tells whether one writes.
+    /// </summary>
+    private static bool OnlyAccessedAt(IEnumerable<Stmt> body, string array, Expr index, out bool written)
+    {
+        written = false;
+        foreach (Stmt statement in AllStatements(body))
+        {
+            switch (statement)
+            {
+                case AccumulateElementStmt accumulation when IsArray(accumulation.Array, array):
+                    if (!accumulation.Index.Equals(index))
+                    {
+                        return false;
+                    }
+
+                    written = true;
+                    break;
+                case ElementAssignStmt element when IsArray(element.Array, array):
+                    if (!element.Index.Equals(index))
+                    {
+                        return false;
+                    }
+
+                    written = true;
+                    break;
+            }
+
+            foreach (Expr expression in OwnExpressions(statement, exceptTarget: array))
+            {
+                if (!OnlyElementReadsAt(expression, array, index))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool OnlyElementReadsAt(Expr expression, string array, Expr index) => expression switch
+    {
+        VariableExpr variable => variable.Name != array,
+        ElementExpr element when IsArray(element.Array, array) => element.Index.Equals(index),
+        InstanceMemberExpr { Member: "Length", Receiver: VariableExpr } => true,
+        _ => IrWalk.Children(expression).All(child => OnlyElementReadsAt(child, array, index)),
+    };
+
+    private static bool IsArray(Expr expression, string? array) => expression is VariableExpr variable && variable.Name == array;
+
+    /// <summary>Rewrites every access to <c>array[index]</c> in the body into the local.</summary>
+    private static List<Stmt> Replace(IEnumerable<Stmt> body, string array, Expr index, VariableExpr local) => IrRewriter.Rewrite(
+        body,
+        expression => expression is ElementExpr element && IsArray(element.Array, array) ? local : expression,
+        statement => statement switch
+        {
+            AccumulateElementStmt accumulation when IsArray(accumulation.Array, array) => new AccumulateStmt(local.Name, accumulation.Value),
+            ElementAssignStmt element when IsArray(element.Array, array) => new AssignStmt(local.Name, local.Type, element.Value, null),
+            _ => statement,
+        });
+
+    /// <summary>An index the loop cannot change: variables, literals, arithmetic and lengths, none of them assigned in the body.</summary>
+    private static bool IsInvariant(Expr expression, HashSet<string> assigned) => expression switch
+    {
+        VariableExpr variable => !assigned.Contains(variable.Name),
+        LiteralExpr => true,
+        InstanceMemberExpr { Member: "Length", Receiver: VariableExpr } => true,
+        UnaryExpr or BinaryExpr or ConvertExpr => IrWalk.Children(expression).All(child => IsInvariant(child, assigned)),
+        _ => false,
+    };
+
+    private static void CollectAssigned(IEnumerable<Stmt> body, HashSet<string> assigned)
+    {
+        foreach (Stmt statement in AllStatements(body))
+        {
+            switch (statement)
+            {
+                case AssignStmt assignment:
+                    assigned.Add(assignment.Target);
+                    break;
+                case AccumulateStmt accumulation:
+                    assigned.Add(accumulation.Target);
+                    break;
+                case DeclareStmt declaration:
+                    assigned.Add(declaration.Name);
+                    break;
+                case RepeatStmt nested:
+                    assigned.Add(nested.Counter);
+                    break;
+            }
+
+            foreach (Expr expression in OwnExpressions(statement))
+            {
+                foreach (Expr node in IrWalk.Nodes(expression))
+                {
+                    if (node is CallExpr call)
+                    {
+                        foreach (Argument argument in call.Arguments)
+                        {
+                            if (argument.RefPrefix is "ref" or "out" && argument.Value is VariableExpr variable)
+                            {
+                                assigned.Add(variable.Name);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool ContainsReturn(IEnumerable<Stmt> body) => AllStatements(body).Any(statement => statement is ReturnStmt or BreakStmt or ContinueStmt);
+
+    /// <summary>Every statement of a body, nested ones (branches, loops of both kinds) included.</summary>
+    private static IEnumerable<Stmt> AllStatements(IEnumerable<Stmt> body)
+    {
+        foreach (Stmt statement in body)
+        {
+            yield return statement;
+            IEnumerable<Stmt> nested = statement switch
+            {
+                IfStmt branch => branch.Then.Concat(branch.Else),
+                LoopStmt loop => loop.Body.Concat(loop.Step),
+                RepeatStmt repeat => repeat.Body,
+                BlockStmt block => block.Statements,
+                _ => System.Array.Empty<Stmt>(),
+            };
+            foreach (Stmt inner in AllStatements(nested))
+            {
+                yield return inner;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every expression a statement evaluates itself, targets' arrays and indices included — except
+    /// the array of an element write to <paramref name="exceptTarget"/>, which the caller checks.
+    /// </summary>
+    private static IEnumerable<Expr> OwnExpressions(Stmt statement, string? exceptTarget = null) => statement switch
+    {
+        ElementAssignStmt element when IsArray(element.Array, exceptTarget) => new[] { element.Index, element.Value },
+        AccumulateElementStmt accumulation when IsArray(accumulation.Array, exceptTarget) => new[] { accumulation.Index, accumulation.Value },
+        AssignStmt assignment => new[] { assignment.Value },
+        ElementAssignStmt element => new[] { element.Array, element.Index, element.Value },
+        AccumulateStmt accumulation => new[] { accumulation.Value },
+        AccumulateElementStmt accumulation => new[] { accumulation.Array, accumulation.Index, accumulation.Value },
+        DeclareStmt { Initializer: { } initializer } => new[] { initializer },
+        ExpressionStmt expression => new[] { expression.Expression },
+        ThrowStmt thrown => new[] { thrown.Exception },
+        ReturnStmt { Value: { } value } => new[] { value },
+        PushStmt push => new[] { push.Value },
+        ReserveStmt reserve => new[] { reserve.Count },
+        IfStmt branch => new[] { branch.Condition },
+        LoopStmt loop => new[] { loop.Condition },
+        RepeatStmt repeat => new[] { repeat.Count },
+        _ => System.Array.Empty<Expr>(),
+    };
+}

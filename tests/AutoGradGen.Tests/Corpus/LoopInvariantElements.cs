@@ -1,0 +1,189 @@
+using System;
+using System.Numerics;
+using AutoGradGen;
+
+namespace AutoGradGen.Tests.Corpus;
+
+/// <summary>
+/// Loops whose reverse sweep reads or accumulates into one element of a local array at an index the
+/// loop never changes (scalar promotion keeps it in a local), and near misses that must stay in memory.
+/// </summary>
+public static partial class LoopInvariantElements
+{
+    /// <summary>‖Q z‖² with Q = diag(exp(q)) + L, L strictly lower and stored column by column (ADBench's Qtimesx).</summary>
+    [Differentiable]
+    public static double ColumnWiseProduct(ReadOnlySpan<double> q, ReadOnlySpan<double> lower, ReadOnlySpan<double> z)
+    {
+        int d = z.Length;
+        double[] centered = new double[d];
+        double[] transformed = new double[d];
+        for (int j = 0; j < d; j++)
+        {
+            centered[j] = z[j] - 0.25;
+            transformed[j] = Math.Exp(q[j]) * centered[j];
+        }
+
+        int next = 0;
+        for (int col = 0; col < d; col++)
+        {
+            for (int row = col + 1; row < d; row++)
+            {
+                transformed[row] += lower[next] * centered[col];
+                next++;
+            }
+        }
+
+        double total = 0;
+        for (int j = 0; j < d; j++)
+        {
+            total += transformed[j] * transformed[j];
+        }
+
+        return total;
+    }
+
+    /// <summary>The same product in single precision.</summary>
+    [Differentiable]
+    public static float ColumnWiseProductSingle(ReadOnlySpan<float> lower, ReadOnlySpan<float> z)
+    {
+        int d = z.Length;
+        float[] transformed = new float[d];
+        float[] scaled = new float[d];
+        for (int j = 0; j < d; j++)
+        {
+            scaled[j] = 1.5f * z[j];
+            transformed[j] = scaled[j];
+        }
+
+        int next = 0;
+        for (int col = 0; col < d; col++)
+        {
+            for (int row = col + 1; row < d; row++)
+            {
+                transformed[row] += lower[next] * scaled[col];
+                next++;
+            }
+        }
+
+        float total = 0;
+        for (int j = 0; j < d; j++)
+        {
+            total += MathF.Sin(transformed[j]);
+        }
+
+        return total;
+    }
+
+    /// <summary>The same product over any floating type.</summary>
+    [Differentiable]
+    public static T ColumnWiseProductGeneric<T>(ReadOnlySpan<T> lower, ReadOnlySpan<T> z)
+        where T : IFloatingPointIeee754<T>
+    {
+        int d = z.Length;
+        T[] transformed = new T[d];
+        T[] squared = new T[d];
+        for (int j = 0; j < d; j++)
+        {
+            squared[j] = z[j] * z[j];
+            transformed[j] = squared[j];
+        }
+
+        int next = 0;
+        for (int col = 0; col < d; col++)
+        {
+            for (int row = col + 1; row < d; row++)
+            {
+                transformed[row] += lower[next] * squared[col];
+                next++;
+            }
+        }
+
+        T total = T.Zero;
+        for (int j = 0; j < d; j++)
+        {
+            total += T.Tanh(transformed[j]);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// An element read and overwritten on every inner iteration (a nonlinear recurrence per row): the
+    /// reverse sweep restores it from the tape and reads and writes its adjoint at one index.
+    /// </summary>
+    [Differentiable]
+    public static double Recurrences(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        double[] state = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            state[i] = x[i];
+            for (int j = 0; j < y.Length; j++)
+            {
+                state[i] = state[i] * Math.Cos(y[j]) + Math.Sin(state[i] * y[j]);
+            }
+        }
+
+        double total = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            total += state[i] * state[i];
+        }
+
+        return total;
+    }
+
+    /// <summary>Each row also reads every other element, itself included: two indices into one array, so nothing is promoted.</summary>
+    [Differentiable]
+    public static double CoupledRows(ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            v[i] = x[i];
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                v[i] += 0.3 * Math.Sin(v[j]) * x[j];
+            }
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += v[i] * v[i];
+        }
+
+        return total;
+    }
+
+    /// <summary>The invariant element is touched only under a branch: it cannot be loaded before the loop, so it stays in memory.</summary>
+    [Differentiable]
+    public static double ConditionalAccumulation(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        double[] sums = new double[y.Length];
+        for (int i = 0; i < y.Length; i++)
+        {
+            sums[i] = y[i];
+            for (int j = 0; j < x.Length; j++)
+            {
+                if (x[j] > 0)
+                {
+                    sums[i] += x[j] * y[i];
+                }
+            }
+        }
+
+        double total = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            total += Math.Exp(0.2 * sums[i]);
+        }
+
+        return total;
+    }
+}
