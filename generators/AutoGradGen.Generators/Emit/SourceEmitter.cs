@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 using AutoGradGen.Generators.Helpers;
 using AutoGradGen.Generators.Models;
@@ -145,6 +146,14 @@ internal static class SourceEmitter
 
         writer.WriteLine("/// </summary>");
         writer.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratorName + "\", \"" + GeneratorVersion + "\")]");
+        // A member with loops is a numerical kernel: compiled fully optimized on first call rather than
+        // tiered (on-stack replacement, then instrumented code, then a PGO recompile). Measured on the
+        // GMM and ODE gradients: tiered code settled 10-40% slower, and at different speeds per process.
+        if (HasLoop(body))
+        {
+            writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        }
+
         writer.WriteLine(signature);
         writer.Indent();
         foreach (string constraint in constraints)
@@ -158,6 +167,22 @@ internal static class SourceEmitter
         printer.WriteStatements(body, writer);
         writer.Outdent();
         writer.WriteLine("}");
+    }
+
+    private static bool HasLoop(IEnumerable<Stmt> body)
+    {
+        foreach (Stmt statement in body)
+        {
+            switch (statement)
+            {
+                case RepeatStmt or LoopStmt:
+                    return true;
+                case IfStmt branch when HasLoop(branch.Then) || HasLoop(branch.Else):
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>out double</c> / <c>ref double</c> for a scalar; <c>Span&lt;T&gt;</c> or <c>T[][]</c> (same shape) for an array.</summary>

@@ -71,6 +71,7 @@ namespace Demo
         /// overwritten with the partial derivative of the result with respect to that parameter.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen.Generators", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static T SoftplusSumGradient<T>(global::System.ReadOnlySpan<T> x, global::System.Span<T> xGrad)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
@@ -116,6 +117,7 @@ namespace Demo
         /// the partial derivative of the result with respect to each parameter into its <c>…Adjoint</c> argument.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen.Generators", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void SoftplusSumPullback<T>(global::System.ReadOnlySpan<T> x, T seed, global::System.Span<T> xAdjoint)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {

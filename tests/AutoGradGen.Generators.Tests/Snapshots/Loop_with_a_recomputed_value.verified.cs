@@ -11,6 +11,7 @@ namespace Demo
         /// overwritten with the partial derivative of the result with respect to that parameter.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen.Generators", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double WeightedSquaresGradient(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> target, double scale, global::System.Span<double> xGrad, out double scaleGrad)
         {
             global::AutoGradGen.Tapes.AdjointArrays.CheckLength<double>(x, xGrad, "xGrad", true);
@@ -73,6 +74,7 @@ namespace Demo
         /// the partial derivative of the result with respect to each parameter into its <c>…Adjoint</c> argument.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen.Generators", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void WeightedSquaresPullback(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> target, double scale, double seed, global::System.Span<double> xAdjoint, ref double scaleAdjoint)
         {
             global::AutoGradGen.Tapes.AdjointArrays.CheckLength<double>(x, xAdjoint, "xAdjoint", false);

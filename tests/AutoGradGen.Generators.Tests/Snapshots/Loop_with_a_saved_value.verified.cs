@@ -11,6 +11,7 @@ namespace Demo
         /// overwritten with the partial derivative of the result with respect to that parameter.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen.Generators", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double SoftenedMaxGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> xGrad)
         {
             global::AutoGradGen.Tapes.AdjointArrays.CheckLength<double>(x, xGrad, "xGrad", true);
@@ -72,6 +73,7 @@ namespace Demo
         /// the partial derivative of the result with respect to each parameter into its <c>…Adjoint</c> argument.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen.Generators", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void SoftenedMaxPullback(global::System.ReadOnlySpan<double> x, double seed, global::System.Span<double> xAdjoint)
         {
             global::AutoGradGen.Tapes.AdjointArrays.CheckLength<double>(x, xAdjoint, "xAdjoint", false);

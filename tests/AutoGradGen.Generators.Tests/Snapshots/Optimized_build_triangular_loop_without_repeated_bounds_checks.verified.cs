@@ -11,6 +11,7 @@ namespace Demo
         /// overwritten with the partial derivative of the result with respect to that parameter.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen.Generators", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static double TriangularNormGradient(global::System.ReadOnlySpan<double> lower, global::System.ReadOnlySpan<double> z, global::System.Span<double> lowerGrad, global::System.Span<double> zGrad)
         {
             global::AutoGradGen.Tapes.AdjointArrays.CheckLength<double>(lower, lowerGrad, "lowerGrad", true);
@@ -101,6 +102,7 @@ namespace Demo
         /// the partial derivative of the result with respect to each parameter into its <c>…Adjoint</c> argument.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen.Generators", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void TriangularNormPullback(global::System.ReadOnlySpan<double> lower, global::System.ReadOnlySpan<double> z, double seed, global::System.Span<double> lowerAdjoint, global::System.Span<double> zAdjoint)
         {
             global::AutoGradGen.Tapes.AdjointArrays.CheckLength<double>(lower, lowerAdjoint, "lowerAdjoint", false);
