@@ -256,6 +256,37 @@ public class SnapshotTests
             }
             """, OptimizationLevel.Release);
 
+    /// <summary>
+    /// A two-point stencil: its reverse runs i downwards and adds into <c>sBar[i - 1]</c> and
+    /// <c>sBar[i]</c> (and, in the Gradient, <c>ratesGrad</c> alike); the element consecutive
+    /// iterations share is carried in a local and stored once. The Pullback carries only the pooled
+    /// adjoint: its adjoint arguments may alias.
+    /// </summary>
+    [Fact]
+    public void Neighbouring_elements_carried_between_iterations()
+        => Verify(nameof(Neighbouring_elements_carried_between_iterations), """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Chain(ReadOnlySpan<double> rates, ReadOnlySpan<double> y)
+                {
+                    double[] s = new double[y.Length];
+                    for (int i = 0; i < y.Length; i++)
+                    {
+                        s[i] = 2 * y[i];
+                    }
+
+                    double total = 0;
+                    for (int i = 1; i < y.Length; i++)
+                    {
+                        total += rates[i - 1] * s[i - 1] - rates[i] * s[i];
+                    }
+
+                    return total;
+                }
+            }
+            """, OptimizationLevel.Release);
+
     /// <summary>‖L z‖² for a lower-triangular L stored row by row (the GMM's inner loop, reduced).</summary>
     internal const string TriangularQuadraticForm = """
         public static partial class Functions

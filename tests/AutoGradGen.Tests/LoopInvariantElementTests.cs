@@ -98,7 +98,7 @@ public class LoopInvariantElementTests
     }
 
     /// <summary>Deterministic values in (−1, 1), different for every index.</summary>
-    private static double[] Sequence(int length, double phase)
+    internal static double[] Sequence(int length, double phase)
     {
         var values = new double[length];
         for (int i = 0; i < length; i++)
@@ -107,5 +107,59 @@ public class LoopInvariantElementTests
         }
 
         return values;
+    }
+}
+
+/// <summary>Reverse loops carrying the element shared by consecutive iterations, and near misses; against central differences.</summary>
+public class NeighbourElementTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(6)]
+    public void Reaction_chain_stencil(int n)
+    {
+        double[] point = LoopInvariantElementTests.Sequence(2 * n, 0.6);
+        double[] gradient = new double[point.Length];
+        double value = NeighbourElements.ChainGradient(point.AsSpan(0, n), point.AsSpan(n, n), gradient.AsSpan(0, n), gradient.AsSpan(n, n));
+        GradientAssert.Matches(p => NeighbourElements.Chain(p.AsSpan(0, n), p.AsSpan(n, n)), point, value, gradient);
+    }
+
+    [Fact]
+    public void Stencil_whose_pullback_gets_one_adjoint_for_both_parameters()
+    {
+        double[] point = LoopInvariantElementTests.Sequence(5, 1.1);
+        double[] gradient = new double[point.Length];
+        double value = NeighbourElements.ChainOfItselfGradient(point, gradient);
+        GradientAssert.Matches(p => NeighbourElements.ChainOfItself(p), point, value, gradient);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void Loop_counting_down(int n)
+    {
+        double[] point = LoopInvariantElementTests.Sequence(n, 0.2);
+        double[] gradient = new double[point.Length];
+        double value = NeighbourElements.DownwardsGradient(point, gradient);
+        GradientAssert.Matches(p => NeighbourElements.Downwards(p), point, value, gradient);
+    }
+
+    [Fact]
+    public void Three_neighbours()
+    {
+        double[] point = LoopInvariantElementTests.Sequence(6, 0.9);
+        double[] gradient = new double[point.Length];
+        double value = NeighbourElements.ThreePointGradient(point, gradient);
+        GradientAssert.Matches(p => NeighbourElements.ThreePoint(p), point, value, gradient);
+    }
+
+    [Fact]
+    public void Neighbour_read_under_a_branch()
+    {
+        double[] point = { 0.4, -0.3, 0.8, -1.1, 0.25, 0.6 };
+        double[] gradient = new double[point.Length];
+        double value = NeighbourElements.GuardedNeighbourGradient(point, gradient);
+        GradientAssert.Matches(p => NeighbourElements.GuardedNeighbour(p), point, value, gradient);
     }
 }

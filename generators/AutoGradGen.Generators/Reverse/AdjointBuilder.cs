@@ -119,6 +119,14 @@ internal sealed partial class AdjointBuilder
         EmitReverseList(body, reverse);
         reverse = ReverseAccesses.MarkForwardChecked(reverse);
         reverse = ScalarPromotion.Apply(reverse, UnaliasedArrays(), names);
+        var tapeTypes = new Dictionary<string, TypeRef>();
+        foreach (KeyValuePair<string, string> tape in tapes)
+        {
+            tapeTypes.Add(tape.Value, TapeArrayType(tape.Key));
+        }
+
+        forward = TapeLocals.Apply(forward, tapeTypes, names);
+        reverse = TapeLocals.Apply(reverse, tapeTypes, names);
 
         var output = new List<Stmt>();
         output.AddRange(CheckAdjointArguments());
@@ -161,7 +169,7 @@ internal sealed partial class AdjointBuilder
         var cleanup = new List<Stmt>();
         foreach (KeyValuePair<string, string> tape in tapes)
         {
-            var bufferType = new TypeRef(tape.Key + "[]", ValueKind.Array, new TypeRef(tape.Key, ValueKind.Other));
+            TypeRef bufferType = TapeArrayType(tape.Key);
             output.Add(new DeclareStmt(bufferType, tape.Value, HoistedDefault(bufferType)));
             output.Add(new DeclareStmt(TypeRef.Int32, tape.Value + "Count", new LiteralExpr(TypeRef.Int32, "0")));
             cleanup.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.ValueTape.Return", TypeRef.Void, Var(tape.Value, bufferType)), null));
@@ -182,10 +190,25 @@ internal sealed partial class AdjointBuilder
         return output;
     }
 
-    /// <summary>Arrays no other name can reach: local arrays (created once, never aliased) and their pooled adjoints.</summary>
+    /// <summary>
+    /// Arrays no other name can reach: local arrays (created once, never aliased), their pooled
+    /// adjoints and, in a Gradient, the caller's gradient spans (distinct parameters do not alias, by
+    /// contract; a Pullback's adjoints may: a caller passes one adjoint for an array it passes twice).
+    /// </summary>
     private List<string> UnaliasedArrays()
     {
         var arrays = new List<string>(rentedAdjoints);
+        if (flavor.IsGradient)
+        {
+            foreach (KeyValuePair<string, string> pair in flavor.ParameterAdjoints)
+            {
+                if (variables[pair.Key].Type.Rank == 1 && !reassignedParameters.Contains(pair.Key))
+                {
+                    arrays.Add(pair.Value);
+                }
+            }
+        }
+
         foreach (Variable variable in variables.Values)
         {
             if (variable.Role != VariableRole.Parameter && variable.Type.Rank == 1)
@@ -196,6 +219,8 @@ internal sealed partial class AdjointBuilder
 
         return arrays;
     }
+
+    private static TypeRef TapeArrayType(string elementType) => new(elementType + "[]", ValueKind.Array, new TypeRef(elementType, ValueKind.Other));
 
     private IEnumerable<string> ParameterNames()
     {

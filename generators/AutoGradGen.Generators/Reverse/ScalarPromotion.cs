@@ -33,11 +33,14 @@ internal static class ScalarPromotion
             statement => statement is RepeatStmt loop ? Promote(loop, promotable, names) : statement);
     }
 
-    /// <summary>Promotes every qualifying element of one loop (its nested loops were already rewritten).</summary>
+    /// <summary>
+    /// Rewrites one loop (its nested loops were already rewritten): loop-invariant elements here,
+    /// elements shared by consecutive iterations in <see cref="SlidingElements"/>. The loads and stores
+    /// around the loop run only when it does.
+    /// </summary>
     private static Stmt Promote(RepeatStmt loop, HashSet<string> promotable, NameScope names)
     {
-        var assigned = new HashSet<string> { loop.Counter };
-        CollectAssigned(loop.Body, assigned);
+        var assigned = new HashSet<string>(SweepWalk.AllStatements(loop.Body).SelectMany(SweepWalk.AssignedNames)) { loop.Counter };
         if (ContainsReturn(loop.Body) || !IsInvariant(loop.Count, assigned))
         {
             return loop;
@@ -45,6 +48,22 @@ internal static class ScalarPromotion
 
         var before = new List<Stmt>();
         var after = new List<Stmt>();
+        RepeatStmt rewritten = PromoteInvariantElements(loop, assigned, promotable, names, before, after);
+        rewritten = SlidingElements.Slide(rewritten, promotable, names, before, after);
+        if (before.Count == 0)
+        {
+            return rewritten;
+        }
+
+        var block = new List<Stmt>(before) { rewritten };
+        block.AddRange(after);
+        var runs = new BinaryExpr(TypeRef.Boolean, ">", loop.Count, new LiteralExpr(TypeRef.Int32, "0"));
+        return new IfStmt(runs, block.ToEquatableArray(), EquatableArray<Stmt>.Empty, null);
+    }
+
+    private static RepeatStmt PromoteInvariantElements(
+        RepeatStmt loop, HashSet<string> assigned, HashSet<string> promotable, NameScope names, List<Stmt> before, List<Stmt> after)
+    {
         var promoted = new HashSet<string>();
         EquatableArray<Stmt> body = loop.Body;
         foreach ((VariableExpr array, Expr index, TypeRef elementType) in loop.Body.SelectMany(TopLevelElements))
@@ -69,15 +88,7 @@ internal static class ScalarPromotion
             body = Replace(body, array.Name, index, new VariableExpr(elementType, local)).ToEquatableArray();
         }
 
-        if (before.Count == 0)
-        {
-            return loop;
-        }
-
-        var block = new List<Stmt>(before) { loop with { Body = body } };
-        block.AddRange(after);
-        var runs = new BinaryExpr(TypeRef.Boolean, ">", loop.Count, new LiteralExpr(TypeRef.Int32, "0"));
-        return new IfStmt(runs, block.ToEquatableArray(), EquatableArray<Stmt>.Empty, null);
+        return loop with { Body = body };
     }
 
     /// <summary>The array elements a top-level statement of the body reads or writes unconditionally, with their types.</summary>
@@ -94,42 +105,14 @@ internal static class ScalarPromotion
         }
 
         // Reads in expressions the statement always evaluates (not under && or ?:).
-        foreach (Expr expression in AlwaysEvaluated(statement))
+        foreach (Expr expression in SweepWalk.AlwaysEvaluated(statement))
         {
-            foreach (Expr node in UnconditionalNodes(expression))
+            foreach (Expr node in SweepWalk.UnconditionalNodes(expression))
             {
                 if (node is ElementExpr { Array: VariableExpr array } element)
                 {
                     yield return (array, element.Index, element.Type);
                 }
-            }
-        }
-    }
-
-    private static IEnumerable<Expr> AlwaysEvaluated(Stmt statement) => statement switch
-    {
-        AssignStmt assignment => new[] { assignment.Value },
-        DeclareStmt { Initializer: { } initializer } => new[] { initializer },
-        AccumulateStmt accumulation => new[] { accumulation.Value },
-        AccumulateElementStmt accumulation => new[] { accumulation.Value },
-        ElementAssignStmt element => new[] { element.Value },
-        _ => System.Array.Empty<Expr>(),
-    };
-
-    private static IEnumerable<Expr> UnconditionalNodes(Expr expression)
-    {
-        yield return expression;
-        IEnumerable<Expr> children = expression switch
-        {
-            ConditionalExpr conditional => new[] { conditional.Condition },
-            BinaryExpr { Operator: "&&" or "||" } logical => new[] { logical.Left },
-            _ => IrWalk.Children(expression),
-        };
-        foreach (Expr child in children)
-        {
-            foreach (Expr node in UnconditionalNodes(child))
-            {
-                yield return node;
             }
         }
     }
@@ -141,7 +124,7 @@ internal static class ScalarPromotion
     private static bool OnlyAccessedAt(IEnumerable<Stmt> body, string array, Expr index, out bool written)
     {
         written = false;
-        foreach (Stmt statement in AllStatements(body))
+        foreach (Stmt statement in SweepWalk.AllStatements(body))
         {
             switch (statement)
             {
@@ -163,7 +146,7 @@ internal static class ScalarPromotion
                     break;
             }
 
-            foreach (Expr expression in OwnExpressions(statement, exceptTarget: array))
+            foreach (Expr expression in SweepWalk.OwnExpressions(statement, exceptTarget: array))
             {
                 if (!OnlyElementReadsAt(expression, array, index))
                 {
@@ -206,89 +189,5 @@ internal static class ScalarPromotion
         _ => false,
     };
 
-    private static void CollectAssigned(IEnumerable<Stmt> body, HashSet<string> assigned)
-    {
-        foreach (Stmt statement in AllStatements(body))
-        {
-            switch (statement)
-            {
-                case AssignStmt assignment:
-                    assigned.Add(assignment.Target);
-                    break;
-                case AccumulateStmt accumulation:
-                    assigned.Add(accumulation.Target);
-                    break;
-                case DeclareStmt declaration:
-                    assigned.Add(declaration.Name);
-                    break;
-                case RepeatStmt nested:
-                    assigned.Add(nested.Counter);
-                    break;
-            }
-
-            foreach (Expr expression in OwnExpressions(statement))
-            {
-                foreach (Expr node in IrWalk.Nodes(expression))
-                {
-                    if (node is CallExpr call)
-                    {
-                        foreach (Argument argument in call.Arguments)
-                        {
-                            if (argument.RefPrefix is "ref" or "out" && argument.Value is VariableExpr variable)
-                            {
-                                assigned.Add(variable.Name);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private static bool ContainsReturn(IEnumerable<Stmt> body) => AllStatements(body).Any(statement => statement is ReturnStmt or BreakStmt or ContinueStmt);
-
-    /// <summary>Every statement of a body, nested ones (branches, loops of both kinds) included.</summary>
-    private static IEnumerable<Stmt> AllStatements(IEnumerable<Stmt> body)
-    {
-        foreach (Stmt statement in body)
-        {
-            yield return statement;
-            IEnumerable<Stmt> nested = statement switch
-            {
-                IfStmt branch => branch.Then.Concat(branch.Else),
-                LoopStmt loop => loop.Body.Concat(loop.Step),
-                RepeatStmt repeat => repeat.Body,
-                BlockStmt block => block.Statements,
-                _ => System.Array.Empty<Stmt>(),
-            };
-            foreach (Stmt inner in AllStatements(nested))
-            {
-                yield return inner;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Every expression a statement evaluates itself, targets' arrays and indices included — except
-    /// the array of an element write to <paramref name="exceptTarget"/>, which the caller checks.
-    /// </summary>
-    private static IEnumerable<Expr> OwnExpressions(Stmt statement, string? exceptTarget = null) => statement switch
-    {
-        ElementAssignStmt element when IsArray(element.Array, exceptTarget) => new[] { element.Index, element.Value },
-        AccumulateElementStmt accumulation when IsArray(accumulation.Array, exceptTarget) => new[] { accumulation.Index, accumulation.Value },
-        AssignStmt assignment => new[] { assignment.Value },
-        ElementAssignStmt element => new[] { element.Array, element.Index, element.Value },
-        AccumulateStmt accumulation => new[] { accumulation.Value },
-        AccumulateElementStmt accumulation => new[] { accumulation.Array, accumulation.Index, accumulation.Value },
-        DeclareStmt { Initializer: { } initializer } => new[] { initializer },
-        ExpressionStmt expression => new[] { expression.Expression },
-        ThrowStmt thrown => new[] { thrown.Exception },
-        ReturnStmt { Value: { } value } => new[] { value },
-        PushStmt push => new[] { push.Value },
-        ReserveStmt reserve => new[] { reserve.Count },
-        IfStmt branch => new[] { branch.Condition },
-        LoopStmt loop => new[] { loop.Condition },
-        RepeatStmt repeat => new[] { repeat.Count },
-        _ => System.Array.Empty<Expr>(),
-    };
+    private static bool ContainsReturn(IEnumerable<Stmt> body) => SweepWalk.AllStatements(body).Any(statement => statement is ReturnStmt or BreakStmt or ContinueStmt);
 }

@@ -26,14 +26,18 @@ namespace Demo
             int i = 1;
             // for (int i = 1; i < x.Length; i++)
             if (doubleTapeCount + (x.Length - i) > doubleTape.Length) doubleTape = global::AutoGradGen.Tapes.ValueTape.Reserve(doubleTape, doubleTapeCount + (x.Length - i));
+            double[] doubleTapeLocal = doubleTape;
+            int doubleTapeLocalCount = doubleTapeCount;
             while (i < x.Length)
             {
                 // m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
-                doubleTape[doubleTapeCount++] = m;
+                doubleTapeLocal[doubleTapeLocalCount++] = m;
                 m = global::System.Math.Max(m, x[i]) + 0.1 * global::System.Math.Sin(m);
                 // i++
                 i = i + 1;
             }
+            doubleTape = doubleTapeLocal;
+            doubleTapeCount = doubleTapeLocalCount;
             // return m;
             double result = m;
             int doubleTapePeak = doubleTapeCount;
@@ -45,12 +49,14 @@ namespace Demo
             // for (int i = 1; i < x.Length; i++), its iterations in reverse order
             trips = global::System.Math.Max(0, x.Length - 1);
             i = 1 + trips;
+            double[] doubleTapeLocal2 = doubleTape;
+            int doubleTapeLocal2Count = doubleTapeCount;
             for (int iteration = 0; iteration < trips; iteration++)
             {
                 // i++
                 i = i - 1;
                 // m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
-                m = doubleTape[--doubleTapeCount];
+                m = doubleTapeLocal2[--doubleTapeLocal2Count];
                 double mBarTaken = mBar;
                 mBar = 0.0;
                 mBar += m > x[i] ? mBarTaken : m == x[i] ? mBarTaken * 0.5 : 0.0;
@@ -58,6 +64,8 @@ namespace Demo
                 double sinBar = mBarTaken * 0.1;
                 mBar += sinBar * global::System.Math.Cos(m);
             }
+            doubleTape = doubleTapeLocal2;
+            doubleTapeCount = doubleTapeLocal2Count;
             // double m = x[0];
             xGrad[0] += mBar;
             if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
@@ -88,14 +96,18 @@ namespace Demo
             int i = 1;
             // for (int i = 1; i < x.Length; i++)
             if (doubleTapeCount + (x.Length - i) > doubleTape.Length) doubleTape = global::AutoGradGen.Tapes.ValueTape.Reserve(doubleTape, doubleTapeCount + (x.Length - i));
+            double[] doubleTapeLocal = doubleTape;
+            int doubleTapeLocalCount = doubleTapeCount;
             while (i < x.Length)
             {
                 // m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
-                doubleTape[doubleTapeCount++] = m;
+                doubleTapeLocal[doubleTapeLocalCount++] = m;
                 m = global::System.Math.Max(m, x[i]) + 0.1 * global::System.Math.Sin(m);
                 // i++
                 i = i + 1;
             }
+            doubleTape = doubleTapeLocal;
+            doubleTapeCount = doubleTapeLocalCount;
             // return m;
             double result = m;
             int doubleTapePeak = doubleTapeCount;
@@ -107,12 +119,14 @@ namespace Demo
             // for (int i = 1; i < x.Length; i++), its iterations in reverse order
             trips = global::System.Math.Max(0, x.Length - 1);
             i = 1 + trips;
+            double[] doubleTapeLocal2 = doubleTape;
+            int doubleTapeLocal2Count = doubleTapeCount;
             for (int iteration = 0; iteration < trips; iteration++)
             {
                 // i++
                 i = i - 1;
                 // m = Math.Max(m, x[i]) + 0.1 * Math.Sin(m);
-                m = doubleTape[--doubleTapeCount];
+                m = doubleTapeLocal2[--doubleTapeLocal2Count];
                 double mBarTaken = mBar;
                 mBar = 0.0;
                 mBar += m > x[i] ? mBarTaken : m == x[i] ? mBarTaken * 0.5 : 0.0;
@@ -120,6 +134,8 @@ namespace Demo
                 double sinBar = mBarTaken * 0.1;
                 mBar += sinBar * global::System.Math.Cos(m);
             }
+            doubleTape = doubleTapeLocal2;
+            doubleTapeCount = doubleTapeLocal2Count;
             // double m = x[0];
             xAdjoint[0] += mBar;
             if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)

@@ -187,3 +187,123 @@ public static partial class LoopInvariantElements
         return total;
     }
 }
+
+/// <summary>
+/// Stencils whose reverse loops add into neighbouring elements (<c>sBar[i − 1]</c> and <c>sBar[i]</c>):
+/// the element shared by consecutive iterations is carried in a local; near misses stay in memory.
+/// </summary>
+public static partial class NeighbourElements
+{
+    /// <summary>A first-order reaction chain's rates of change, as in the RK4 benchmark, plus a direct term.</summary>
+    [Differentiable]
+    public static double Chain(ReadOnlySpan<double> rates, ReadOnlySpan<double> initial)
+    {
+        int n = initial.Length;
+        double[] state = new double[n];
+        double[] change = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            state[i] = Math.Sin(initial[i]);
+        }
+
+        change[0] = -rates[0] * state[0];
+        for (int i = 1; i < n; i++)
+        {
+            change[i] = rates[i - 1] * state[i - 1] - rates[i] * state[i] + 0.5 * initial[i];
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += change[i] * change[i];
+        }
+
+        return total;
+    }
+
+    /// <summary>Passes one array as both parameters: the callee's pullback gets one adjoint twice.</summary>
+    [Differentiable]
+    public static double ChainOfItself(double[] values) => Chain(values, values);
+
+    /// <summary>The loop counts down, so its reverse counts up and carries the other neighbour.</summary>
+    [Differentiable]
+    public static double Downwards(ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        double[] s = new double[n];
+        double[] products = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            s[i] = Math.Exp(0.3 * x[i]);
+        }
+
+        for (int i = n - 1; i > 0; i--)
+        {
+            products[i] = s[i] * s[i - 1];
+        }
+
+        double total = 0;
+        for (int i = 1; i < n; i++)
+        {
+            total += Math.Sqrt(products[i]);
+        }
+
+        return total;
+    }
+
+    /// <summary>Three neighbours (i − 1, i, i + 1): not carried.</summary>
+    [Differentiable]
+    public static double ThreePoint(ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        double[] s = new double[n];
+        double[] laplacian = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            s[i] = x[i] * x[i];
+        }
+
+        for (int i = 1; i + 1 < n; i++)
+        {
+            laplacian[i] = s[i - 1] - 2 * s[i] + s[i + 1];
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += laplacian[i] * laplacian[i];
+        }
+
+        return total;
+    }
+
+    /// <summary>The earlier neighbour is read only under a branch: not carried.</summary>
+    [Differentiable]
+    public static double GuardedNeighbour(ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        double[] s = new double[n];
+        double[] mixed = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            s[i] = Math.Tanh(x[i]);
+        }
+
+        for (int i = 1; i < n; i++)
+        {
+            mixed[i] = s[i];
+            if (x[i] > 0)
+            {
+                mixed[i] += s[i - 1] * s[i];
+            }
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += mixed[i] * mixed[i];
+        }
+
+        return total;
+    }
+}
