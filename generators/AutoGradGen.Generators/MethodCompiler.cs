@@ -176,15 +176,20 @@ internal static class MethodCompiler
         }
 
         string qualifiedName = method.ContainingType.ToDisplayString() + "." + method.Name;
+        var typeParameters = new List<string>();
+        foreach (ITypeParameterSymbol typeParameter in method.TypeParameters)
+        {
+            typeParameters.Add(typeParameter.Name);
+        }
 
         // Each body gets its own copy of the name scope: the two members are separate methods.
         // A kernel has a Jacobian, not a gradient: it only gets a pullback.
         List<Stmt> gradient = isKernel
             ? new List<Stmt>()
             : AdjointBuilder.Build(body, variables, activity, Copy(names), result, resultType,
-                new AdjointFlavor(isGradient: true, gradientNames, Ir.Number(1, resultType), qualifiedName));
+                new AdjointFlavor(isGradient: true, gradientNames, Ir.Number(1, resultType), qualifiedName, typeParameters));
         List<Stmt> pullback = AdjointBuilder.Build(body, variables, activity, Copy(names), result, resultType,
-            new AdjointFlavor(isGradient: false, adjointNames, new VariableExpr(resultType, seed), qualifiedName));
+            new AdjointFlavor(isGradient: false, adjointNames, new VariableExpr(resultType, seed), qualifiedName, typeParameters));
 
         return new MethodModel(
             MethodReader.ReadContainer(method),

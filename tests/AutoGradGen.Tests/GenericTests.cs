@@ -348,7 +348,10 @@ public class FloatGenericTests
     }
 }
 
-/// <summary>The generic tape records its bytes with the size of T: the same saved count, 8 bytes each at double, 4 at float.</summary>
+/// <summary>
+/// The generic tape records its bytes with the size of T — the same saved count, 8 bytes each at
+/// double, 4 at float — under one key per instantiation (<c>…LogSumExp&lt;double&gt;</c>).
+/// </summary>
 [Collection(SerialCollection.Name)]
 public class TapeStatisticsGenericTests
 {
@@ -365,11 +368,12 @@ public class TapeStatisticsGenericTests
         try
         {
             Generic.LogSumExpGradient<double>(x, new double[n]);
-            long doubleBytes = RecordedBytes();
+            long doubleBytes = RecordedBytes("<double>");
             Generic.LogSumExpGradient<float>(xf, new float[n]);
-            long floatBytes = RecordedBytes();
+            long floatBytes = RecordedBytes("<float>");
+            Assert.Equal(doubleBytes, RecordedBytes("<double>")); // one record per instantiation
             Generic.LogSumExpGradient<double>(x.Concat(x).ToArray(), new double[2 * n]);
-            long doubleBytesTwiceAsLong = RecordedBytes();
+            long doubleBytesTwiceAsLong = RecordedBytes("<double>");
 
             Assert.True(doubleBytes > 0, $"double: {doubleBytes} bytes");
             Assert.Equal(0, doubleBytes % sizeof(double));
@@ -378,6 +382,7 @@ public class TapeStatisticsGenericTests
             Assert.Equal(saved * sizeof(float), floatBytes); // the same values saved, 4 bytes each
             Assert.True(saved >= n - 1, $"{saved} values saved for {n} inputs (the running max alone needs {n - 1})");
             Assert.True(doubleBytesTwiceAsLong > doubleBytes, $"{doubleBytesTwiceAsLong} bytes for {2 * n} values, {doubleBytes} for {n}");
+            Assert.Null(TapeStatistics.Get(Key)); // nothing under the bare name
         }
         finally
         {
@@ -385,9 +390,9 @@ public class TapeStatisticsGenericTests
         }
     }
 
-    private static long RecordedBytes()
+    private static long RecordedBytes(string instantiation)
     {
-        TapeRecord? record = TapeStatistics.Get(Key);
+        TapeRecord? record = TapeStatistics.Get(Key + instantiation);
         Assert.NotNull(record);
         return record.Value.LastBytes;
     }

@@ -79,6 +79,17 @@ public class LoopInvariantElementTests
             gradient);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void Element_passed_by_ref_to_a_pullback(int c)
+    {
+        double[] point = Sequence(4, 0.55);
+        double[] gradient = new double[point.Length];
+        double value = LoopInvariantElements.ElementPassedToAPullbackGradient(point, c, gradient);
+        GradientAssert.Matches(p => LoopInvariantElements.ElementPassedToAPullback(p, c), point, value, gradient);
+    }
+
     [Fact]
     public void Array_read_at_a_second_index_in_the_same_loop()
     {
@@ -132,6 +143,40 @@ public class NeighbourElementTests
         double[] gradient = new double[point.Length];
         double value = NeighbourElements.ChainOfItselfGradient(point, gradient);
         GradientAssert.Matches(p => NeighbourElements.ChainOfItself(p), point, value, gradient);
+    }
+
+    [Fact]
+    public void One_buffer_for_two_gradients_is_refused()
+    {
+        double[] point = LoopInvariantElementTests.Sequence(4, 0.3);
+        double[] shared = new double[4];
+        var error = Assert.Throws<ArgumentException>(() => NeighbourElements.ChainGradient(point, point, shared, shared));
+        Assert.Contains("share memory", error.Message);
+
+        double[] halves = new double[8];
+        var overlapping = Assert.Throws<ArgumentException>(() => NeighbourElements.ChainGradient(point, point, halves.AsSpan(0, 4), halves.AsSpan(3, 4)));
+        Assert.Equal("initialGrad", overlapping.ParamName);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Stencil_indexed_through_a_local(int n)
+    {
+        double[] point = LoopInvariantElementTests.Sequence(2 * n, 0.15);
+        double[] gradient = new double[point.Length];
+        double value = NeighbourElements.ChainThroughAnIndexLocalGradient(point.AsSpan(0, n), point.AsSpan(n, n), gradient.AsSpan(0, n), gradient.AsSpan(n, n));
+        GradientAssert.Matches(p => NeighbourElements.ChainThroughAnIndexLocal(p.AsSpan(0, n), p.AsSpan(n, n)), point, value, gradient);
+    }
+
+    [Fact]
+    public void Stencil_around_an_inner_loop()
+    {
+        double[] point = LoopInvariantElementTests.Sequence(5, 0.8);
+        double[] weights = { 0.3, -0.2, 0.5 };
+        double[] gradient = new double[point.Length];
+        double value = NeighbourElements.StencilAroundAnInnerLoopGradient(point, weights, gradient);
+        GradientAssert.Matches(p => NeighbourElements.StencilAroundAnInnerLoop(p, weights), point, value, gradient);
     }
 
     [Theory]

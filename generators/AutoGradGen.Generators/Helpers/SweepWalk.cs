@@ -87,6 +87,9 @@ internal static class SweepWalk
         }
     }
 
+    /// <summary>Whether a call may write through the argument: passed <c>ref</c> or <c>out</c> (the IR keeps the prefix with its space).</summary>
+    public static bool IsWrittenThrough(Argument argument) => argument.RefPrefix.Trim() is "ref" or "out";
+
     /// <summary>Names a statement assigns itself: targets, declarations, counters and <c>ref</c>/<c>out</c> arguments.</summary>
     public static IEnumerable<string> AssignedNames(Stmt statement)
     {
@@ -114,7 +117,7 @@ internal static class SweepWalk
                 {
                     foreach (Argument argument in call.Arguments)
                     {
-                        if (argument.RefPrefix is "ref" or "out" && argument.Value is VariableExpr variable)
+                        if (IsWrittenThrough(argument) && argument.Value is VariableExpr variable)
                         {
                             yield return variable.Name;
                         }

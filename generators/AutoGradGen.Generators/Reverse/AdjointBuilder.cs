@@ -9,12 +9,13 @@ namespace AutoGradGen.Generators.Reverse;
 /// <summary>Which generated member a body is for: names of the adjoint arguments and the seed.</summary>
 internal sealed class AdjointFlavor
 {
-    public AdjointFlavor(bool isGradient, Dictionary<string, string> parameterAdjoints, Expr seed, string methodName)
+    public AdjointFlavor(bool isGradient, Dictionary<string, string> parameterAdjoints, Expr seed, string methodName, IReadOnlyList<string>? typeParameters = null)
     {
         IsGradient = isGradient;
         ParameterAdjoints = parameterAdjoints;
         Seed = seed;
         MethodName = methodName;
+        TypeParameters = typeParameters ?? System.Array.Empty<string>();
     }
 
     /// <summary>Gradient: zero the gradient arguments first and return the value at the end.</summary>
@@ -28,6 +29,9 @@ internal sealed class AdjointFlavor
 
     /// <summary>The qualified method name, for tape statistics.</summary>
     public string MethodName { get; }
+
+    /// <summary>The method's type parameters: tape statistics keep one record per instantiation.</summary>
+    public IReadOnlyList<string> TypeParameters { get; }
 }
 
 /// <summary>
@@ -192,8 +196,8 @@ internal sealed partial class AdjointBuilder
 
     /// <summary>
     /// Arrays no other name can reach: local arrays (created once, never aliased), their pooled
-    /// adjoints and, in a Gradient, the caller's gradient spans (distinct parameters do not alias, by
-    /// contract; a Pullback's adjoints may: a caller passes one adjoint for an array it passes twice).
+    /// adjoints and, in a Gradient, the caller's gradient spans (checked on entry not to overlap; a
+    /// Pullback's adjoints may: a caller passes one adjoint for an array it passes twice).
     /// </summary>
     private List<string> UnaliasedArrays()
     {
@@ -211,13 +215,26 @@ internal sealed partial class AdjointBuilder
 
         foreach (Variable variable in variables.Values)
         {
-            if (variable.Role != VariableRole.Parameter && variable.Type.Rank == 1)
+            // User locals only: a compiler temporary of array type (a lifted conditional) may alias a parameter.
+            if (variable.Role == VariableRole.Local && variable.Type.Rank == 1)
             {
                 arrays.Add(variable.Name);
             }
         }
 
         return arrays;
+    }
+
+    /// <summary>The method's name and the bytes, then <c>typeof(T)</c> for each type parameter.</summary>
+    private Expr[] StatisticsArguments(Expr bytes)
+    {
+        var arguments = new List<Expr> { new LiteralExpr(TypeRef.Void, "\"" + flavor.MethodName + "\""), bytes };
+        foreach (string typeParameter in flavor.TypeParameters)
+        {
+            arguments.Add(new LiteralExpr(TypeRef.Void, "typeof(" + typeParameter + ")"));
+        }
+
+        return arguments.ToArray();
     }
 
     private static TypeRef TapeArrayType(string elementType) => new(elementType + "[]", ValueKind.Array, new TypeRef(elementType, ValueKind.Other));
@@ -235,7 +252,8 @@ internal sealed partial class AdjointBuilder
 
     /// <summary>
     /// Gradient: each scalar gradient starts at zero; each array gradient must match its parameter's
-    /// length (or shape) and is cleared. Pullback: adjoint arrays must match and are accumulated into.
+    /// length (or shape), is cleared, and must not overlap another. Pullback: adjoint arrays must match
+    /// and are accumulated into.
     /// </summary>
     private IEnumerable<Stmt> CheckAdjointArguments()
     {
@@ -263,6 +281,45 @@ internal sealed partial class AdjointBuilder
                     new LiteralExpr(TypeRef.Boolean, flavor.IsGradient ? "true" : "false")),
                 null);
         }
+
+        if (!flavor.IsGradient)
+        {
+            yield break;
+        }
+
+        // The reverse sweep may keep an element of a gradient span in a local (ScalarPromotion,
+        // SlidingElements): two spans sharing memory would then lose each other's additions.
+        var spans = new List<KeyValuePair<string, string>>();
+        foreach (KeyValuePair<string, string> pair in flavor.ParameterAdjoints)
+        {
+            if (variables[pair.Key].Type.Rank == 1)
+            {
+                spans.Add(pair);
+            }
+        }
+
+        for (int i = 0; i < spans.Count; i++)
+        {
+            for (int j = i + 1; j < spans.Count; j++)
+            {
+                TypeRef element = variables[spans[i].Key].Type.Element!;
+                if (element.Name != variables[spans[j].Key].Type.Element!.Name)
+                {
+                    continue;
+                }
+
+                TypeRef spanType = variables[spans[i].Key].Type;
+                yield return new ExpressionStmt(
+                    StaticCall(
+                        "global::AutoGradGen.Tapes.AdjointArrays.CheckDistinct<" + element.Name + ">",
+                        TypeRef.Void,
+                        Var(spans[i].Value, spanType),
+                        Var(spans[j].Value, spanType),
+                        new LiteralExpr(TypeRef.Void, "\"" + spans[i].Value + "\""),
+                        new LiteralExpr(TypeRef.Void, "\"" + spans[j].Value + "\"")),
+                    null);
+            }
+        }
     }
 
     private Stmt RecordTapeStatistics()
@@ -280,7 +337,7 @@ internal sealed partial class AdjointBuilder
             new StaticMemberExpr(TypeRef.Boolean, "global::AutoGradGen.Tapes.TapeStatistics.IsEnabled"),
             new EquatableArray<Stmt>(new Stmt[]
             {
-                new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.TapeStatistics.Record", TypeRef.Void, new LiteralExpr(TypeRef.Void, "\"" + flavor.MethodName + "\""), bytes), null),
+                new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.TapeStatistics.Record", TypeRef.Void, StatisticsArguments(bytes)), null),
             }),
             EquatableArray<Stmt>.Empty,
             null);

@@ -14,23 +14,44 @@ namespace AutoGradGen.Generators.Reverse;
 /// memory, because the JIT cannot prove that the other arrays written in the loop do not alias.
 /// </summary>
 /// <remarks>
-/// Only arrays no other name can reach qualify: the pooled adjoints of local arrays and the local
-/// arrays themselves (created once with <c>new</c> or <c>stackalloc</c>, never aliased — see
-/// <c>BodyLowering.CheckArrayLocal</c>). Inside the loop every mention of the array must be an
-/// element access at that one index (or its <c>Length</c>): a call receiving the array, or another
-/// index, keeps it in memory. The load is valid because the loop body reads or writes the element
-/// unconditionally on every iteration, and it only runs when the loop does. The operations on the
-/// local are those the loop did on the element, in the same order, so results are bit-identical.
+/// Only arrays no other name can reach qualify: local arrays (created once with <c>new</c> or
+/// <c>stackalloc</c>, never aliased — see <c>BodyLowering.CheckArrayLocal</c>), their pooled adjoints,
+/// and in a Gradient the caller's gradient spans (checked on entry not to overlap one another). Inside
+/// the loop every mention of the array must be an element access at that one index (or its
+/// <c>Length</c>); an element passed by <c>ref</c> to a pullback counts as written. A call receiving
+/// the array itself, or another index, keeps it in memory. The load is valid because the loop body
+/// reads or writes the element unconditionally on every iteration, and it only runs when the loop
+/// does. The operations on the local are those the loop did on the element, in the same order, so
+/// results are bit-identical.
 /// </remarks>
 internal static class ScalarPromotion
 {
     public static List<Stmt> Apply(IEnumerable<Stmt> statements, IReadOnlyCollection<string> candidates, NameScope names)
     {
         var promotable = new HashSet<string>(candidates);
-        return promotable.Count == 0 ? statements.ToList() : IrRewriter.Rewrite(
-            statements,
-            expression => expression,
-            statement => statement is RepeatStmt loop ? Promote(loop, promotable, names) : statement);
+        return promotable.Count == 0 ? statements.ToList() : RewriteLoops(statements, promotable, names);
+    }
+
+    /// <summary>Rebuilds only the statements that contain loops, innermost loops first.</summary>
+    private static List<Stmt> RewriteLoops(IEnumerable<Stmt> statements, HashSet<string> promotable, NameScope names)
+    {
+        var output = new List<Stmt>();
+        foreach (Stmt statement in statements)
+        {
+            output.Add(statement switch
+            {
+                RepeatStmt loop => Promote(loop with { Body = RewriteLoops(loop.Body, promotable, names).ToEquatableArray() }, promotable, names),
+                LoopStmt loop => loop with { Body = RewriteLoops(loop.Body, promotable, names).ToEquatableArray() },
+                IfStmt branch => branch with
+                {
+                    Then = RewriteLoops(branch.Then, promotable, names).ToEquatableArray(),
+                    Else = RewriteLoops(branch.Else, promotable, names).ToEquatableArray(),
+                },
+                _ => statement,
+            });
+        }
+
+        return output;
     }
 
     /// <summary>
@@ -40,6 +61,15 @@ internal static class ScalarPromotion
     /// </summary>
     private static Stmt Promote(RepeatStmt loop, HashSet<string> promotable, NameScope names)
     {
+        // Most loops touch no qualifying array: one walk decides, before any analysis.
+        var candidates = new HashSet<string>(
+            SweepWalk.AllStatements(loop.Body).SelectMany(statement => SweepWalk.OwnExpressions(statement)).SelectMany(IrWalk.Nodes)
+                .OfType<VariableExpr>().Select(variable => variable.Name).Where(promotable.Contains));
+        if (candidates.Count == 0)
+        {
+            return loop;
+        }
+
         var assigned = new HashSet<string>(SweepWalk.AllStatements(loop.Body).SelectMany(SweepWalk.AssignedNames)) { loop.Counter };
         if (ContainsReturn(loop.Body) || !IsInvariant(loop.Count, assigned))
         {
@@ -48,8 +78,8 @@ internal static class ScalarPromotion
 
         var before = new List<Stmt>();
         var after = new List<Stmt>();
-        RepeatStmt rewritten = PromoteInvariantElements(loop, assigned, promotable, names, before, after);
-        rewritten = SlidingElements.Slide(rewritten, promotable, names, before, after);
+        RepeatStmt rewritten = PromoteInvariantElements(loop, assigned, candidates, names, before, after);
+        rewritten = SlidingElements.Slide(rewritten, candidates, names, before, after);
         if (before.Count == 0)
         {
             return rewritten;
@@ -152,6 +182,9 @@ internal static class ScalarPromotion
                 {
                     return false;
                 }
+
+                // A pullback adds into the element through ref: a write.
+                written |= PassedByReference(expression, array);
             }
         }
 
@@ -165,6 +198,10 @@ internal static class ScalarPromotion
         InstanceMemberExpr { Member: "Length", Receiver: VariableExpr } => true,
         _ => IrWalk.Children(expression).All(child => OnlyElementReadsAt(child, array, index)),
     };
+
+    private static bool PassedByReference(Expr expression, string array)
+        => IrWalk.Nodes(expression).OfType<CallExpr>().Any(call => call.Arguments.Any(
+            argument => SweepWalk.IsWrittenThrough(argument) && argument.Value is ElementExpr element && IsArray(element.Array, array)));
 
     private static bool IsArray(Expr expression, string? array) => expression is VariableExpr variable && variable.Name == array;
 

@@ -146,7 +146,8 @@ internal static class SlidingElements
         {
             AccumulateElementStmt accumulation => IsArray(accumulation.Array, array),
             ElementAssignStmt element => IsArray(element.Array, array),
-            _ => false,
+            _ => SweepWalk.OwnExpressions(statement).SelectMany(IrWalk.Nodes).OfType<CallExpr>().Any(call => call.Arguments.Any(
+                argument => SweepWalk.IsWrittenThrough(argument) && argument.Value is ElementExpr element && IsArray(element.Array, array))),
         });
         if (seen.Count != 2 || elementType is null || !elementType.IsFloating || !written)
         {

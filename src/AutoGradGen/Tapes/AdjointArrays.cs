@@ -49,6 +49,20 @@ public static class AdjointArrays
         }
     }
 
+    /// <summary>
+    /// Checks that two gradient buffers of one generated <c>Gradient</c> do not share memory: each
+    /// parameter needs its own (the reverse sweep may hold an element of one in a register while it
+    /// adds into the other).
+    /// </summary>
+    /// <exception cref="ArgumentException">The buffers overlap.</exception>
+    public static void CheckDistinct<T>(ReadOnlySpan<T> first, ReadOnlySpan<T> second, string firstName, string secondName)
+    {
+        if (first.Overlaps(second))
+        {
+            throw new ArgumentException($"'{firstName}' and '{secondName}' share memory; pass a separate buffer for each parameter's gradient (add them afterwards for the derivative of a parameter passed twice).", secondName);
+        }
+    }
+
     /// <summary>Copies <paramref name="from"/> into the start of <paramref name="to"/> (generated kernel-call reverses use it).</summary>
     public static void Copy<T>(ReadOnlySpan<T> from, Span<T> to) => from.CopyTo(to);
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 
@@ -29,12 +30,25 @@ public static class TapeStatistics
 
     /// <summary>Called by generated code: <paramref name="bytes"/> were held at the peak of one call of <paramref name="method"/>.</summary>
     public static void Record(string method, long bytes)
+        => Add(method, bytes);
+
+    /// <summary>
+    /// Called by the generated code of a generic method: one record per instantiation, under
+    /// <c>Namespace.Type.Method&lt;double&gt;</c> (C# keywords for the built-in types, else the type's name).
+    /// </summary>
+    public static void Record(string method, long bytes, params Type[] typeArguments)
+        => Add(typeArguments.Length == 0 ? method : method + "<" + string.Join(", ", Array.ConvertAll(typeArguments, Keyword)) + ">", bytes);
+
+    private static string Keyword(Type type)
+        => type == typeof(double) ? "double" : type == typeof(float) ? "float" : type.Name;
+
+    private static void Add(string method, long bytes)
         => Records.AddOrUpdate(
             method,
             new TapeRecord(1, bytes, bytes),
             (_, previous) => new TapeRecord(previous.Calls + 1, bytes, System.Math.Max(previous.MaxBytes, bytes)));
 
-    /// <summary>The record of <paramref name="method"/> (<c>Namespace.Type.Method</c>), or null if none.</summary>
+    /// <summary>The record of <paramref name="method"/> (<c>Namespace.Type.Method</c>, or <c>Namespace.Type.Method&lt;float&gt;</c> for one instantiation of a generic method), or null if none.</summary>
     public static TapeRecord? Get(string method) => Records.TryGetValue(method, out TapeRecord record) ? record : null;
 
     /// <summary>All records, by method.</summary>

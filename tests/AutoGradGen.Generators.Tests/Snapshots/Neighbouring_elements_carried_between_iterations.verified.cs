@@ -16,6 +16,7 @@ namespace Demo
         {
             global::AutoGradGen.Tapes.AdjointArrays.CheckLength<double>(rates, ratesGrad, "ratesGrad", true);
             global::AutoGradGen.Tapes.AdjointArrays.CheckLength<double>(y, yGrad, "yGrad", true);
+            global::AutoGradGen.Tapes.AdjointArrays.CheckDistinct<double>(ratesGrad, yGrad, "ratesGrad", "yGrad");
             // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
             int trips = 0;
             int trips2 = 0;

@@ -16,6 +16,7 @@ namespace Demo
         {
             global::AutoGradGen.Tapes.AdjointArrays.CheckLength<double>(lower, lowerGrad, "lowerGrad", true);
             global::AutoGradGen.Tapes.AdjointArrays.CheckLength<double>(z, zGrad, "zGrad", true);
+            global::AutoGradGen.Tapes.AdjointArrays.CheckDistinct<double>(lowerGrad, zGrad, "lowerGrad", "zGrad");
             // Variables assigned inside branches or loops, hoisted so that both sweeps see them.
             double transformed = default(double);
             int col = default(int);

@@ -133,6 +133,37 @@ public static partial class LoopInvariantElements
         return total;
     }
 
+    /// <summary>Two statements, so not inlined: callers chain through its pullback.</summary>
+    [Differentiable]
+    public static double Cube(double v)
+    {
+        double square = v * v;
+        return square * v;
+    }
+
+    /// <summary>
+    /// The reverse loop reads <c>accBar[c]</c> and passes it by <c>ref</c> to <c>CubePullback</c>, which
+    /// adds into it: promoted, the element must be stored back.
+    /// </summary>
+    [Differentiable]
+    public static double ElementPassedToAPullback(ReadOnlySpan<double> x, int c)
+    {
+        double[] acc = new double[x.Length];
+        for (int k = 0; k < x.Length; k++)
+        {
+            acc[k] = x[k];
+        }
+
+        double total = 0;
+        for (int j = 0; j < x.Length; j++)
+        {
+            total += Cube(acc[c]) * x[j];
+            acc[c] += x[j];
+        }
+
+        return total;
+    }
+
     /// <summary>Each row also reads every other element, itself included: two indices into one array, so nothing is promoted.</summary>
     [Differentiable]
     public static double CoupledRows(ReadOnlySpan<double> x)
@@ -246,6 +277,65 @@ public static partial class NeighbourElements
         for (int i = 1; i < n; i++)
         {
             total += Math.Sqrt(products[i]);
+        }
+
+        return total;
+    }
+
+    /// <summary>The earlier neighbour's index in a local of its own (<c>int j = i - 1</c>).</summary>
+    [Differentiable]
+    public static double ChainThroughAnIndexLocal(ReadOnlySpan<double> rates, ReadOnlySpan<double> initial)
+    {
+        int n = initial.Length;
+        double[] state = new double[n];
+        double[] change = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            state[i] = Math.Cos(initial[i]);
+        }
+
+        for (int i = 1; i < n; i++)
+        {
+            int j = i - 1;
+            change[i] = rates[j] * state[j] - rates[i] * state[i];
+        }
+
+        double total = 0;
+        for (int i = 1; i < n; i++)
+        {
+            total += Math.Exp(change[i]);
+        }
+
+        return total;
+    }
+
+    /// <summary>A stencil loop with an inner loop accumulating into the earlier neighbour.</summary>
+    [Differentiable]
+    public static double StencilAroundAnInnerLoop(ReadOnlySpan<double> x, [NoDiff] ReadOnlySpan<double> w)
+    {
+        int n = x.Length;
+        double[] s = new double[n];
+        double[] output = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            s[i] = x[i] * x[i] + 0.5;
+        }
+
+        for (int i = 1; i < n; i++)
+        {
+            double acc = 0;
+            for (int k = 0; k < w.Length; k++)
+            {
+                acc += w[k] * s[i - 1];
+            }
+
+            output[i] = Math.Sin(acc * s[i]);
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += output[i];
         }
 
         return total;
