@@ -36,13 +36,23 @@ internal static class SlidingElements
             stepAt++;
         }
 
-        if (stepAt == loop.Body.Count || StepOf(loop.Body[stepAt]) is not (string counter, int step)
-            || SweepWalk.AllStatements(loop.Body).Count(statement => Assigns(statement, counter)) != 1)
+        if (stepAt == loop.Body.Count || StepOf(loop.Body[stepAt]) is not (string counter, int step))
         {
             return loop;
         }
 
-        Dictionary<string, int> offsets = IndexAliases(loop.Body, counter);
+        var assignments = new Dictionary<string, int>();
+        foreach (string name in SweepWalk.AllStatements(loop.Body).SelectMany(SweepWalk.AssignedNames))
+        {
+            assignments[name] = assignments.TryGetValue(name, out int count) ? count + 1 : 1;
+        }
+
+        if (assignments[counter] != 1)
+        {
+            return loop;
+        }
+
+        Dictionary<string, int> offsets = IndexAliases(loop.Body, counter, assignments);
         EquatableArray<Stmt> body = loop.Body;
         foreach (string array in candidates.OrderBy(name => name, System.StringComparer.Ordinal))
         {
@@ -81,10 +91,8 @@ internal static class SlidingElements
         _ => null,
     };
 
-    private static bool Assigns(Stmt statement, string variable) => SweepWalk.AssignedNames(statement).Contains(variable);
-
     /// <summary>Top-level locals the body sets once to <c>counter ± k</c> (shared indices): name → offset.</summary>
-    private static Dictionary<string, int> IndexAliases(EquatableArray<Stmt> body, string counter)
+    private static Dictionary<string, int> IndexAliases(EquatableArray<Stmt> body, string counter, Dictionary<string, int> assignments)
     {
         var aliases = new Dictionary<string, int>();
         foreach (Stmt statement in body)
@@ -97,7 +105,7 @@ internal static class SlidingElements
             };
             if (name is not null && value is not null && name != counter
                 && OffsetFrom(value, counter, aliases) is int offset
-                && SweepWalk.AllStatements(body).Count(each => Assigns(each, name)) == 1)
+                && assignments[name] == 1)
             {
                 aliases[name] = offset;
             }
