@@ -18,8 +18,8 @@ namespace AutoGradGen.Generators.Reverse;
 /// <c>stackalloc</c>, never aliased — see <c>BodyLowering.CheckArrayLocal</c>), their pooled adjoints,
 /// and in a Gradient the caller's gradient spans (checked on entry not to overlap one another). Inside
 /// the loop every mention of the array must be an element access at that one index (or its
-/// <c>Length</c>); an element passed by <c>ref</c> to a pullback counts as written. A call receiving
-/// the array itself, or another index, keeps it in memory. The load is valid because the loop body
+/// <c>Length</c>); a call receiving the array, or the element by <c>ref</c> (a callee's pullback),
+/// or another index, keeps it in memory. The load is valid because the loop body
 /// reads or writes the element unconditionally on every iteration, and it only runs when the loop
 /// does. The operations on the local are those the loop did on the element, in the same order, so
 /// results are bit-identical.
@@ -183,8 +183,12 @@ internal static class ScalarPromotion
                     return false;
                 }
 
-                // A pullback adds into the element through ref: a write.
-                written |= PassedByReference(expression, array);
+                // A pullback adding into the element through ref would make the local address-taken,
+                // which keeps the JIT from holding it (or any loop variable near it) in a register.
+                if (PassedByReference(expression, array))
+                {
+                    return false;
+                }
             }
         }
 

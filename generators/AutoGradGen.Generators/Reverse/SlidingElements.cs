@@ -150,14 +150,18 @@ internal static class SlidingElements
         }
 
         // Reads alone carry no chain from one iteration to the next: only arrays the loop writes move.
+        // An element passed by ref (to a callee's pullback) stays in memory: a ref to the local would
+        // keep the JIT from holding it in a register.
+        bool passedByReference = SweepWalk.AllStatements(body).SelectMany(statement => SweepWalk.OwnExpressions(statement)).SelectMany(IrWalk.Nodes)
+            .OfType<CallExpr>().Any(call => call.Arguments.Any(
+                argument => SweepWalk.IsWrittenThrough(argument) && argument.Value is ElementExpr element && IsArray(element.Array, array)));
         bool written = SweepWalk.AllStatements(body).Any(statement => statement switch
         {
             AccumulateElementStmt accumulation => IsArray(accumulation.Array, array),
             ElementAssignStmt element => IsArray(element.Array, array),
-            _ => SweepWalk.OwnExpressions(statement).SelectMany(IrWalk.Nodes).OfType<CallExpr>().Any(call => call.Arguments.Any(
-                argument => SweepWalk.IsWrittenThrough(argument) && argument.Value is ElementExpr element && IsArray(element.Array, array))),
+            _ => false,
         });
-        if (seen.Count != 2 || elementType is null || !elementType.IsFloating || !written)
+        if (seen.Count != 2 || elementType is null || !elementType.IsFloating || !written || passedByReference)
         {
             return false;
         }

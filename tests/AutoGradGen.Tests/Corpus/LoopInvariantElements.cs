@@ -143,7 +143,7 @@ public static partial class LoopInvariantElements
 
     /// <summary>
     /// The reverse loop reads <c>accBar[c]</c> and passes it by <c>ref</c> to <c>CubePullback</c>, which
-    /// adds into it: promoted, the element must be stored back.
+    /// adds into it: the element stays in memory (promoting it as if only read lost those additions).
     /// </summary>
     [Differentiable]
     public static double ElementPassedToAPullback(ReadOnlySpan<double> x, int c)
