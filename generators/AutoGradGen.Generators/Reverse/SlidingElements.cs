@@ -12,15 +12,17 @@ namespace AutoGradGen.Generators.Reverse;
 /// such as <c>k[i] = r[i - 1] * s[i - 1] - r[i] * s[i]</c> runs i downwards and accumulates into
 /// <c>sBar[i - 1]</c> and <c>sBar[i]</c>: the element one iteration adds to at <c>i - 1</c> is the one
 /// the next adds to at <c>i</c>, so every iteration waited for the previous one's store. Here the
-/// element shared by consecutive iterations stays in a local (<c>run</c>), the element seen for the first
-/// time is loaded once (<c>ahead</c>), and each element is stored once, when no later iteration touches it.
+/// element shared by consecutive iterations stays in a local (<c>sBarCarried</c>), the element seen for
+/// the first time is loaded once (<c>sBarAhead</c>), and each element is stored once, when no later
+/// iteration touches it.
 /// </summary>
 /// <remarks>
-/// The loop's counter must step by ±1 as the body's first statement and change nowhere else; every
-/// mention of the array in the body must be an element at <c>counter + δ</c> for exactly two offsets
-/// one step apart (the later iteration's offset is the earlier one's minus the step), each touched
-/// unconditionally at the top level of the body. Arrays qualify as for <see cref="ScalarPromotion"/>.
-/// Each element sees the same operations in the same order, so results are unchanged bit for bit.
+/// The loop's counter must step by ±1 as the body's first statement (comments aside) and change
+/// nowhere else; every mention of the array in the body must be an element at <c>counter + δ</c> for
+/// exactly two offsets one step apart (the later iteration's offset is the earlier one's minus the
+/// step), each touched unconditionally at the top level of the body, and none passed by <c>ref</c>.
+/// Arrays qualify as for <see cref="ScalarPromotion"/>. Each element sees the same operations in the
+/// same order, so results are unchanged bit for bit.
 /// </remarks>
 internal static class SlidingElements
 {
