@@ -90,6 +90,11 @@ internal static class SweepWalk
     /// <summary>Whether a call may write through the argument: passed <c>ref</c> or <c>out</c> (the IR keeps the prefix with its space).</summary>
     public static bool IsWrittenThrough(Argument argument) => argument.RefPrefix.Trim() is "ref" or "out";
 
+    /// <summary>Whether the expression passes an element of <paramref name="array"/> to a call by <c>ref</c> or <c>out</c> (a callee's pullback adding into it).</summary>
+    public static bool PassesElementByReference(Expr expression, string array)
+        => IrWalk.Nodes(expression).OfType<CallExpr>().Any(call => call.Arguments.Any(
+            argument => IsWrittenThrough(argument) && argument.Value is ElementExpr { Array: VariableExpr target } && target.Name == array));
+
     /// <summary>Names a statement assigns itself: targets, declarations, counters and <c>ref</c>/<c>out</c> arguments.</summary>
     public static IEnumerable<string> AssignedNames(Stmt statement)
     {

@@ -185,7 +185,7 @@ internal static class ScalarPromotion
 
                 // A pullback adding into the element through ref would make the local address-taken,
                 // which keeps the JIT from holding it (or any loop variable near it) in a register.
-                if (PassedByReference(expression, array))
+                if (SweepWalk.PassesElementByReference(expression, array))
                 {
                     return false;
                 }
@@ -202,10 +202,6 @@ internal static class ScalarPromotion
         InstanceMemberExpr { Member: "Length", Receiver: VariableExpr } => true,
         _ => IrWalk.Children(expression).All(child => OnlyElementReadsAt(child, array, index)),
     };
-
-    private static bool PassedByReference(Expr expression, string array)
-        => IrWalk.Nodes(expression).OfType<CallExpr>().Any(call => call.Arguments.Any(
-            argument => SweepWalk.IsWrittenThrough(argument) && argument.Value is ElementExpr element && IsArray(element.Array, array)));
 
     private static bool IsArray(Expr expression, string? array) => expression is VariableExpr variable && variable.Name == array;
 

@@ -154,9 +154,8 @@ internal static class SlidingElements
         // Reads alone carry no chain from one iteration to the next: only arrays the loop writes move.
         // An element passed by ref (to a callee's pullback) stays in memory: a ref to the local would
         // keep the JIT from holding it in a register.
-        bool passedByReference = SweepWalk.AllStatements(body).SelectMany(statement => SweepWalk.OwnExpressions(statement)).SelectMany(IrWalk.Nodes)
-            .OfType<CallExpr>().Any(call => call.Arguments.Any(
-                argument => SweepWalk.IsWrittenThrough(argument) && argument.Value is ElementExpr element && IsArray(element.Array, array)));
+        bool passedByReference = SweepWalk.AllStatements(body).SelectMany(statement => SweepWalk.OwnExpressions(statement))
+            .Any(expression => SweepWalk.PassesElementByReference(expression, array));
         bool written = SweepWalk.AllStatements(body).Any(statement => statement switch
         {
             AccumulateElementStmt accumulation => IsArray(accumulation.Array, array),
