@@ -29,8 +29,29 @@ public class ReverseBoundsCheckTests
         string source = run.SingleSource;
         Assert.Equal(!expectChecks, source.Contains("UncheckedAccess.At(", System.StringComparison.Ordinal));
 
-        // Only the reverse sweep changes: the forward sweep is the user's code, checks and all.
+        // Only reverse code changes: the forward sweep is the user's code, checks and all, except for
+        // the reverse of each iteration an independent loop runs right after it (to the loop's end).
         string forward = source.Substring(0, source.IndexOf("// Reverse sweep", System.StringComparison.Ordinal));
-        Assert.DoesNotContain("UncheckedAccess", forward, System.StringComparison.Ordinal);
+        Assert.Contains("this iteration's reverse", forward, System.StringComparison.Ordinal);
+        int reverseIndent = -1;
+        foreach (string line in forward.Split('\n'))
+        {
+            int indent = line.Length - line.TrimStart().Length;
+            if (line.TrimStart().StartsWith("// this iteration's reverse", System.StringComparison.Ordinal))
+            {
+                reverseIndent = indent;
+                continue;
+            }
+
+            if (reverseIndent >= 0 && line.Trim().Length > 0 && indent < reverseIndent)
+            {
+                reverseIndent = -1;
+            }
+
+            if (reverseIndent < 0)
+            {
+                Assert.DoesNotContain("UncheckedAccess", line, System.StringComparison.Ordinal);
+            }
+        }
     }
 }

@@ -214,6 +214,45 @@ public class SnapshotTests
         => Verify(nameof(Optimized_build_triangular_loop_without_repeated_bounds_checks), TriangularQuadraticForm, OptimizationLevel.Release);
 
     /// <summary>
+    /// A sum over points whose iterations share nothing else: each iteration is reversed right after
+    /// it runs, seeded with 1, into partials (<c>meanGradOfTotal</c>, <c>scaleBarOfTotal</c>) that the
+    /// reverse sweep scales by <c>totalBar</c>; the local array written whole at the start of each
+    /// iteration is private to it, and the tape never holds more than one iteration.
+    /// </summary>
+    [Fact]
+    public void Independent_iterations_reversed_as_they_run()
+        => Verify(nameof(Independent_iterations_reversed_as_they_run), """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double PointwiseNorms(ReadOnlySpan<double> mean, ReadOnlySpan<double> w, [NoDiff] ReadOnlySpan<double> points)
+                {
+                    int d = mean.Length;
+                    double scale = Math.Exp(w[0]);
+                    double[] centered = new double[d];
+                    double total = 0;
+                    for (int p = 0; p < points.Length / d; p++)
+                    {
+                        for (int j = 0; j < d; j++)
+                        {
+                            centered[j] = points[p * d + j] - mean[j];
+                        }
+
+                        double norm = 0;
+                        for (int j = 0; j < d; j++)
+                        {
+                            norm += centered[j] * centered[j];
+                        }
+
+                        total += scale * Math.Sqrt(norm);
+                    }
+
+                    return total;
+                }
+            }
+            """);
+
+    /// <summary>
     /// ADBench's column-wise Q·z: the reverse of the inner loop accumulates into <c>centeredBar[col]</c>
     /// and reads <c>centered[col]</c> at an index it never changes; both live in locals for the loop,
     /// loaded and stored once, and only when the loop runs.

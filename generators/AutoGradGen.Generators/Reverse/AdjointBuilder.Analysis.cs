@@ -123,6 +123,17 @@ internal sealed partial class AdjointBuilder
                     defined.UnionWith(definedElse);
                     break;
 
+                case LoopStmt loop when topLevel && ExamineIndependent(statements, index, readByReverse) is { } independent:
+                    // Each iteration is reversed before the next runs: one pass, from what is pending on
+                    // entry; afterwards nothing the loop did is pending (its partials need no values).
+                    FindRecomputable(loop);
+                    independentLoops.Add(loop, independent);
+                    var pending = new HashSet<string>(readByReverse);
+                    Analyze(loop.Body, new HashSet<string>(readByReverse), defined, topLevel: false, loopDepth + 1);
+                    readByReverse.Clear();
+                    readByReverse.UnionWith(pending);
+                    break;
+
                 case LoopStmt loop:
                     FindRecomputable(loop);
 

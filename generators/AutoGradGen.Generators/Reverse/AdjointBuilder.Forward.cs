@@ -57,6 +57,10 @@ internal sealed partial class AdjointBuilder
 
                     break;
 
+                case LoopStmt loop when independentLoops.TryGetValue(loop, out IndependentLoop? independent):
+                    EmitIndependentLoop(independent, output);
+                    break;
+
                 case LoopStmt loop:
                     output.Add(new CommentStmt(loop.Source ?? "loop"));
                     var loopBody = new List<Stmt>();

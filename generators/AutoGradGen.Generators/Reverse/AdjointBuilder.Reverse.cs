@@ -58,6 +58,10 @@ internal sealed partial class AdjointBuilder
                     output.Add(new IfStmt(taken, then.ToEquatableArray(), otherwise.ToEquatableArray(), null));
                     break;
 
+                case LoopStmt loop when independentLoops.ContainsKey(loop):
+                    EmitIndependentLoopReverse(loop, output);
+                    break;
+
                 case LoopStmt loop when tripCounters.TryGetValue(loop, out string? trips):
                     output.Add(new CommentStmt((loop.Source ?? "loop") + ", its iterations in reverse order"));
                     if (countedLoops.TryGetValue(loop, out Counted? counted))
@@ -474,7 +478,7 @@ internal sealed partial class AdjointBuilder
         {
             switch (value)
             {
-                case VariableExpr variable when variables[variable.Name].Role != VariableRole.Parameter:
+                case VariableExpr variable when variables[variable.Name].Role != VariableRole.Parameter || IsRedirectedArray(variable.Name):
                     // Pooled adjoint arrays can be longer than the array: pass exactly its length.
                     return new SliceExpr(value.Type, AdjointArray(value), new LiteralExpr(TypeRef.Int32, "0"), new InstanceMemberExpr(TypeRef.Int32, value, "Length"));
                 case VariableExpr or ElementExpr:
@@ -532,7 +536,7 @@ internal sealed partial class AdjointBuilder
     {
         TypeRef type = variables[name].Type;
         TypeRef element = type.Element!;
-        if (flavor.ParameterAdjoints.ContainsKey(name))
+        if (flavor.ParameterAdjoints.ContainsKey(name) && !IsRedirectedArray(name))
         {
             return AdjointParameterType(type);
         }
@@ -552,6 +556,11 @@ internal sealed partial class AdjointBuilder
     /// <summary>The adjoint variable of <paramref name="name"/>: the caller's argument for a parameter it never reassigns, else a local.</summary>
     private string AdjointOf(string name)
     {
+        if (RedirectedAdjoint(name) is { } partial)
+        {
+            return partial;
+        }
+
         if (flavor.ParameterAdjoints.TryGetValue(name, out string? argument) && !reassignedParameters.Contains(name))
         {
             return argument;

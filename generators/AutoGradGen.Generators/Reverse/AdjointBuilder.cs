@@ -146,7 +146,10 @@ internal sealed partial class AdjointBuilder
         work.AddRange(forward);
         foreach (string tape in tapes.Values)
         {
-            work.Add(new DeclareStmt(TypeRef.Int32, tape + "Peak", Var(tape + "Count", TypeRef.Int32)));
+            // An independent loop empties the tapes after each iteration: it raised the peak as it ran.
+            work.Add(independentLoops.Count == 0
+                ? new DeclareStmt(TypeRef.Int32, tape + "Peak", Var(tape + "Count", TypeRef.Int32))
+                : RaisePeak(tape));
         }
 
         work.Add(new CommentStmt("Reverse sweep: adjoints flow from the result back to the inputs."));
@@ -176,6 +179,10 @@ internal sealed partial class AdjointBuilder
             TypeRef bufferType = TapeArrayType(tape.Key);
             output.Add(new DeclareStmt(bufferType, tape.Value, HoistedDefault(bufferType)));
             output.Add(new DeclareStmt(TypeRef.Int32, tape.Value + "Count", new LiteralExpr(TypeRef.Int32, "0")));
+            if (independentLoops.Count > 0)
+            {
+                output.Add(new DeclareStmt(TypeRef.Int32, tape.Value + "Peak", new LiteralExpr(TypeRef.Int32, "0")));
+            }
             cleanup.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.ValueTape.Return", TypeRef.Void, Var(tape.Value, bufferType)), null));
         }
 
@@ -390,7 +397,7 @@ internal sealed partial class AdjointBuilder
                     break;
 
                 case LoopStmt loop:
-                    if (HasReverseWork(loop))
+                    if (HasReverseWork(loop) && !independentLoops.ContainsKey(loop))
                     {
                         string trips = names.Fresh("trips");
                         tripCounters[loop] = trips;

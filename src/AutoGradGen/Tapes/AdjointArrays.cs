@@ -1,5 +1,7 @@
 using System;
 using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace AutoGradGen.Tapes;
 
@@ -65,6 +67,21 @@ public static class AdjointArrays
 
     /// <summary>Copies <paramref name="from"/> into the start of <paramref name="to"/> (generated kernel-call reverses use it).</summary>
     public static void Copy<T>(ReadOnlySpan<T> from, Span<T> to) => from.CopyTo(to);
+
+    /// <summary>
+    /// <c>adjoint[i] += scale · partials[i]</c> for <c>i &lt; length</c>: how a generated reverse sweep
+    /// applies a sum's adjoint <c>s̄</c> to the partials <c>∂s/∂u</c> a loop with independent
+    /// iterations collected in the forward sweep.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> exceeds either buffer.</exception>
+    public static void AddScaled<T>(T[] partials, T scale, Span<T> adjoint, int length)
+        where T : INumberBase<T>
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Math.Min(partials.Length, adjoint.Length));
+        Span<T> target = adjoint.Slice(0, length);
+        TensorPrimitives.MultiplyAdd<T>(partials.AsSpan(0, length), scale, target, target);
+    }
 
     /// <summary>Rents an array of at least <paramref name="length"/> elements whose first <paramref name="length"/> are zero.</summary>
     public static T[] Rent<T>(int length)

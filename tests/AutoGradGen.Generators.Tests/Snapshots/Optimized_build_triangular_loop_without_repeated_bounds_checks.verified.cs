@@ -21,22 +21,22 @@ namespace Demo
             double transformed = default(double);
             int col = default(int);
             int trips = 0;
-            int trips2 = 0;
-            double[] doubleTape = global::System.Array.Empty<double>();
-            int doubleTapeCount = 0;
             int[] intTape = global::System.Array.Empty<int>();
             int intTapeCount = 0;
+            int intTapePeak = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // double total = 0;
             double total = 0.0;
             // int row = 0
             int row = 0;
-            // for (int row = 0; row < z.Length; row++)
-            if (doubleTapeCount + (z.Length - row) > doubleTape.Length) doubleTape = global::AutoGradGen.Tapes.ValueTape.Reserve(doubleTape, doubleTapeCount + (z.Length - row));
+            // for (int row = 0; row < z.Length; row++): iterations independent but for the sum total, each reversed as soon as it has run
+            double totalSeed = 1.0;
+            double[] lowerGradOfTotal = global::AutoGradGen.Tapes.AdjointArrays.Rent<double>(lower.Length);
+            double[] zGradOfTotal = global::AutoGradGen.Tapes.AdjointArrays.Rent<double>(z.Length);
+            double transformedBar = 0.0;
             while (row < z.Length)
             {
                 // double transformed = 0;
-                doubleTape[doubleTapeCount++] = transformed;
                 transformed = 0.0;
                 // int col = 0
                 col = 0;
@@ -50,50 +50,45 @@ namespace Demo
                 }
                 // total += transformed * transformed;
                 total = total + transformed * transformed;
-                // row++
-                row = row + 1;
-            }
-            // return total;
-            double result = total;
-            int doubleTapePeak = doubleTapeCount;
-            int intTapePeak = intTapeCount;
-            // Reverse sweep: adjoints flow from the result back to the inputs.
-            double resultBar = 1.0;
-            double totalBar = 0.0;
-            double transformedBar = 0.0;
-            // return total;
-            totalBar += resultBar;
-            // for (int row = 0; row < z.Length; row++), its iterations in reverse order
-            trips = global::System.Math.Max(0, z.Length);
-            row = trips;
-            for (int iteration2 = 0; iteration2 < trips; iteration2++)
-            {
-                // row++
-                row = row - 1;
+                intTapePeak = global::System.Math.Max(intTapePeak, intTapeCount);
+                // this iteration's reverse, for a unit change of total
                 // total += transformed * transformed;
-                transformedBar += totalBar * transformed;
-                transformedBar += totalBar * transformed;
+                transformedBar += totalSeed * transformed;
+                transformedBar += totalSeed * transformed;
                 // for (int col = 0; col <= row; col++), its iterations in reverse order
-                trips2 = global::System.Math.Max(0, row + 1);
-                col = trips2;
-                for (int iteration = 0; iteration < trips2; iteration++)
+                trips = global::System.Math.Max(0, row + 1);
+                col = trips;
+                for (int iteration = 0; iteration < trips; iteration++)
                 {
                     // col++
                     col = col - 1;
                     // transformed += lower[row * (row + 1) / 2 + col] * z[col];
                     int index = row * (row + 1) / 2 + col;
-                    global::AutoGradGen.Tapes.UncheckedAccess.At(lowerGrad, index) += transformedBar * global::AutoGradGen.Tapes.UncheckedAccess.At(z, col);
-                    global::AutoGradGen.Tapes.UncheckedAccess.At(zGrad, col) += transformedBar * global::AutoGradGen.Tapes.UncheckedAccess.At(lower, index);
+                    global::AutoGradGen.Tapes.UncheckedAccess.At(lowerGradOfTotal, index) += transformedBar * global::AutoGradGen.Tapes.UncheckedAccess.At(z, col);
+                    global::AutoGradGen.Tapes.UncheckedAccess.At(zGradOfTotal, col) += transformedBar * global::AutoGradGen.Tapes.UncheckedAccess.At(lower, index);
                 }
                 // double transformed = 0;
-                transformed = global::AutoGradGen.Tapes.UncheckedAccess.At(doubleTape, --doubleTapeCount);
                 transformedBar = 0.0;
+                // row++
+                row = row + 1;
             }
+            // return total;
+            double result = total;
+            intTapePeak = global::System.Math.Max(intTapePeak, intTapeCount);
+            // Reverse sweep: adjoints flow from the result back to the inputs.
+            double resultBar = 1.0;
+            double totalBar = 0.0;
+            // return total;
+            totalBar += resultBar;
+            // for (int row = 0; row < z.Length; row++), reversed in the forward sweep: scale its partials by totalBar
+            global::AutoGradGen.Tapes.AdjointArrays.AddScaled<double>(lowerGradOfTotal, totalBar, lowerGrad, lower.Length);
+            global::AutoGradGen.Tapes.AdjointArrays.Return(lowerGradOfTotal);
+            global::AutoGradGen.Tapes.AdjointArrays.AddScaled<double>(zGradOfTotal, totalBar, zGrad, z.Length);
+            global::AutoGradGen.Tapes.AdjointArrays.Return(zGradOfTotal);
             if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
             {
-                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.TriangularNorm", (long)doubleTapePeak * sizeof(double) + (long)intTapePeak * sizeof(int));
+                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.TriangularNorm", (long)intTapePeak * sizeof(int));
             }
-            global::AutoGradGen.Tapes.ValueTape.Return(doubleTape);
             global::AutoGradGen.Tapes.ValueTape.Return(intTape);
             return result;
         }
@@ -112,22 +107,22 @@ namespace Demo
             double transformed = default(double);
             int col = default(int);
             int trips = 0;
-            int trips2 = 0;
-            double[] doubleTape = global::System.Array.Empty<double>();
-            int doubleTapeCount = 0;
             int[] intTape = global::System.Array.Empty<int>();
             int intTapeCount = 0;
+            int intTapePeak = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // double total = 0;
             double total = 0.0;
             // int row = 0
             int row = 0;
-            // for (int row = 0; row < z.Length; row++)
-            if (doubleTapeCount + (z.Length - row) > doubleTape.Length) doubleTape = global::AutoGradGen.Tapes.ValueTape.Reserve(doubleTape, doubleTapeCount + (z.Length - row));
+            // for (int row = 0; row < z.Length; row++): iterations independent but for the sum total, each reversed as soon as it has run
+            double totalSeed = 1.0;
+            double[] lowerAdjointOfTotal = global::AutoGradGen.Tapes.AdjointArrays.Rent<double>(lower.Length);
+            double[] zAdjointOfTotal = global::AutoGradGen.Tapes.AdjointArrays.Rent<double>(z.Length);
+            double transformedBar = 0.0;
             while (row < z.Length)
             {
                 // double transformed = 0;
-                doubleTape[doubleTapeCount++] = transformed;
                 transformed = 0.0;
                 // int col = 0
                 col = 0;
@@ -141,50 +136,45 @@ namespace Demo
                 }
                 // total += transformed * transformed;
                 total = total + transformed * transformed;
-                // row++
-                row = row + 1;
-            }
-            // return total;
-            double result = total;
-            int doubleTapePeak = doubleTapeCount;
-            int intTapePeak = intTapeCount;
-            // Reverse sweep: adjoints flow from the result back to the inputs.
-            double resultBar = seed;
-            double totalBar = 0.0;
-            double transformedBar = 0.0;
-            // return total;
-            totalBar += resultBar;
-            // for (int row = 0; row < z.Length; row++), its iterations in reverse order
-            trips = global::System.Math.Max(0, z.Length);
-            row = trips;
-            for (int iteration2 = 0; iteration2 < trips; iteration2++)
-            {
-                // row++
-                row = row - 1;
+                intTapePeak = global::System.Math.Max(intTapePeak, intTapeCount);
+                // this iteration's reverse, for a unit change of total
                 // total += transformed * transformed;
-                transformedBar += totalBar * transformed;
-                transformedBar += totalBar * transformed;
+                transformedBar += totalSeed * transformed;
+                transformedBar += totalSeed * transformed;
                 // for (int col = 0; col <= row; col++), its iterations in reverse order
-                trips2 = global::System.Math.Max(0, row + 1);
-                col = trips2;
-                for (int iteration = 0; iteration < trips2; iteration++)
+                trips = global::System.Math.Max(0, row + 1);
+                col = trips;
+                for (int iteration = 0; iteration < trips; iteration++)
                 {
                     // col++
                     col = col - 1;
                     // transformed += lower[row * (row + 1) / 2 + col] * z[col];
                     int index = row * (row + 1) / 2 + col;
-                    global::AutoGradGen.Tapes.UncheckedAccess.At(lowerAdjoint, index) += transformedBar * global::AutoGradGen.Tapes.UncheckedAccess.At(z, col);
-                    global::AutoGradGen.Tapes.UncheckedAccess.At(zAdjoint, col) += transformedBar * global::AutoGradGen.Tapes.UncheckedAccess.At(lower, index);
+                    global::AutoGradGen.Tapes.UncheckedAccess.At(lowerAdjointOfTotal, index) += transformedBar * global::AutoGradGen.Tapes.UncheckedAccess.At(z, col);
+                    global::AutoGradGen.Tapes.UncheckedAccess.At(zAdjointOfTotal, col) += transformedBar * global::AutoGradGen.Tapes.UncheckedAccess.At(lower, index);
                 }
                 // double transformed = 0;
-                transformed = global::AutoGradGen.Tapes.UncheckedAccess.At(doubleTape, --doubleTapeCount);
                 transformedBar = 0.0;
+                // row++
+                row = row + 1;
             }
+            // return total;
+            double result = total;
+            intTapePeak = global::System.Math.Max(intTapePeak, intTapeCount);
+            // Reverse sweep: adjoints flow from the result back to the inputs.
+            double resultBar = seed;
+            double totalBar = 0.0;
+            // return total;
+            totalBar += resultBar;
+            // for (int row = 0; row < z.Length; row++), reversed in the forward sweep: scale its partials by totalBar
+            global::AutoGradGen.Tapes.AdjointArrays.AddScaled<double>(lowerAdjointOfTotal, totalBar, lowerAdjoint, lower.Length);
+            global::AutoGradGen.Tapes.AdjointArrays.Return(lowerAdjointOfTotal);
+            global::AutoGradGen.Tapes.AdjointArrays.AddScaled<double>(zAdjointOfTotal, totalBar, zAdjoint, z.Length);
+            global::AutoGradGen.Tapes.AdjointArrays.Return(zAdjointOfTotal);
             if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
             {
-                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.TriangularNorm", (long)doubleTapePeak * sizeof(double) + (long)intTapePeak * sizeof(int));
+                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.TriangularNorm", (long)intTapePeak * sizeof(int));
             }
-            global::AutoGradGen.Tapes.ValueTape.Return(doubleTape);
             global::AutoGradGen.Tapes.ValueTape.Return(intTape);
         }
     }
