@@ -102,6 +102,66 @@ public class IndependentIterationTests
     }
 
     [Theory]
+    [InlineData(2, 3)]
+    [InlineData(3, 1)]
+    public void Callee_given_a_whole_parameter(int width, int count)
+    {
+        var random = new Random(3 * width + count);
+        double[] weights = RandomPoints.Uniform(random, width, -1, 1);
+        double[] points = RandomPoints.Uniform(random, width * count, -1, 1);
+        double[] gradient = new double[width];
+        double value = IndependentIterations.WholeArrayCallsGradient(weights, points, gradient);
+        GradientAssert.Matches(p => IndependentIterations.WholeArrayCalls(p, points), weights, value, gradient);
+
+        double[] start = RandomPoints.Uniform(random, width, -1, 1);
+        double[] adjoint = (double[])start.Clone();
+        IndependentIterations.WholeArrayCallsPullback(weights, points, Seed, adjoint);
+        AssertAccumulated(start, gradient, adjoint);
+    }
+
+    [Theory]
+    [InlineData(2, 3, 4)]
+    [InlineData(1, 1, 1)]
+    public void Array_written_whole_per_inner_iteration(int d, int k, int n)
+    {
+        var random = new Random(d + k + n);
+        double[] means = RandomPoints.Uniform(random, k * d, -0.5, 0.5);
+        double[] weights = RandomPoints.Uniform(random, k, 0.5, 1.5);
+        double[] points = RandomPoints.Uniform(random, n * d, -1, 1);
+        double[] gMeans = new double[means.Length], gWeights = new double[k];
+        double value = IndependentIterations.ComponentsPerPointGradient(means, weights, points, d, gMeans, gWeights);
+        GradientAssert.Matches(
+            p => { var u = new Unpack<double>(p); return IndependentIterations.ComponentsPerPoint(u.Next(means), u.Next(weights), points, d); },
+            Pack.Of(means, weights),
+            value,
+            Pack.Of(gMeans, gWeights));
+    }
+
+    [Theory]
+    [InlineData(3, 4)]
+    [InlineData(2, 1)]
+    public void Array_bounded_by_a_length_changed_after_its_creation(int d, int n)
+    {
+        var random = new Random(5 * d + n);
+        double[] w = RandomPoints.Uniform(random, d, -1, 1);
+        double[] points = RandomPoints.Uniform(random, n, -1, 1);
+        double[] gradient = new double[d];
+        double value = IndependentIterations.LengthChangedAfterCreationGradient(w, points, gradient);
+        GradientAssert.Matches(p => IndependentIterations.LengthChangedAfterCreation(p, points), w, value, gradient);
+    }
+
+    [Fact]
+    public void Array_written_whole_only_in_a_branch()
+    {
+        var random = new Random(29);
+        double[] w = RandomPoints.Uniform(random, 3, -1, 1);
+        double[] points = { 0.7, -0.4, 0.2, -0.9, 0.5 };
+        double[] gradient = new double[3];
+        double value = IndependentIterations.WholeWriteInABranchGradient(w, points, gradient);
+        GradientAssert.Matches(p => IndependentIterations.WholeWriteInABranch(p, points), w, value, gradient);
+    }
+
+    [Theory]
     [InlineData(2, 4)]
     [InlineData(3, 1)]
     public void Array_carried_between_iterations(int d, int n)
@@ -180,6 +240,21 @@ public class IndependentIterationTests
             "AutoGradGen.Tests.Corpus.IndependentIterations.CarriedState",
             () => IndependentIterations.CarriedStateGradient(gain, RandomPoints.Uniform(random, n * d, -1, 1), new double[d]));
 
+        double[] means = RandomPoints.Uniform(random, 2 * d, -0.5, 0.5);
+        long ComponentsBytes(int n) => Bytes(
+            "AutoGradGen.Tests.Corpus.IndependentIterations.ComponentsPerPoint",
+            () => IndependentIterations.ComponentsPerPointGradient(means, new[] { 0.5, 1.5 }, RandomPoints.Uniform(random, n * d, -1, 1), d, new double[2 * d], new double[2]));
+        long BranchBytes(int n) => Bytes(
+            "AutoGradGen.Tests.Corpus.IndependentIterations.WholeWriteInABranch",
+            () => IndependentIterations.WholeWriteInABranchGradient(w, RandomPoints.Uniform(random, n, -1, 1), new double[3]));
+        long LengthChangedBytes(int n) => Bytes(
+            "AutoGradGen.Tests.Corpus.IndependentIterations.LengthChangedAfterCreation",
+            () => IndependentIterations.LengthChangedAfterCreationGradient(w, RandomPoints.Uniform(random, n, -1, 1), new double[3]));
+
+        Assert.True(ComponentsBytes(2) > 0);
+        Assert.Equal(ComponentsBytes(2), ComponentsBytes(30));
+        Assert.True(BranchBytes(30) > BranchBytes(3));
+        Assert.True(LengthChangedBytes(30) > LengthChangedBytes(3));
         Assert.True(PointwiseBytes(2) > 0);
         Assert.Equal(PointwiseBytes(2), PointwiseBytes(40));
         Assert.Equal(20 * (CarriedBytes(2) - CarriedBytes(1)), CarriedBytes(21) - CarriedBytes(1));

@@ -262,6 +262,23 @@ internal sealed partial class AdjointBuilder
 
                     break;
             }
+
+            // A call inside an expression may write what it is given too (int m = Shrink(size)).
+            foreach (Expr expression in IrWalk.OwnExpressions(statement))
+            {
+                foreach (Expr node in IrWalk.Nodes(expression))
+                {
+                    if (node is CallExpr { Kind: not CallKind.Intrinsic } call)
+                    {
+                        var given = new HashSet<string>();
+                        AddVariables(call, given);
+                        if (given.Overlaps(inputs))
+                        {
+                            return false;
+                        }
+                    }
+                }
+            }
         }
 
         return true;

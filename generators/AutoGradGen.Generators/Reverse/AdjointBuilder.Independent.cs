@@ -54,7 +54,7 @@ internal sealed partial class AdjointBuilder
             return null;
         }
 
-        IndependentLoop? found = IndependentIterations.Examine(body, index, variables, IsActive);
+        IndependentLoop? found = IndependentIterations.Examine(body, index, variables, IsActive, IsLengthOf);
         return found is not null && !pendingOnEntry.Contains(found.Accumulator) ? found : null;
     }
 

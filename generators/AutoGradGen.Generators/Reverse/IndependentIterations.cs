@@ -37,7 +37,8 @@ internal static class IndependentIterations
         IReadOnlyList<Stmt> body,
         int index,
         IReadOnlyDictionary<string, Variable> variables,
-        System.Func<string, bool> isActive)
+        System.Func<string, bool> isActive,
+        System.Func<string, Expr, bool> isLengthOf)
     {
         if (body[index] is not LoopStmt loop)
         {
@@ -125,7 +126,7 @@ internal static class IndependentIterations
             }
             else if (variable.Type.Kind == ValueKind.Array)
             {
-                if (!IsPrivateArray(body, index, core, variable))
+                if (!IsPrivateArray(body, index, core, variable, isLengthOf))
                 {
                     return null;
                 }
@@ -154,8 +155,8 @@ internal static class IndependentIterations
 
     private static bool IsIntegerStep(AssignStmt step)
         => step.TargetType.Kind == ValueKind.Integral
-           && step.Value is BinaryExpr { Operator: "+" or "-", Left: VariableExpr self, Right: LiteralExpr }
-           && self.Name == step.Target;
+           && step.Value is BinaryExpr { Operator: "+" or "-", Left: VariableExpr self, Right: LiteralExpr } sum
+           && sum.Type == step.TargetType && self.Name == step.Target;
 
     /// <summary>Every write of <paramref name="name"/> adds a term not reading it, and nothing else in the loop mentions it.</summary>
     private static bool IsSum(IReadOnlyList<Stmt> core, string name)
@@ -192,14 +193,14 @@ internal static class IndependentIterations
     };
 
     /// <summary>A local array created once before the loop, mentioned nowhere else outside it, written whole before each iteration reads it.</summary>
-    private static bool IsPrivateArray(IReadOnlyList<Stmt> body, int index, IReadOnlyList<Stmt> core, Variable array)
+    private static bool IsPrivateArray(IReadOnlyList<Stmt> body, int index, IReadOnlyList<Stmt> core, Variable array, System.Func<string, Expr, bool> isLengthOf)
     {
         if (array.Role != VariableRole.Local || array.Type.Rank != 1)
         {
             return false;
         }
 
-        int creation = -1;
+        int creations = 0;
         for (int k = 0; k < body.Count; k++)
         {
             if (k == index || !MentionsName(body[k], array.Name))
@@ -207,34 +208,12 @@ internal static class IndependentIterations
                 continue;
             }
 
-            if (creation >= 0 || k > index || body[k] is not AssignStmt { Value: NewArrayExpr } created || created.Target != array.Name)
+            if (k > index || body[k] is not AssignStmt { Value: NewArrayExpr } created || created.Target != array.Name)
             {
                 return false;
             }
 
-            creation = k;
-        }
-
-        if (creation < 0)
-        {
-            return false;
-        }
-
-        // The length expression must mean the same in the loop: its variables are only assigned before the creation, at top level.
-        Expr length = ((NewArrayExpr)((AssignStmt)body[creation]).Value).Length;
-        var lengthReads = new HashSet<string>();
-        AddVariables(length, lengthReads);
-        for (int k = 0; k < body.Count; k++)
-        {
-            foreach (Stmt statement in IrWalk.Statements(body[k]))
-            {
-                bool writes = statement is AssignStmt assignment && lengthReads.Contains(assignment.Target)
-                    || statement is ExpressionStmt call && MentionsAny(call.Expression, lengthReads);
-                if (writes && (k >= creation || !ReferenceEquals(statement, body[k])))
-                {
-                    return false;
-                }
-            }
+            creations++;
         }
 
         foreach (Stmt statement in IrWalk.Statements(core))
@@ -245,11 +224,11 @@ internal static class IndependentIterations
             }
         }
 
-        return WrittenBeforeRead(core, array.Name, length);
+        return creations == 1 && WrittenBeforeRead(core, array.Name, isLengthOf);
     }
 
     /// <summary>The first statement mentioning the array writes all of it first, or is a loop each of whose iterations does and after which nothing mentions it.</summary>
-    private static bool WrittenBeforeRead(IReadOnlyList<Stmt> statements, string array, Expr length)
+    private static bool WrittenBeforeRead(IReadOnlyList<Stmt> statements, string array, System.Func<string, Expr, bool> isLengthOf)
     {
         for (int k = 0; k < statements.Count; k++)
         {
@@ -263,12 +242,12 @@ internal static class IndependentIterations
                 return false;
             }
 
-            if (WritesWhole(statements, k, array, length))
+            if (WritesWhole(statements, k, array, isLengthOf))
             {
                 return true;
             }
 
-            if (!WrittenBeforeRead(loop.Body, array, length))
+            if (!WrittenBeforeRead(loop.Body, array, isLengthOf))
             {
                 return false;
             }
@@ -288,16 +267,17 @@ internal static class IndependentIterations
     }
 
     /// <summary>
-    /// <c>j = 0; while (j &lt; length) { …; a[j] = e; …; j = j + 1; }</c>: the first mention of the array
+    /// <c>j = 0; while (j &lt; length) { …; a[j] = e; …; j = j + 1; }</c>, the length <c>a.Length</c> or the
+    /// unchanging length of its creation (<paramref name="isLengthOf"/>): the first mention of the array
     /// in the body is that unconditional write (<c>e</c> not reading it), every later one is <c>a[j]</c>,
     /// and only the final step changes <c>j</c>.
     /// </summary>
-    private static bool WritesWhole(IReadOnlyList<Stmt> statements, int index, string array, Expr length)
+    private static bool WritesWhole(IReadOnlyList<Stmt> statements, int index, string array, System.Func<string, Expr, bool> isLengthOf)
     {
         var loop = (LoopStmt)statements[index];
         if (loop.IsDoWhile
             || loop.Condition is not BinaryExpr { Operator: "<", Left: VariableExpr counter } comparison
-            || !(comparison.Right == length || comparison.Right is InstanceMemberExpr { Receiver: VariableExpr { Name: var receiver }, Member: "Length" } && receiver == array)
+            || !isLengthOf(array, comparison.Right)
             || index == 0
             || statements[index - 1] is not AssignStmt { Value: LiteralExpr start } initial
             || initial.Target != counter.Name
@@ -401,9 +381,10 @@ internal static class IndependentIterations
     }
 
     /// <summary>
-    /// Names a statement may change: assigned variables, arrays whose elements it writes, and every
-    /// array or <c>ref</c> argument of a call that is not a plain differentiable function (an opaque
-    /// call may write whatever it is given).
+    /// Names a statement may change: assigned variables, arrays whose elements it writes, every
+    /// variable a call statement mentions (as the rest of the analysis assumes, a call made for its
+    /// effect may write whatever it is given), and the receiver and every array or <c>ref</c>
+    /// argument of an opaque call anywhere.
     /// </summary>
     private static void Writes(Stmt statement, HashSet<string> output)
     {
@@ -417,6 +398,9 @@ internal static class IndependentIterations
                 case ElementAssignStmt element:
                     output.Add(ActivityAnalysis.RootName(element.Array)!);
                     break;
+                case ExpressionStmt call:
+                    AddVariables(call.Expression, output);
+                    break;
             }
 
             foreach (Expr expression in IrWalk.OwnExpressions(each))
@@ -426,6 +410,11 @@ internal static class IndependentIterations
                     if (node is not CallExpr { Kind: not CallKind.Intrinsic } call)
                     {
                         continue;
+                    }
+
+                    if (call.Kind == CallKind.Opaque && call.Receiver is not null && ActivityAnalysis.RootName(call.Receiver) is { } receiver)
+                    {
+                        output.Add(receiver);
                     }
 
                     foreach (Argument argument in call.Arguments)
@@ -483,19 +472,6 @@ internal static class IndependentIterations
         foreach (Expr node in IrWalk.Nodes(expression))
         {
             if (node is VariableExpr variable && variable.Name == name)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool MentionsAny(Expr expression, HashSet<string> names)
-    {
-        foreach (Expr node in IrWalk.Nodes(expression))
-        {
-            if (node is VariableExpr variable && names.Contains(variable.Name))
             {
                 return true;
             }

@@ -132,6 +132,58 @@ public static partial class IndependentIterations
         return total;
     }
 
+    /// <summary>Each point through a callee given the whole weight array (its partial is longer than the array).</summary>
+    [Differentiable]
+    public static double WholeArrayCalls(ReadOnlySpan<double> weights, [NoDiff] ReadOnlySpan<double> points)
+    {
+        int width = weights.Length;
+        double total = 0;
+        for (int p = 0; p < points.Length / width; p++)
+        {
+            double bend = 1;
+            for (int j = 0; j < width; j++)
+            {
+                bend *= Math.Cos(weights[j] * points[p * width + j]);
+            }
+
+            total += Dot(weights, points.Slice(p * width, width)) * bend;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// A mixture-style double loop: the private array is written whole at the start of every inner
+    /// iteration (per component), not of the outer one, and the sum grows inside the inner loop.
+    /// </summary>
+    [Differentiable]
+    public static double ComponentsPerPoint(ReadOnlySpan<double> means, ReadOnlySpan<double> weights, [NoDiff] ReadOnlySpan<double> points, [NoDiff] int d)
+    {
+        int k = weights.Length;
+        double[] centered = new double[d];
+        double total = 0;
+        for (int p = 0; p < points.Length / d; p++)
+        {
+            for (int c = 0; c < k; c++)
+            {
+                for (int j = 0; j < d; j++)
+                {
+                    centered[j] = points[p * d + j] - means[c * d + j];
+                }
+
+                double norm = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    norm += centered[j] * centered[j];
+                }
+
+                total += weights[c] * Math.Exp(-norm);
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>Σⱼ a[j]·b[j].</summary>
     [Differentiable]
     public static double Dot(ReadOnlySpan<double> a, [NoDiff] ReadOnlySpan<double> b)
@@ -193,6 +245,61 @@ public static partial class IndependentIterations
         return total;
     }
 
+    /// <summary>
+    /// Near miss: the loop writing the array is bounded by the element its length was taken from,
+    /// changed after the array's creation, so it writes only part of it.
+    /// </summary>
+    [Differentiable]
+    public static double LengthChangedAfterCreation(ReadOnlySpan<double> w, [NoDiff] ReadOnlySpan<double> points)
+    {
+        int[] sizes = new int[1];
+        sizes[0] = w.Length;
+        double[] a = new double[sizes[0]];
+        sizes[0] = sizes[0] - 1;
+        double total = 0;
+        for (int p = 0; p < points.Length; p++)
+        {
+            for (int j = 0; j < sizes[0]; j++)
+            {
+                a[j] = w[j] * points[p];
+            }
+
+            for (int j = 0; j < a.Length; j++)
+            {
+                total += a[j] * a[j];
+            }
+
+            a[a.Length - 1] = a[a.Length - 1] + a[0];
+        }
+
+        return total;
+    }
+
+    /// <summary>Near miss: the array is written whole only when a branch is taken.</summary>
+    [Differentiable]
+    public static double WholeWriteInABranch(ReadOnlySpan<double> w, [NoDiff] ReadOnlySpan<double> points)
+    {
+        double[] a = new double[w.Length];
+        double total = 0;
+        for (int p = 0; p < points.Length; p++)
+        {
+            if (points[p] > 0)
+            {
+                for (int j = 0; j < a.Length; j++)
+                {
+                    a[j] = w[j] * points[p];
+                }
+            }
+
+            for (int j = 0; j < a.Length; j++)
+            {
+                total += a[j] * w[j];
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>Near miss: the reverse of <c>square = total · total</c> reads the sum's value from before the loop.</summary>
     [Differentiable]
     public static double SumReadBeforeItsLoop(ReadOnlySpan<double> w, [NoDiff] ReadOnlySpan<double> points)
@@ -213,7 +320,7 @@ public static partial class IndependentIterations
         return total + square;
     }
 
-    /// <summary>The sum starts as exp(w₀): its derivative reads the exponential's own value, not the sum's, so this one is fused.</summary>
+    /// <summary>The sum starts as exp(w₀): the exponential's derivative reads its own value, not the sum's, so the sum is free to grow.</summary>
     [Differentiable]
     public static double SumStartsAtAnExponential(ReadOnlySpan<double> w, [NoDiff] ReadOnlySpan<double> points)
     {
