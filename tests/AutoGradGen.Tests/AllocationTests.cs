@@ -65,4 +65,37 @@ public class AllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.True(double.IsFinite(sink));
     }
+
+    [Fact]
+    public void Gradients_of_objectives_with_local_arrays_allocate_nothing()
+    {
+        // GMM, LSTM and the RK4 integrator create their own work arrays (new double[k], new double[b], …):
+        // the generated gradients and pullbacks take them from LocalArrays and give them back.
+        var random = new Random(9);
+        double[] Values(int length, double low, double high) => Support.RandomPoints.Uniform(random, length, low, high);
+        const int d = 4, k = 3, layers = 2, b = 5;
+        double[] alphas = Values(k, -1, 1), means = Values(k * d, -1, 1), icf = Values(k * d * (d + 1) / 2, -0.5, 0.5), points = Values(20 * d, -1, 1);
+        double[] gAlphas = new double[k], gMeans = new double[means.Length], gIcf = new double[icf.Length];
+        double[] main = Values(2 * layers * 4 * b, -1, 1), extra = Values(3 * b, -1, 1), state = Values(2 * layers * b, -1, 1), sequence = Values(9 * b, -1, 1);
+        double[] gMain = new double[main.Length], gExtra = new double[extra.Length], gState = new double[state.Length];
+        double[] rates = Values(30, 0.1, 1), initial = Values(30, 0.1, 1), target = Values(30, 0.1, 1);
+        double[] gRates = new double[30], gInitial = new double[30];
+        double sink = 0;
+        void Run()
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                sink += AutoGradGen.Benchmarks.Objectives.Gmm.ObjectiveGradient(d, k, alphas, means, icf, points, 1.0, 0, gAlphas, gMeans, gIcf);
+                AutoGradGen.Benchmarks.Objectives.Gmm.ObjectivePullback(d, k, alphas, means, icf, points, 1.0, 0, 0.5, gAlphas, gMeans, gIcf);
+                sink += AutoGradGen.Benchmarks.Objectives.Lstm.ObjectiveGradient(layers, b, main, extra, state, sequence, gMain, gExtra, gState);
+                sink += AutoGradGen.Benchmarks.Objectives.Ode.ObjectiveGradient(rates, initial, target, 3, 0.01, gRates, gInitial);
+            }
+        }
+
+        Run();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Run();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(double.IsFinite(sink));
+    }
 }

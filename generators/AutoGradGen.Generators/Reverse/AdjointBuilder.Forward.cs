@@ -17,9 +17,16 @@ internal sealed partial class AdjointBuilder
                 case AssignStmt assignment:
                     AddComment(assignment.Source, output);
                     EmitSave(assignment, new VariableExpr(assignment.TargetType, assignment.Target), assignment.TargetType, output, topLevel);
+                    Expr value = assignment.Value;
+                    if (value is NewArrayExpr creation && pooledArrays.Contains(assignment.Target))
+                    {
+                        // Taken from the pool and given back at the end: the array cannot outlive the call.
+                        value = StaticCall("global::AutoGradGen.Tapes.LocalArrays.Rent<" + assignment.TargetType.Element!.Name + ">", assignment.TargetType, creation.Length);
+                    }
+
                     output.Add(declaresInline.Contains(assignment)
-                        ? new DeclareStmt(assignment.TargetType, assignment.Target, assignment.Value)
-                        : assignment with { Source = null });
+                        ? new DeclareStmt(assignment.TargetType, assignment.Target, value)
+                        : assignment with { Value = value, Source = null });
                     if (assignment.Value is NewArrayExpr && IsActive(assignment.Target))
                     {
                         EmitAdjointArray(assignment, output, topLevel);

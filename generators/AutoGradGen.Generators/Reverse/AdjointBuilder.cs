@@ -73,6 +73,7 @@ internal sealed partial class AdjointBuilder
     private readonly Dictionary<string, string> tapes = new();
     private readonly HashSet<string> genericTapeTypes = new();
     private readonly List<string> rentedAdjoints = new();
+    private HashSet<string> pooledArrays = new();
     private readonly HashSet<string> reassignedParameters = new();
     private readonly List<Stmt> hoisted = new();
     private readonly List<Stmt> adjointDeclarations = new();
@@ -115,6 +116,7 @@ internal sealed partial class AdjointBuilder
     {
         Analyze(body, new HashSet<string>(), new HashSet<string>(ParameterNames()), topLevel: true, loopDepth: 0);
         AssignStorage(body, topLevel: true, loopDepth: 0);
+        pooledArrays = PooledLocalArrays.Find(body, variables);
 
         var forward = new List<Stmt>();
         EmitForward(body, forward, topLevel: true);
@@ -189,6 +191,14 @@ internal sealed partial class AdjointBuilder
         foreach (string rented in rentedAdjoints)
         {
             cleanup.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Return", TypeRef.Void, Var(rented, TypeRef.Void)), null));
+        }
+
+        foreach (Variable variable in variables.Values)
+        {
+            if (pooledArrays.Contains(variable.Name))
+            {
+                cleanup.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.LocalArrays.Return", TypeRef.Void, Var(variable.Name, variable.Type)), null));
+            }
         }
 
         output.AddRange(work);

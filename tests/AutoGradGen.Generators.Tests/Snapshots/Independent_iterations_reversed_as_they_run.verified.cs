@@ -34,7 +34,7 @@ namespace Demo
             // double scale = Math.Exp(w[0]);
             double scale = global::System.Math.Exp(w[0]);
             // double[] centered = new double[d];
-            double[] centered = new double[d];
+            double[] centered = global::AutoGradGen.Tapes.LocalArrays.Rent<double>(d);
             centeredBar = global::AutoGradGen.Tapes.AdjointArrays.Rent<double>(centered.Length);
             // double total = 0;
             double total = 0.0;
@@ -129,6 +129,7 @@ namespace Demo
             }
             global::AutoGradGen.Tapes.ValueTape.Return(intTape);
             global::AutoGradGen.Tapes.AdjointArrays.Return(centeredBar);
+            global::AutoGradGen.Tapes.LocalArrays.Return(centered);
             return result;
         }
 
@@ -159,7 +160,7 @@ namespace Demo
             // double scale = Math.Exp(w[0]);
             double scale = global::System.Math.Exp(w[0]);
             // double[] centered = new double[d];
-            double[] centered = new double[d];
+            double[] centered = global::AutoGradGen.Tapes.LocalArrays.Rent<double>(d);
             centeredBar = global::AutoGradGen.Tapes.AdjointArrays.Rent<double>(centered.Length);
             // double total = 0;
             double total = 0.0;
@@ -254,6 +255,7 @@ namespace Demo
             }
             global::AutoGradGen.Tapes.ValueTape.Return(intTape);
             global::AutoGradGen.Tapes.AdjointArrays.Return(centeredBar);
+            global::AutoGradGen.Tapes.LocalArrays.Return(centered);
         }
     }
 }

@@ -31,10 +31,10 @@ namespace Demo
             // int d = z.Length;
             int d = z.Length;
             // double[] centered = new double[d];
-            double[] centered = new double[d];
+            double[] centered = global::AutoGradGen.Tapes.LocalArrays.Rent<double>(d);
             centeredBar = global::AutoGradGen.Tapes.AdjointArrays.Rent<double>(centered.Length);
             // double[] transformed = new double[d];
-            double[] transformed = new double[d];
+            double[] transformed = global::AutoGradGen.Tapes.LocalArrays.Rent<double>(d);
             transformedBar = global::AutoGradGen.Tapes.AdjointArrays.Rent<double>(transformed.Length);
             // int j = 0
             int j = 0;
@@ -152,6 +152,8 @@ namespace Demo
             global::AutoGradGen.Tapes.ValueTape.Return(intTape);
             global::AutoGradGen.Tapes.AdjointArrays.Return(centeredBar);
             global::AutoGradGen.Tapes.AdjointArrays.Return(transformedBar);
+            global::AutoGradGen.Tapes.LocalArrays.Return(centered);
+            global::AutoGradGen.Tapes.LocalArrays.Return(transformed);
             return result;
         }
 
@@ -179,10 +181,10 @@ namespace Demo
             // int d = z.Length;
             int d = z.Length;
             // double[] centered = new double[d];
-            double[] centered = new double[d];
+            double[] centered = global::AutoGradGen.Tapes.LocalArrays.Rent<double>(d);
             centeredBar = global::AutoGradGen.Tapes.AdjointArrays.Rent<double>(centered.Length);
             // double[] transformed = new double[d];
-            double[] transformed = new double[d];
+            double[] transformed = global::AutoGradGen.Tapes.LocalArrays.Rent<double>(d);
             transformedBar = global::AutoGradGen.Tapes.AdjointArrays.Rent<double>(transformed.Length);
             // int j = 0
             int j = 0;
@@ -300,6 +302,8 @@ namespace Demo
             global::AutoGradGen.Tapes.ValueTape.Return(intTape);
             global::AutoGradGen.Tapes.AdjointArrays.Return(centeredBar);
             global::AutoGradGen.Tapes.AdjointArrays.Return(transformedBar);
+            global::AutoGradGen.Tapes.LocalArrays.Return(centered);
+            global::AutoGradGen.Tapes.LocalArrays.Return(transformed);
         }
     }
 }

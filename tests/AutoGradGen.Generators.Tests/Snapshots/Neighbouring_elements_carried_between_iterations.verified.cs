@@ -23,7 +23,7 @@ namespace Demo
             double[] sBar = global::System.Array.Empty<double>();
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // double[] s = new double[y.Length];
-            double[] s = new double[y.Length];
+            double[] s = global::AutoGradGen.Tapes.LocalArrays.Rent<double>(y.Length);
             sBar = global::AutoGradGen.Tapes.AdjointArrays.Rent<double>(s.Length);
             // int i = 0
             int i = 0;
@@ -95,6 +95,7 @@ namespace Demo
                 global::AutoGradGen.Tapes.UncheckedAccess.At(yGrad, i) += sElementBar * 2.0;
             }
             global::AutoGradGen.Tapes.AdjointArrays.Return(sBar);
+            global::AutoGradGen.Tapes.LocalArrays.Return(s);
             return result;
         }
 
@@ -114,7 +115,7 @@ namespace Demo
             double[] sBar = global::System.Array.Empty<double>();
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // double[] s = new double[y.Length];
-            double[] s = new double[y.Length];
+            double[] s = global::AutoGradGen.Tapes.LocalArrays.Rent<double>(y.Length);
             sBar = global::AutoGradGen.Tapes.AdjointArrays.Rent<double>(s.Length);
             // int i = 0
             int i = 0;
@@ -181,6 +182,7 @@ namespace Demo
                 global::AutoGradGen.Tapes.UncheckedAccess.At(yAdjoint, i) += sElementBar * 2.0;
             }
             global::AutoGradGen.Tapes.AdjointArrays.Return(sBar);
+            global::AutoGradGen.Tapes.LocalArrays.Return(s);
         }
     }
 }
