@@ -98,4 +98,21 @@ public class AllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.True(double.IsFinite(sink));
     }
+
+    [Fact]
+    public void Pooled_local_arrays_start_zeroed_on_every_call()
+    {
+        // The histogram accumulates into its zero-initialized bins: a gradient handed back a bin array
+        // still holding the previous call's sums would get a wrong value and gradient on the second call.
+        var random = new Random(31);
+        int[] scatter = { 0, 2, 1, 2, 0, 1 };
+        int[] gather = { 2, 0, 1, 1, 2, 0, 2, 1 };
+        for (int call = 0; call < 3; call++)
+        {
+            double[] x = Support.RandomPoints.Uniform(random, 6, -1, 1);
+            double[] gradient = new double[x.Length];
+            double value = ArraysBasics.ScatterGatherGradient(x, scatter, gather, 3, gradient);
+            Support.GradientAssert.Matches(p => ArraysBasics.ScatterGather(p, scatter, gather, 3), x, value, gradient);
+        }
+    }
 }

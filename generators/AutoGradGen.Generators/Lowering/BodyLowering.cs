@@ -849,7 +849,8 @@ internal sealed class BodyLowering
                 differentiable,
                 target.Parameters.Select(p => p.Name).ToEquatableArray(),
                 target.ReturnsVoid,
-                target.Parameters.Select(p => target.ReturnsVoid && MethodReader.IsOutput(p)).ToEquatableArray());
+                target.Parameters.Select(p => target.ReturnsVoid && MethodReader.IsOutput(p)).ToEquatableArray(),
+                target.Parameters.Select(p => Types.SpanElement(p.Type) is not null).ToEquatableArray());
             return new CallExpr(type, CallKind.Differentiable, owner + "." + target.Name + typeArguments, null, arguments, callee, site);
         }
 

@@ -44,7 +44,8 @@ internal static class CustomDerivatives
                     differentiable.ToEquatableArray(),
                     names.ToEquatableArray(),
                     isKernel,
-                    target.Parameters.Select(p => isKernel && MethodReader.IsOutput(p)).ToEquatableArray());
+                    target.Parameters.Select(p => isKernel && MethodReader.IsOutput(p)).ToEquatableArray(),
+                    target.Parameters.Select(p => Types.SpanElement(p.Type) is not null).ToEquatableArray());
             }
         }
 

@@ -135,13 +135,16 @@ internal sealed record Argument(Expr Value, string RefPrefix);
 /// <remarks>
 /// A kernel (a void method writing output spans) has no seed: its pullback takes the outputs'
 /// adjoints in place of one. <see cref="ParameterIsOutput"/> marks its outputs.
+/// <see cref="ParameterIsSpan"/> marks <c>Span&lt;T&gt;</c>/<c>ReadOnlySpan&lt;T&gt;</c> parameters: an array
+/// passed for one cannot be kept by the callee (a span cannot live on the heap).
 /// </remarks>
 internal sealed record DifferentiableCallee(
     string PullbackTarget,
     EquatableArray<bool> ParameterIsDifferentiable,
     EquatableArray<string> ParameterNames,
     bool IsKernel = false,
-    EquatableArray<bool> ParameterIsOutput = default);
+    EquatableArray<bool> ParameterIsOutput = default,
+    EquatableArray<bool> ParameterIsSpan = default);
 
 // ---------------------------------------------------------------- statements
 

@@ -7,10 +7,12 @@ namespace AutoGradGen.Generators.Reverse;
 /// <summary>
 /// The method's own local arrays that its Gradient and Pullback may take from
 /// <c>AutoGradGen.Tapes.LocalArrays</c> and give back at the end instead of allocating: created once,
-/// by <c>new T[n]</c> at the top level of the body, and unable to outlive the call — every mention is
-/// an element read or write, its <c>Length</c>, or an argument (whole or sliced) of a
-/// <c>[Differentiable]</c> callee. Passing one to any other method, storing it in another array or
-/// assigning it elsewhere keeps the allocation.
+/// by <c>new T[n]</c> (an <c>int</c> length, the declared element type) at the top level of the body,
+/// and unable to outlive the call — every mention is an element read or write, its <c>Length</c>, or
+/// an argument (whole or sliced) for a <c>Span&lt;T&gt;</c>/<c>ReadOnlySpan&lt;T&gt;</c> parameter of a
+/// <c>[Differentiable]</c> callee or registered derivative (a span cannot be kept on the heap). Passing
+/// one for an array parameter or to any other method, storing it or assigning it elsewhere keeps the
+/// allocation.
 /// </summary>
 internal static class PooledLocalArrays
 {
@@ -28,7 +30,8 @@ internal static class PooledLocalArrays
 
         foreach (Stmt statement in body)
         {
-            if (statement is AssignStmt { Value: NewArrayExpr { IsStackAlloc: false } } creation
+            if (statement is AssignStmt { Value: NewArrayExpr { IsStackAlloc: false } created } creation
+                && created.Length.Type == TypeRef.Int32 && created.Type.Name == creation.TargetType.Name
                 && variables.TryGetValue(creation.Target, out Variable? variable)
                 && variable.Role == VariableRole.Local && variable.Type.Rank == 1 && !variable.Type.IsSpan
                 && assignments[creation.Target] == 1
@@ -88,10 +91,12 @@ internal static class PooledLocalArrays
                 return StaysLocal(element.Index, array);
             case InstanceMemberExpr { Receiver: VariableExpr target, Member: "Length" } when target.Name == array:
                 return true;
-            case CallExpr { Kind: CallKind.Differentiable } call:
-                foreach (Argument argument in call.Arguments)
+            case CallExpr { Kind: CallKind.Differentiable, Callee: { } callee } call:
+                for (int i = 0; i < call.Arguments.Count; i++)
                 {
-                    bool handedOver = argument.RefPrefix.Length == 0 && argument.Value switch
+                    Argument argument = call.Arguments[i];
+                    bool toSpan = i < callee.ParameterIsSpan.Count && callee.ParameterIsSpan[i];
+                    bool handedOver = toSpan && argument.RefPrefix.Length == 0 && argument.Value switch
                     {
                         VariableExpr passed => passed.Name == array,
                         SliceExpr { Array: VariableExpr sliced } slice => sliced.Name == array && StaysLocal(slice.Start, array) && StaysLocal(slice.Length, array),

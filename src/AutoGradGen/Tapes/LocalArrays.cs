@@ -12,8 +12,8 @@ namespace AutoGradGen.Tapes;
 /// <remarks>
 /// Unlike <see cref="System.Buffers.ArrayPool{T}"/>, the length is exact: the method may read
 /// <c>z.Length</c>. Arrays are cached per thread and per length, at most
-/// <see cref="ArraysPerLength"/> of each of at most <see cref="Lengths"/> lengths; beyond that they
-/// are left to the garbage collector.
+/// <see cref="ArraysPerLength"/> of each of at most <see cref="Lengths"/> lengths and none longer
+/// than <see cref="MaxLength"/>; beyond that they are left to the garbage collector.
 /// </remarks>
 public static class LocalArrays
 {
@@ -22,6 +22,9 @@ public static class LocalArrays
 
     /// <summary>How many different lengths a thread keeps arrays of, per element type.</summary>
     public const int Lengths = 64;
+
+    /// <summary>The longest array a thread keeps (2²⁰ elements: 8 MB of doubles).</summary>
+    public const int MaxLength = 1 << 20;
 
     /// <summary>A zeroed array of exactly <paramref name="length"/> elements.</summary>
     /// <exception cref="OverflowException"><paramref name="length"/> is negative (as for <c>new T[length]</c>).</exception>
@@ -46,9 +49,14 @@ public static class LocalArrays
     public static void Return<T>(T[] array)
     {
         ArgumentNullException.ThrowIfNull(array);
-        if (array.Length == 0)
+        if (array.Length == 0 || array.Length > MaxLength)
         {
             return;
+        }
+
+        if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            Array.Clear(array); // keep no objects alive
         }
 
         Dictionary<int, Stack<T[]>> cache = Cache<T>.ByLength ??= new Dictionary<int, Stack<T[]>>();
