@@ -214,6 +214,45 @@ public class SnapshotTests
         => Verify(nameof(Optimized_build_triangular_loop_without_repeated_bounds_checks), TriangularQuadraticForm, OptimizationLevel.Release);
 
     /// <summary>
+    /// Euler steps through a stage array rewritten whole every step and read last by the update: the
+    /// update's reverse stores <c>kBar[i] = …</c> instead of adding, and the rewrite's reverse takes
+    /// <c>kBar[i]</c> without clearing it.
+    /// </summary>
+    [Fact]
+    public void Rewritten_array_adjoint_stored_not_cleared()
+        => Verify(nameof(Rewritten_array_adjoint_stored_not_cleared), """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Euler(ReadOnlySpan<double> rates, ReadOnlySpan<double> initial, [NoDiff] int steps)
+                {
+                    int n = initial.Length;
+                    double[] y = new double[n];
+                    double[] k = new double[n];
+                    for (int i = 0; i < n; i++)
+                    {
+                        y[i] = initial[i];
+                    }
+
+                    for (int s = 0; s < steps; s++)
+                    {
+                        for (int i = 0; i < n; i++)
+                        {
+                            k[i] = rates[i] * y[i];
+                        }
+
+                        for (int i = 0; i < n; i++)
+                        {
+                            y[i] += 0.1 * k[i];
+                        }
+                    }
+
+                    return y[0];
+                }
+            }
+            """);
+
+    /// <summary>
     /// A sum over points whose iterations share nothing else: each iteration is reversed right after
     /// it runs, seeded with 1, into partials (<c>meanGradOfTotal</c>, <c>scaleBarOfTotal</c>) that the
     /// reverse sweep scales by <c>totalBar</c>; the local array written whole at the start of each

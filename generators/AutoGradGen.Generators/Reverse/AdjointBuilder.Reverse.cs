@@ -89,6 +89,16 @@ internal sealed partial class AdjointBuilder
         }
     }
 
+    /// <summary>
+    /// While a last read's reverse is emitted, its accumulation into the array's adjoint becomes a
+    /// store; the rewrites' reverses, emitted after it, skip their clears only if that store was made
+    /// (a rule with a zero derivative makes none).
+    /// </summary>
+    private void BeginStore(Stmt statement)
+        => storeInto = storedAdjoints.StoreIn.TryGetValue(statement, out HashSet<string>? arrays) ? new HashSet<string>(arrays) : null;
+
+    private void EndStore() => storeInto = null;
+
     private void EmitRestore(Stmt statement, Expr target, TypeRef type, List<Stmt> output)
     {
         if (!saveSlots.TryGetValue(statement, out string? slot))
@@ -107,7 +117,9 @@ internal sealed partial class AdjointBuilder
     private void EmitReverseAssignment(AssignStmt assignment, List<Stmt> output)
     {
         var code = new List<Stmt>();
+        BeginStore(assignment);
         EmitReverseAssignmentCore(assignment, code);
+        EndStore();
         if (code.Count > 0)
         {
             AddComment(assignment.Source, output);
@@ -177,7 +189,9 @@ internal sealed partial class AdjointBuilder
     {
         AddComment(element.Source, output);
         var code = new List<Stmt>();
+        BeginStore(element);
         EmitReverseElementAssignmentCore(element, code);
+        EndStore();
         output.AddRange(ReverseAccesses.ShareIndices(code, names));
     }
 
@@ -200,10 +214,15 @@ internal sealed partial class AdjointBuilder
             return;
         }
 
-        // Take ā[i], clear it (the old element's adjoint starts from zero), then propagate.
+        // Take ā[i], clear it (the old element's adjoint starts from zero), then propagate. No need to
+        // clear when the next adjoint code to reach ā[i] stores into it (StoredAdjoints).
         string taken = names.Fresh(root + "ElementBar");
         output.Add(new DeclareStmt(type, taken, adjoint));
-        output.Add(new ElementAssignStmt(adjoint.Array, adjoint.Index, type, Ir.Zero(type), null));
+        if (!storedAdjoints.TakeWithoutClearing.Contains(element) || !storesMade.Contains(root))
+        {
+            output.Add(new ElementAssignStmt(adjoint.Array, adjoint.Index, type, Ir.Zero(type), null));
+        }
+
         Propagate(element.Value, new VariableExpr(type, taken), null, output);
     }
 
@@ -253,6 +272,12 @@ internal sealed partial class AdjointBuilder
         {
             case VariableExpr variable:
                 output.Add(new AccumulateStmt(AdjointOf(variable.Name), Ir.Convert(adjoint, variable.Type)));
+                break;
+
+            case ElementExpr { Array: VariableExpr stored } element when storeInto is not null && storeInto.Remove(stored.Name):
+                // The first adjoint code to reach this element since the rewrite's reverse took it.
+                output.Add(new ElementAssignStmt(AdjointArray(element.Array), element.Index, element.Type, Ir.Convert(adjoint, element.Type), null));
+                storesMade.Add(stored.Name);
                 break;
 
             case ElementExpr element:

@@ -74,6 +74,9 @@ internal sealed partial class AdjointBuilder
     private readonly HashSet<string> genericTapeTypes = new();
     private readonly List<string> rentedAdjoints = new();
     private HashSet<string> pooledArrays = new();
+    private StoredAdjoints storedAdjoints = new();
+    private readonly HashSet<string> storesMade = new();
+    private HashSet<string>? storeInto;
     private readonly HashSet<string> reassignedParameters = new();
     private readonly List<Stmt> hoisted = new();
     private readonly List<Stmt> adjointDeclarations = new();
@@ -117,6 +120,7 @@ internal sealed partial class AdjointBuilder
         Analyze(body, new HashSet<string>(), new HashSet<string>(ParameterNames()), topLevel: true, loopDepth: 0);
         AssignStorage(body, topLevel: true, loopDepth: 0);
         pooledArrays = PooledLocalArrays.Find(body, variables);
+        storedAdjoints = StoredAdjoints.Find(body, variables, IsActive, IsLengthOf);
 
         var forward = new List<Stmt>();
         EmitForward(body, forward, topLevel: true);

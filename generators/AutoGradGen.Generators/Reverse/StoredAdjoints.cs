@@ -1,0 +1,393 @@
+using System.Collections.Generic;
+using AutoGradGen.Generators.Analysis;
+using AutoGradGen.Generators.Helpers;
+using AutoGradGen.Generators.Models;
+
+namespace AutoGradGen.Generators.Reverse;
+
+/// <summary>
+/// Local arrays rewritten whole and then read, over and over (RK4's stage derivatives: <c>k[i] = f(…)</c>
+/// for every <c>i</c>, read by later loops of the same step). Their adjoint needs no zeroing: the
+/// reverse of the last loop reading <c>a</c> meets <c>ā</c> right after the reverse of the next rewrite
+/// took it, so it can store <c>ā[i] = …</c> where it would add, and the rewrite's reverse can take
+/// <c>ā[i]</c> without clearing it — one load and one store less per element and pass.
+/// </summary>
+/// <remarks>
+/// Holds for a local array <c>a</c>, created once at the top level, that is mentioned outside its
+/// creation only in one statement list (a loop body or the method body) and there: first a rewrite of
+/// every element exactly once (<c>a[0] = …; …; a[m − 1] = …;</c> then <c>for (i = m; i &lt; length; i++)
+/// a[i] = …</c>, the values not reading <c>a</c>), then only reads, the last statement mentioning
+/// <c>a</c> being a loop <c>for (j = 0; j &lt; length; j++)</c> that reads <c>a[j]</c> exactly once,
+/// unconditionally. Each pass through the list then writes every element once and reads it last
+/// exactly once, so in reverse the store always comes first and the take always finds it.
+/// </remarks>
+internal sealed class StoredAdjoints
+{
+    /// <summary>Each last reading statement, with the arrays whose adjoints its reverse stores into.</summary>
+    public Dictionary<Stmt, HashSet<string>> StoreIn { get; } = new(new ReferenceEquality());
+
+    /// <summary>The rewrites whose reverse takes the adjoint without clearing it.</summary>
+    public HashSet<Stmt> TakeWithoutClearing { get; } = new(new ReferenceEquality());
+
+    public static StoredAdjoints Find(IReadOnlyList<Stmt> body, IReadOnlyDictionary<string, Variable> variables, System.Func<string, bool> isActive, System.Func<string, Expr, bool> isLengthOf)
+    {
+        var found = new StoredAdjoints();
+        foreach (Stmt statement in body)
+        {
+            if (statement is AssignStmt { Value: NewArrayExpr } creation
+                && variables.TryGetValue(creation.Target, out Variable? variable)
+                && variable.Role == VariableRole.Local && variable.Type.Rank == 1 && variable.Type.IsFloatingArray
+                && isActive(creation.Target))
+            {
+                found.TryArray(body, creation, isLengthOf);
+            }
+        }
+
+        return found;
+    }
+
+    private void TryArray(IReadOnlyList<Stmt> body, AssignStmt creation, System.Func<string, Expr, bool> isLengthOf)
+    {
+        string array = creation.Target;
+
+        // The one statement list, besides the creation, that mentions the array.
+        IReadOnlyList<Stmt>? list = null;
+        foreach (Stmt statement in body)
+        {
+            if (ReferenceEquals(statement, creation) || !Mentions(statement, array))
+            {
+                continue;
+            }
+
+            if (list is not null)
+            {
+                return;
+            }
+
+            list = statement is LoopStmt loop && !Mentions(loop.Condition, array) ? InnermostListMentioning(loop.Body, array) : body;
+            if (list is null)
+            {
+                return;
+            }
+        }
+
+        if (list is null)
+        {
+            return;
+        }
+
+        // Rewrite: literal-index writes a[0], …, a[m − 1], then a loop writing a[m..length).
+        int index = 0;
+        var rewrites = new List<Stmt>();
+        while (index < list.Count && !Mentions(list[index], array))
+        {
+            index++;
+        }
+
+        int prefix = 0;
+        while (index < list.Count && list[index] is ElementAssignStmt { Array: VariableExpr target, Index: LiteralExpr literal } write
+               && target.Name == array && Ir.IsLiteral(literal, prefix) && !Mentions(write.Value, array))
+        {
+            rewrites.Add(write);
+            prefix++;
+            index++;
+            while (index < list.Count && !Mentions(list[index], array))
+            {
+                index++;
+            }
+        }
+
+        if (index >= list.Count || WholeWriteFrom(list, index, array, prefix, isLengthOf) is not { } loopWrite)
+        {
+            return;
+        }
+
+        rewrites.Add(loopWrite);
+
+        // Then reads only; the last mention a loop reading a[j] once for every j.
+        int last = -1;
+        for (int k = index + 1; k < list.Count; k++)
+        {
+            if (!Mentions(list[k], array))
+            {
+                continue;
+            }
+
+            if (Writes(list[k], array))
+            {
+                return;
+            }
+
+            last = k;
+        }
+
+        if (last < 0 || LastRead(list, last, array, isLengthOf) is not { } read)
+        {
+            return;
+        }
+
+        if (!StoreIn.TryGetValue(read, out HashSet<string>? arrays))
+        {
+            StoreIn.Add(read, arrays = new HashSet<string>());
+        }
+
+        arrays.Add(array);
+        foreach (Stmt rewrite in rewrites)
+        {
+            TakeWithoutClearing.Add(rewrite);
+        }
+    }
+
+    /// <summary>The body of the loop (nested or not) whose own statements mention the array, if exactly one list does.</summary>
+    private static IReadOnlyList<Stmt>? InnermostListMentioning(IReadOnlyList<Stmt> statements, string array)
+    {
+        // The array must be mentioned directly in this list (not only inside nested statements of one
+        // loop), or the list is a loop body whose single mentioning statement is a loop: descend.
+        int mentioning = 0;
+        LoopStmt? only = null;
+        foreach (Stmt statement in statements)
+        {
+            if (Mentions(statement, array))
+            {
+                mentioning++;
+                only = statement as LoopStmt;
+            }
+        }
+
+        return mentioning == 1 && only is not null && !Mentions(only.Condition, array) && !IsElementLoop(only, array)
+            ? InnermostListMentioning(only.Body, array)
+            : statements;
+    }
+
+    private static bool IsElementLoop(LoopStmt loop, string array)
+    {
+        foreach (Stmt statement in loop.Body)
+        {
+            if (statement is ElementAssignStmt { Array: VariableExpr target } && target.Name == array)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>i = start; while (i &lt; length) { …; a[i] = e; …; i = i + 1; }</c>: the write the first mention, then only <c>a[i]</c> read.</summary>
+    private static Stmt? WholeWriteFrom(IReadOnlyList<Stmt> list, int index, string array, int start, System.Func<string, Expr, bool> isLengthOf)
+    {
+        if (CountedFrom(list, index, array, start, isLengthOf) is not { } loop)
+        {
+            return null;
+        }
+
+        LoopStmt counted = loop.Loop;
+        int first = 0;
+        while (first < counted.Body.Count && !Mentions(counted.Body[first], array))
+        {
+            first++;
+        }
+
+        if (first >= counted.Body.Count
+            || counted.Body[first] is not ElementAssignStmt { Array: VariableExpr target, Index: VariableExpr at } write
+            || target.Name != array || at.Name != loop.Counter || Mentions(write.Value, array))
+        {
+            return null;
+        }
+
+        for (int k = first + 1; k < counted.Body.Count; k++)
+        {
+            if (Writes(counted.Body[k], array) || !OnlyElementAt(counted.Body[k], array, loop.Counter))
+            {
+                return null;
+            }
+        }
+
+        return write;
+    }
+
+    /// <summary>A loop over every index reading <c>a[j]</c> exactly once, in a statement at its top level: that statement.</summary>
+    private static Stmt? LastRead(IReadOnlyList<Stmt> list, int index, string array, System.Func<string, Expr, bool> isLengthOf)
+    {
+        if (CountedFrom(list, index, array, 0, isLengthOf) is not { } loop)
+        {
+            return null;
+        }
+
+        Stmt? reading = null;
+        foreach (Stmt statement in loop.Loop.Body)
+        {
+            if (!Mentions(statement, array))
+            {
+                continue;
+            }
+
+            if (reading is not null || statement is not (AssignStmt or ElementAssignStmt) || CountReads(statement, array, loop.Counter) != 1)
+            {
+                return null;
+            }
+
+            reading = statement;
+        }
+
+        return reading;
+    }
+
+    private sealed record Counted(LoopStmt Loop, string Counter);
+
+    /// <summary><c>i = start</c> right before <c>while (i &lt; length)</c>, the body ending in <c>i = i + 1</c> and changing <c>i</c> nowhere else.</summary>
+    private static Counted? CountedFrom(IReadOnlyList<Stmt> list, int index, string array, int start, System.Func<string, Expr, bool> isLengthOf)
+    {
+        if (list[index] is not LoopStmt { IsDoWhile: false, Condition: BinaryExpr { Operator: "<", Left: VariableExpr counter } comparison } loop
+            || !isLengthOf(array, comparison.Right)
+            || index == 0 || list[index - 1] is not AssignStmt { Value: LiteralExpr from } initial
+            || initial.Target != counter.Name || !Ir.IsLiteral(from, start)
+            || loop.Body.Count == 0
+            || loop.Body[loop.Body.Count - 1] is not AssignStmt { Value: BinaryExpr { Operator: "+", Left: VariableExpr self, Right: LiteralExpr one } } step
+            || step.Target != counter.Name || self.Name != counter.Name || !Ir.IsLiteral(one, 1))
+        {
+            return null;
+        }
+
+        for (int k = 0; k < loop.Body.Count - 1; k++)
+        {
+            foreach (Stmt each in IrWalk.Statements(loop.Body[k]))
+            {
+                if (each is AssignStmt assignment && assignment.Target == counter.Name || each is LoopStmt or IfStmt && Mentions(each, array))
+                {
+                    return null;
+                }
+            }
+        }
+
+        return new Counted(loop, counter.Name);
+    }
+
+    private static int CountReads(Stmt statement, string array, string at)
+    {
+        int reads = 0;
+        foreach (Expr expression in IrWalk.OwnExpressions(statement))
+        {
+            foreach (Expr node in IrWalk.Nodes(expression))
+            {
+                if (node is VariableExpr variable && variable.Name == array)
+                {
+                    reads++;
+                }
+            }
+        }
+
+        if (statement is ElementAssignStmt { Array: VariableExpr target } && target.Name == array)
+        {
+            return -1;
+        }
+
+        return reads == 1 && OnlyElementAt(statement, array, at) ? 1 : -1;
+    }
+
+    private static bool OnlyElementAt(Stmt statement, string array, string at)
+    {
+        foreach (Stmt each in IrWalk.Statements(statement))
+        {
+            foreach (Expr expression in IrWalk.OwnExpressions(each))
+            {
+                if (!OnlyElementAt(expression, array, at))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool OnlyElementAt(Expr expression, string array, string at)
+    {
+        switch (expression)
+        {
+            case VariableExpr variable:
+                return variable.Name != array;
+            case ElementExpr { Array: VariableExpr target, Index: var index } when target.Name == array:
+                return index is VariableExpr counter && counter.Name == at;
+            case CallExpr { Kind: not CallKind.Intrinsic } call when Mentions(call, array):
+                return false;
+        }
+
+        foreach (Expr child in IrWalk.Children(expression))
+        {
+            if (!OnlyElementAt(child, array, at))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Writes(Stmt statement, string array)
+    {
+        foreach (Stmt each in IrWalk.Statements(statement))
+        {
+            switch (each)
+            {
+                case AssignStmt assignment when assignment.Target == array:
+                case ElementAssignStmt element when ActivityAnalysis.RootName(element.Array) == array:
+                case ExpressionStmt call when Mentions(call.Expression, array):
+                    return true;
+            }
+
+            foreach (Expr expression in IrWalk.OwnExpressions(each))
+            {
+                foreach (Expr node in IrWalk.Nodes(expression))
+                {
+                    if (node is CallExpr { Kind: not CallKind.Intrinsic } call && Mentions(call, array))
+                    {
+                        return true; // a callee given the array may write it
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Mentions(Stmt statement, string name)
+    {
+        foreach (Stmt each in IrWalk.Statements(statement))
+        {
+            if (each is AssignStmt assignment && assignment.Target == name)
+            {
+                return true;
+            }
+
+            foreach (Expr expression in IrWalk.OwnExpressions(each))
+            {
+                if (Mentions(expression, name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Mentions(Expr expression, string name)
+    {
+        foreach (Expr node in IrWalk.Nodes(expression))
+        {
+            if (node is VariableExpr variable && variable.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class ReferenceEquality : IEqualityComparer<Stmt>
+    {
+        public bool Equals(Stmt? x, Stmt? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(Stmt obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+    }
+}

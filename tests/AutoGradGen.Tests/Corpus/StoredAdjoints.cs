@@ -1,0 +1,191 @@
+using System;
+using AutoGradGen;
+
+namespace AutoGradGen.Tests.Corpus;
+
+/// <summary>
+/// Local arrays rewritten whole and then read, step after step (Runge–Kutta stages): the reverse of
+/// the last reading loop stores into the adjoint instead of adding, and the rewrite's reverse takes it
+/// without clearing. And near misses where either would be wrong.
+/// </summary>
+public static partial class StoredAdjoints
+{
+    /// <summary>Midpoint (RK2) steps of y' = −r ⊙ y + 0.1·shift(y): k1 and k2 rewritten every step, k1 read twice.</summary>
+    [Differentiable]
+    public static double Midpoint(ReadOnlySpan<double> rates, ReadOnlySpan<double> initial, [NoDiff] int steps, [NoDiff] double h)
+    {
+        int n = initial.Length;
+        double[] y = new double[n];
+        double[] k1 = new double[n];
+        double[] k2 = new double[n];
+        double[] stage = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = initial[i];
+        }
+
+        for (int s = 0; s < steps; s++)
+        {
+            k1[0] = -rates[0] * y[0];
+            for (int i = 1; i < n; i++)
+            {
+                k1[i] = -rates[i] * y[i] + 0.1 * y[i - 1];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                stage[i] = y[i] + 0.5 * h * k1[i];
+            }
+
+            k2[0] = -rates[0] * stage[0];
+            for (int i = 1; i < n; i++)
+            {
+                k2[i] = -rates[i] * stage[i] + 0.1 * stage[i - 1];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                y[i] += h * (k2[i] + 0.01 * Math.Sin(k1[i]));
+            }
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += y[i] * y[i];
+        }
+
+        return total;
+    }
+
+    /// <summary>Near miss: the last read of k is inside a branch, so some steps never store into its adjoint.</summary>
+    [Differentiable]
+    public static double ConditionalLastRead(ReadOnlySpan<double> w, [NoDiff] int steps)
+    {
+        int n = w.Length;
+        double[] k = new double[n];
+        double total = 0;
+        for (int s = 0; s < steps; s++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                k[i] = w[i] * (s + 1);
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                if (s % 2 == 0)
+                {
+                    total += k[i] * w[i];
+                }
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Near miss: the last reading loop covers only part of the array.</summary>
+    [Differentiable]
+    public static double PartialLastRead(ReadOnlySpan<double> w, [NoDiff] int steps)
+    {
+        int n = w.Length;
+        double[] k = new double[n];
+        double total = 0;
+        for (int s = 0; s < steps; s++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                k[i] = Math.Sin(w[i] + s);
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                total += k[i] * 0.5;
+            }
+
+            for (int i = 1; i < n; i++)
+            {
+                total += k[i] * k[i - 1];
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Near miss: the last read has a zero derivative (Math.Floor), so no store is ever made there.</summary>
+    [Differentiable]
+    public static double ZeroDerivativeLastRead(ReadOnlySpan<double> w, [NoDiff] int steps)
+    {
+        int n = w.Length;
+        double[] k = new double[n];
+        double total = 0;
+        for (int s = 0; s < steps; s++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                k[i] = w[i] * w[i] + s;
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                total += k[i] * w[i];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                total += Math.Floor(k[i]);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Near miss: the last reading statement reads k[i] twice.</summary>
+    [Differentiable]
+    public static double LastReadTwice(ReadOnlySpan<double> w, [NoDiff] int steps)
+    {
+        int n = w.Length;
+        double[] k = new double[n];
+        double total = 0;
+        for (int s = 0; s < steps; s++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                k[i] = Math.Cos(w[i] * (s + 1));
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                total += k[i] * k[i];
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Near miss: the rewrite skips one element on some steps (a branch inside the writing loop).</summary>
+    [Differentiable]
+    public static double RewriteWithAHole(ReadOnlySpan<double> w, [NoDiff] int steps)
+    {
+        int n = w.Length;
+        double[] k = new double[n];
+        double total = 0;
+        for (int s = 0; s < steps; s++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                if (i != s % n)
+                {
+                    k[i] = w[i] * (s + 2);
+                }
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                total += k[i] * w[i];
+            }
+        }
+
+        return total;
+    }
+}

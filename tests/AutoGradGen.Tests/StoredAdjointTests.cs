@@ -1,0 +1,64 @@
+using System;
+using AutoGradGen.Tests.Corpus;
+using AutoGradGen.Tests.Support;
+
+namespace AutoGradGen.Tests;
+
+/// <summary>
+/// Adjoints of arrays rewritten whole and then read, step after step, stored into instead of added
+/// to (and never cleared), and the near misses where that would be wrong: every gradient against
+/// central differences, and the pullback as old adjoint + seed · gradient.
+/// </summary>
+public class StoredAdjointTests
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(4, 3)]
+    [InlineData(3, 0)]
+    public void Midpoint_steps(int n, int steps)
+    {
+        var random = new Random(n * 7 + steps);
+        double[] rates = RandomPoints.Uniform(random, n, 0.2, 1.2);
+        double[] initial = RandomPoints.Uniform(random, n, 0.5, 1.5);
+        double[] gRates = new double[n], gInitial = new double[n];
+        double value = StoredAdjoints.MidpointGradient(rates, initial, steps, 0.1, gRates, gInitial);
+        GradientAssert.Matches(
+            p => { var u = new Unpack<double>(p); return StoredAdjoints.Midpoint(u.Next(rates), u.Next(initial), steps, 0.1); },
+            Pack.Of(rates, initial),
+            value,
+            Pack.Of(gRates, gInitial));
+
+        double[] start = RandomPoints.Uniform(random, n, -1, 1);
+        double[] aRates = (double[])start.Clone(), aInitial = new double[n];
+        StoredAdjoints.MidpointPullback(rates, initial, steps, 0.1, 2.5, aRates, aInitial);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(start[i] + (2.5 * gRates[i]), aRates[i], 1e-12);
+            Assert.Equal(2.5 * gInitial[i], aInitial[i], 1e-12);
+        }
+    }
+
+    [Theory]
+    [InlineData(nameof(StoredAdjoints.ConditionalLastRead))]
+    [InlineData(nameof(StoredAdjoints.PartialLastRead))]
+    [InlineData(nameof(StoredAdjoints.ZeroDerivativeLastRead))]
+    [InlineData(nameof(StoredAdjoints.LastReadTwice))]
+    [InlineData(nameof(StoredAdjoints.RewriteWithAHole))]
+    public void Near_misses(string method)
+    {
+        (Func<double[], double> f, Func<double[], double[], double> gradient) = method switch
+        {
+            nameof(StoredAdjoints.ConditionalLastRead) => ((Func<double[], double>)(p => StoredAdjoints.ConditionalLastRead(p, 4)), (Func<double[], double[], double>)((p, g) => StoredAdjoints.ConditionalLastReadGradient(p, 4, g))),
+            nameof(StoredAdjoints.PartialLastRead) => (p => StoredAdjoints.PartialLastRead(p, 3), (p, g) => StoredAdjoints.PartialLastReadGradient(p, 3, g)),
+            nameof(StoredAdjoints.ZeroDerivativeLastRead) => (p => StoredAdjoints.ZeroDerivativeLastRead(p, 3), (p, g) => StoredAdjoints.ZeroDerivativeLastReadGradient(p, 3, g)),
+            nameof(StoredAdjoints.LastReadTwice) => (p => StoredAdjoints.LastReadTwice(p, 3), (p, g) => StoredAdjoints.LastReadTwiceGradient(p, 3, g)),
+            _ => (p => StoredAdjoints.RewriteWithAHole(p, 5), (p, g) => StoredAdjoints.RewriteWithAHoleGradient(p, 5, g)),
+        };
+
+        // Away from Floor's jumps: w² + s stays clear of integers by at least 0.05 at these points.
+        double[] w = { 0.37, -0.61, 0.83 };
+        double[] g = new double[w.Length];
+        double value = gradient(w, g);
+        GradientAssert.Matches(f, w, value, g);
+    }
+}
