@@ -42,16 +42,18 @@ public class StoredAdjointTests
     [InlineData(nameof(StoredAdjoints.ConditionalLastRead))]
     [InlineData(nameof(StoredAdjoints.PartialLastRead))]
     [InlineData(nameof(StoredAdjoints.ZeroDerivativeLastRead))]
-    [InlineData(nameof(StoredAdjoints.LastReadTwice))]
+    [InlineData(nameof(StoredAdjoints.ReadBeforeTheRewrite))]
+    [InlineData(nameof(StoredAdjoints.ChainedStages))]
     [InlineData(nameof(StoredAdjoints.RewriteWithAHole))]
-    public void Near_misses(string method)
+    public void Near_misses_and_chained_stages(string method)
     {
         (Func<double[], double> f, Func<double[], double[], double> gradient) = method switch
         {
             nameof(StoredAdjoints.ConditionalLastRead) => ((Func<double[], double>)(p => StoredAdjoints.ConditionalLastRead(p, 4)), (Func<double[], double[], double>)((p, g) => StoredAdjoints.ConditionalLastReadGradient(p, 4, g))),
             nameof(StoredAdjoints.PartialLastRead) => (p => StoredAdjoints.PartialLastRead(p, 3), (p, g) => StoredAdjoints.PartialLastReadGradient(p, 3, g)),
             nameof(StoredAdjoints.ZeroDerivativeLastRead) => (p => StoredAdjoints.ZeroDerivativeLastRead(p, 3), (p, g) => StoredAdjoints.ZeroDerivativeLastReadGradient(p, 3, g)),
-            nameof(StoredAdjoints.LastReadTwice) => (p => StoredAdjoints.LastReadTwice(p, 3), (p, g) => StoredAdjoints.LastReadTwiceGradient(p, 3, g)),
+            nameof(StoredAdjoints.ReadBeforeTheRewrite) => (p => StoredAdjoints.ReadBeforeTheRewrite(p, 3), (p, g) => StoredAdjoints.ReadBeforeTheRewriteGradient(p, 3, g)),
+            nameof(StoredAdjoints.ChainedStages) => (p => StoredAdjoints.ChainedStages(p, 3), (p, g) => StoredAdjoints.ChainedStagesGradient(p, 3, g)),
             _ => (p => StoredAdjoints.RewriteWithAHole(p, 5), (p, g) => StoredAdjoints.RewriteWithAHoleGradient(p, 5, g)),
         };
 

@@ -84,7 +84,7 @@ public static partial class StoredAdjoints
         return total;
     }
 
-    /// <summary>Near miss: the last reading loop covers only part of the array.</summary>
+    /// <summary>Near miss: the last reading loop starts at 1, so k[0]'s adjoint is never stored there.</summary>
     [Differentiable]
     public static double PartialLastRead(ReadOnlySpan<double> w, [NoDiff] int steps)
     {
@@ -100,12 +100,12 @@ public static partial class StoredAdjoints
 
             for (int i = 0; i < n; i++)
             {
-                total += k[i] * 0.5;
+                total += k[i] * w[i];
             }
 
             for (int i = 1; i < n; i++)
             {
-                total += k[i] * k[i - 1];
+                total += k[i];
             }
         }
 
@@ -140,24 +140,68 @@ public static partial class StoredAdjoints
         return total;
     }
 
-    /// <summary>Near miss: the last reading statement reads k[i] twice.</summary>
+    /// <summary>Near miss: each step first reads the previous step's k[0], before the rewrite.</summary>
     [Differentiable]
-    public static double LastReadTwice(ReadOnlySpan<double> w, [NoDiff] int steps)
+    public static double ReadBeforeTheRewrite(ReadOnlySpan<double> w, [NoDiff] int steps)
     {
         int n = w.Length;
         double[] k = new double[n];
         double total = 0;
         for (int s = 0; s < steps; s++)
         {
+            total += k[0] * w[0];
             for (int i = 0; i < n; i++)
             {
-                k[i] = Math.Cos(w[i] * (s + 1));
+                k[i] = w[i] * (s + 1);
             }
 
             for (int i = 0; i < n; i++)
             {
-                total += k[i] * k[i];
+                total += k[i] * w[i];
             }
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// One loop is both k1's last read and k2's rewrite (<c>k2[i] = k1[i] · w[i]</c>); k2's last read
+    /// follows. Both adjoints are stored.
+    /// </summary>
+    [Differentiable]
+    public static double ChainedStages(ReadOnlySpan<double> w, [NoDiff] int steps)
+    {
+        int n = w.Length;
+        double[] y = new double[n];
+        double[] k1 = new double[n];
+        double[] k2 = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = w[i];
+        }
+
+        for (int s = 0; s < steps; s++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                k1[i] = Math.Cos(y[i]);
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                k2[i] = k1[i] * w[i];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                y[i] += 0.2 * k2[i];
+            }
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += y[i] * y[i];
         }
 
         return total;
