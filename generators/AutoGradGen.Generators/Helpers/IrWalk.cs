@@ -133,6 +133,71 @@ internal static class IrWalk
         _ => System.Array.Empty<Expr>(),
     };
 
+    /// <summary>Adds the name of every variable the expression mentions.</summary>
+    public static void AddVariables(Expr expression, HashSet<string> output)
+    {
+        foreach (Expr node in Nodes(expression))
+        {
+            if (node is VariableExpr variable)
+            {
+                output.Add(variable.Name);
+            }
+        }
+    }
+
+    /// <summary>Adds every variable a statement reads or assigns, its nested statements included.</summary>
+    public static void AddMentions(Stmt statement, HashSet<string> output)
+    {
+        foreach (Stmt each in Statements(statement))
+        {
+            if (each is AssignStmt assignment)
+            {
+                output.Add(assignment.Target);
+            }
+
+            foreach (Expr expression in OwnExpressions(each))
+            {
+                AddVariables(expression, output);
+            }
+        }
+    }
+
+    /// <summary>Whether the expression mentions the variable <paramref name="name"/>.</summary>
+    public static bool Mentions(Expr expression, string name)
+    {
+        foreach (Expr node in Nodes(expression))
+        {
+            if (node is VariableExpr variable && variable.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the statement (or one nested in it) reads or assigns the variable <paramref name="name"/>.</summary>
+    public static bool Mentions(Stmt statement, string name)
+    {
+        foreach (Stmt each in Statements(statement))
+        {
+            if (each is AssignStmt assignment && assignment.Target == name)
+            {
+                return true;
+            }
+
+            foreach (Expr expression in OwnExpressions(each))
+            {
+                if (Mentions(expression, name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     private static IEnumerable<Stmt> Concat(IEnumerable<Stmt> first, IEnumerable<Stmt> second)
     {
         foreach (Stmt statement in first)

@@ -46,7 +46,7 @@ internal sealed partial class AdjointBuilder
                         {
                             // Recomputed in the reverse sweep from its inputs, which must then be restored too.
                             recomputed.Add(assignment);
-                            AddVariables(assignment.Value, readByReverse);
+                            IrWalk.AddVariables(assignment.Value, readByReverse);
                         }
                         else
                         {
@@ -88,7 +88,7 @@ internal sealed partial class AdjointBuilder
                     // The pullback re-runs the kernel on these arguments; its outputs are saved whole.
                     foreach (Argument argument in kernel.Arguments)
                     {
-                        AddVariables(argument.Value, readByReverse);
+                        IrWalk.AddVariables(argument.Value, readByReverse);
                     }
 
                     break;
@@ -237,7 +237,7 @@ internal sealed partial class AdjointBuilder
         // Nothing may change the limit's inputs but one top-level assignment before the creation: no
         // other assignment, no element write (a limit may read an element), no call given one of them.
         var inputs = new HashSet<string>();
-        AddVariables(limit, inputs);
+        IrWalk.AddVariables(limit, inputs);
         var assigned = new HashSet<string>();
         foreach (Stmt statement in IrWalk.Statements(body))
         {
@@ -254,7 +254,7 @@ internal sealed partial class AdjointBuilder
                     return false;
                 case ExpressionStmt expression:
                     var passed = new HashSet<string>();
-                    AddVariables(expression.Expression, passed);
+                    IrWalk.AddVariables(expression.Expression, passed);
                     if (passed.Overlaps(inputs))
                     {
                         return false;
@@ -271,7 +271,7 @@ internal sealed partial class AdjointBuilder
                     if (node is CallExpr { Kind: not CallKind.Intrinsic } call)
                     {
                         var given = new HashSet<string>();
-                        AddVariables(call, given);
+                        IrWalk.AddVariables(call, given);
                         if (given.Overlaps(inputs))
                         {
                             return false;
@@ -484,7 +484,7 @@ internal sealed partial class AdjointBuilder
         }
 
         // Forward: which top-level assignments could be recomputed at all.
-        var capable = new HashSet<Stmt>(ReferenceComparer.Instance);
+        var capable = new HashSet<Stmt>(StatementIdentity.Instance);
         var readBefore = new HashSet<string>();
         for (int i = 0; i < loop.Body.Count; i++)
         {
@@ -499,7 +499,7 @@ internal sealed partial class AdjointBuilder
                 // recomputable: an input the loop overwrites would have to be saved at every
                 // overwrite, which costs more than saving this one value.
                 var inputs = new HashSet<string>();
-                AddVariables(assignment.Value, inputs);
+                IrWalk.AddVariables(assignment.Value, inputs);
                 bool cheapInputs = !inputs.Contains(assignment.Target);
                 foreach (string input in inputs)
                 {
@@ -536,7 +536,7 @@ internal sealed partial class AdjointBuilder
 
             var assignment = (AssignStmt)loop.Body[i];
             var inputs = new HashSet<string>();
-            AddVariables(assignment.Value, inputs);
+            IrWalk.AddVariables(assignment.Value, inputs);
 
             int lastReader = -1;
             for (int j = i; j < loop.Body.Count; j++)
@@ -630,7 +630,7 @@ internal sealed partial class AdjointBuilder
         {
             foreach (Expr expression in IrWalk.OwnExpressions(each))
             {
-                AddVariables(expression, output);
+                IrWalk.AddVariables(expression, output);
             }
         }
     }
@@ -649,7 +649,7 @@ internal sealed partial class AdjointBuilder
                     output.Add(ActivityAnalysis.RootName(element.Array)!);
                     break;
                 case ExpressionStmt expression:
-                    AddVariables(expression.Expression, output); // a call may write any array it is given
+                    IrWalk.AddVariables(expression.Expression, output); // a call may write any array it is given
                     break;
             }
         }
@@ -668,7 +668,7 @@ internal sealed partial class AdjointBuilder
         }
 
         var reads = new HashSet<string>();
-        AddVariables(sum.Right, reads);
+        IrWalk.AddVariables(sum.Right, reads);
         return !reads.Contains(assignment.Target);
     }
 
@@ -680,7 +680,7 @@ internal sealed partial class AdjointBuilder
             return;
         }
 
-        ValueRecording.VisitNeededOperands(value, activity.Varied, i => AddVariables(ValueRecording.Operand(value, i), reads));
+        ValueRecording.VisitNeededOperands(value, activity.Varied, i => IrWalk.AddVariables(ValueRecording.Operand(value, i), reads));
 
         switch (value)
         {
@@ -688,7 +688,7 @@ internal sealed partial class AdjointBuilder
                 // The adjoint goes to aBar[index]: the index (and the row, for jagged) is read again,
                 // but not the array's values.
                 var indexReads = new HashSet<string>();
-                AddVariables(value, indexReads);
+                IrWalk.AddVariables(value, indexReads);
                 indexReads.Remove(ActivityAnalysis.RootName(value)!);
                 reads.UnionWith(indexReads);
                 break;
@@ -718,10 +718,10 @@ internal sealed partial class AdjointBuilder
     /// </summary>
     private static void AddIndexVariables(Expr array, Expr index, HashSet<string> output)
     {
-        AddVariables(index, output);
+        IrWalk.AddVariables(index, output);
         for (Expr row = array; row is ElementExpr element; row = element.Array)
         {
-            AddVariables(element.Index, output);
+            IrWalk.AddVariables(element.Index, output);
         }
     }
 
@@ -743,17 +743,6 @@ internal sealed partial class AdjointBuilder
         foreach (Expr child in IrWalk.Children(expression))
         {
             AddValueVariables(child, output);
-        }
-    }
-
-    private static void AddVariables(Expr expression, HashSet<string> output)
-    {
-        foreach (Expr node in IrWalk.Nodes(expression))
-        {
-            if (node is VariableExpr variable)
-            {
-                output.Add(variable.Name);
-            }
         }
     }
 }

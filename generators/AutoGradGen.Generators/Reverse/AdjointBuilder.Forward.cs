@@ -266,7 +266,7 @@ internal sealed partial class AdjointBuilder
                 if (statements[k] is AssignStmt start && start.Target == counter.Name)
                 {
                     var reads = new HashSet<string>();
-                    AddVariables(start.Value, reads);
+                    IrWalk.AddVariables(start.Value, reads);
                     return ValueRecording.IsPureIndex(start.Value) && !reads.Overlaps(writtenInEnclosing)
                         ? TripBound(nested, start.Value, writtenInEnclosing)
                         : null;
@@ -329,7 +329,7 @@ internal sealed partial class AdjointBuilder
             }
 
             var limitReads = new HashSet<string>();
-            AddVariables(comparison.Right, limitReads);
+            IrWalk.AddVariables(comparison.Right, limitReads);
             if (limitReads.Overlaps(written))
             {
                 continue;

@@ -13,8 +13,8 @@ namespace AutoGradGen.Generators.Reverse;
 /// </summary>
 internal sealed partial class AdjointBuilder
 {
-    private readonly Dictionary<Stmt, IndependentLoop> independentLoops = new(ReferenceComparer.Instance);
-    private readonly Dictionary<Stmt, List<Partial>> loopPartials = new(ReferenceComparer.Instance);
+    private readonly Dictionary<Stmt, IndependentLoop> independentLoops = new(StatementIdentity.Instance);
+    private readonly Dictionary<Stmt, List<Partial>> loopPartials = new(StatementIdentity.Instance);
     private Fusion? fusion;
 
     /// <summary>The partial derivative of a loop's sum with respect to <see cref="Outer"/>, collected in <see cref="Name"/>.</summary>

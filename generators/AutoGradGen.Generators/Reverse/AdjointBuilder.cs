@@ -56,19 +56,19 @@ internal sealed partial class AdjointBuilder
     private readonly AdjointFlavor flavor;
 
     // Per-statement facts from the forward walk, keyed by reference (equal records may occur twice).
-    private readonly HashSet<Stmt> needsSave = new(ReferenceComparer.Instance);
-    private readonly HashSet<Stmt> invertible = new(ReferenceComparer.Instance);
-    private readonly HashSet<Stmt> recomputable = new(ReferenceComparer.Instance);
-    private readonly HashSet<Stmt> recomputed = new(ReferenceComparer.Instance);
-    private readonly HashSet<Stmt> examinedLoops = new(ReferenceComparer.Instance);
-    private readonly Dictionary<Stmt, Counted> countedLoops = new(ReferenceComparer.Instance);
-    private readonly Dictionary<Stmt, List<AssignStmt>> recomputeBefore = new(ReferenceComparer.Instance);
-    private readonly HashSet<Stmt> isFirstDefinition = new(ReferenceComparer.Instance);
-    private readonly HashSet<Stmt> declaresInline = new(ReferenceComparer.Instance);
-    private readonly HashSet<Stmt> insideLoop = new(ReferenceComparer.Instance);
-    private readonly Dictionary<Stmt, string> saveSlots = new(ReferenceComparer.Instance);
-    private readonly Dictionary<Stmt, string> branchRecords = new(ReferenceComparer.Instance);
-    private readonly Dictionary<Stmt, string> tripCounters = new(ReferenceComparer.Instance);
+    private readonly HashSet<Stmt> needsSave = new(StatementIdentity.Instance);
+    private readonly HashSet<Stmt> invertible = new(StatementIdentity.Instance);
+    private readonly HashSet<Stmt> recomputable = new(StatementIdentity.Instance);
+    private readonly HashSet<Stmt> recomputed = new(StatementIdentity.Instance);
+    private readonly HashSet<Stmt> examinedLoops = new(StatementIdentity.Instance);
+    private readonly Dictionary<Stmt, Counted> countedLoops = new(StatementIdentity.Instance);
+    private readonly Dictionary<Stmt, List<AssignStmt>> recomputeBefore = new(StatementIdentity.Instance);
+    private readonly HashSet<Stmt> isFirstDefinition = new(StatementIdentity.Instance);
+    private readonly HashSet<Stmt> declaresInline = new(StatementIdentity.Instance);
+    private readonly HashSet<Stmt> insideLoop = new(StatementIdentity.Instance);
+    private readonly Dictionary<Stmt, string> saveSlots = new(StatementIdentity.Instance);
+    private readonly Dictionary<Stmt, string> branchRecords = new(StatementIdentity.Instance);
+    private readonly Dictionary<Stmt, string> tripCounters = new(StatementIdentity.Instance);
     private readonly Dictionary<string, string> adjointLocals = new();
     private readonly Dictionary<string, string> tapes = new();
     private readonly HashSet<string> genericTapeTypes = new();
@@ -546,14 +546,5 @@ internal sealed partial class AdjointBuilder
         }
 
         return list.ToEquatableArray();
-    }
-
-    private sealed class ReferenceComparer : IEqualityComparer<Stmt>
-    {
-        public static readonly ReferenceComparer Instance = new();
-
-        public bool Equals(Stmt? x, Stmt? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(Stmt obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 }

@@ -66,7 +66,7 @@ internal static class IndependentIterations
         }
 
         var inside = new HashSet<string>();
-        Mentions(loop, inside);
+        IrWalk.AddMentions(loop, inside);
         foreach (string name in inside)
         {
             if (variables.TryGetValue(name, out Variable? variable) && variable.Type.Rank > 1)
@@ -87,14 +87,14 @@ internal static class IndependentIterations
         var readBefore = new HashSet<string>();
         for (int k = 0; k < index; k++)
         {
-            Mentions(body[k], before);
+            IrWalk.AddMentions(body[k], before);
             Reads(body[k], readBefore);
         }
 
         var after = new HashSet<string>();
         for (int k = index + 1; k < body.Count; k++)
         {
-            Mentions(body[k], after);
+            IrWalk.AddMentions(body[k], after);
         }
 
         var written = new HashSet<string>();
@@ -144,7 +144,7 @@ internal static class IndependentIterations
         }
 
         var condition = new HashSet<string>();
-        AddVariables(loop.Condition, condition);
+        IrWalk.AddVariables(loop.Condition, condition);
         if (accumulator is null || condition.Overlaps(written))
         {
             return null;
@@ -165,7 +165,7 @@ internal static class IndependentIterations
         {
             if (statement is AssignStmt assignment && assignment.Target == name)
             {
-                if (Term(assignment.Value, name) is not { } term || MentionsName(term, name))
+                if (Term(assignment.Value, name) is not { } term || IrWalk.Mentions(term, name))
                 {
                     return false;
                 }
@@ -175,7 +175,7 @@ internal static class IndependentIterations
 
             foreach (Expr expression in IrWalk.OwnExpressions(statement))
             {
-                if (MentionsName(expression, name))
+                if (IrWalk.Mentions(expression, name))
                 {
                     return false;
                 }
@@ -203,7 +203,7 @@ internal static class IndependentIterations
         int creations = 0;
         for (int k = 0; k < body.Count; k++)
         {
-            if (k == index || !MentionsName(body[k], array.Name))
+            if (k == index || !IrWalk.Mentions(body[k], array.Name))
             {
                 continue;
             }
@@ -232,7 +232,7 @@ internal static class IndependentIterations
     {
         for (int k = 0; k < statements.Count; k++)
         {
-            if (!MentionsName(statements[k], array))
+            if (!IrWalk.Mentions(statements[k], array))
             {
                 continue;
             }
@@ -254,7 +254,7 @@ internal static class IndependentIterations
 
             for (int later = k + 1; later < statements.Count; later++)
             {
-                if (MentionsName(statements[later], array))
+                if (IrWalk.Mentions(statements[later], array))
                 {
                     return false;
                 }
@@ -305,13 +305,13 @@ internal static class IndependentIterations
         {
             if (!written)
             {
-                if (!MentionsName(statement, array))
+                if (!IrWalk.Mentions(statement, array))
                 {
                     continue;
                 }
 
                 if (statement is not ElementAssignStmt { Array: VariableExpr target, Index: VariableExpr at } element
-                    || target.Name != array || at.Name != counter.Name || MentionsName(element.Value, array))
+                    || target.Name != array || at.Name != counter.Name || IrWalk.Mentions(element.Value, array))
                 {
                     return false;
                 }
@@ -399,7 +399,7 @@ internal static class IndependentIterations
                     output.Add(ActivityAnalysis.RootName(element.Array)!);
                     break;
                 case ExpressionStmt call:
-                    AddVariables(call.Expression, output);
+                    IrWalk.AddVariables(call.Expression, output);
                     break;
             }
 
@@ -438,55 +438,7 @@ internal static class IndependentIterations
         {
             foreach (Expr expression in IrWalk.OwnExpressions(each))
             {
-                AddVariables(expression, output);
-            }
-        }
-    }
-
-    /// <summary>Every variable a statement reads or assigns (its nested statements included).</summary>
-    private static void Mentions(Stmt statement, HashSet<string> output)
-    {
-        foreach (Stmt each in IrWalk.Statements(statement))
-        {
-            if (each is AssignStmt assignment)
-            {
-                output.Add(assignment.Target);
-            }
-
-            foreach (Expr expression in IrWalk.OwnExpressions(each))
-            {
-                AddVariables(expression, output);
-            }
-        }
-    }
-
-    private static bool MentionsName(Stmt statement, string name)
-    {
-        var names = new HashSet<string>();
-        Mentions(statement, names);
-        return names.Contains(name);
-    }
-
-    private static bool MentionsName(Expr expression, string name)
-    {
-        foreach (Expr node in IrWalk.Nodes(expression))
-        {
-            if (node is VariableExpr variable && variable.Name == name)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static void AddVariables(Expr expression, HashSet<string> output)
-    {
-        foreach (Expr node in IrWalk.Nodes(expression))
-        {
-            if (node is VariableExpr variable)
-            {
-                output.Add(variable.Name);
+                IrWalk.AddVariables(expression, output);
             }
         }
     }

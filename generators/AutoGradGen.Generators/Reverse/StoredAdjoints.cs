@@ -24,10 +24,10 @@ namespace AutoGradGen.Generators.Reverse;
 internal sealed class StoredAdjoints
 {
     /// <summary>Each last reading statement, with the arrays whose adjoints its reverse stores into.</summary>
-    public Dictionary<Stmt, HashSet<string>> StoreIn { get; } = new(new ReferenceEquality());
+    public Dictionary<Stmt, HashSet<string>> StoreIn { get; } = new(StatementIdentity.Instance);
 
     /// <summary>The rewrites whose reverse takes the adjoint without clearing it.</summary>
-    public HashSet<Stmt> TakeWithoutClearing { get; } = new(new ReferenceEquality());
+    public HashSet<Stmt> TakeWithoutClearing { get; } = new(StatementIdentity.Instance);
 
     public static StoredAdjoints Find(IReadOnlyList<Stmt> body, IReadOnlyDictionary<string, Variable> variables, System.Func<string, bool> isActive, System.Func<string, Expr, bool> isLengthOf)
     {
@@ -54,7 +54,7 @@ internal sealed class StoredAdjoints
         IReadOnlyList<Stmt>? list = null;
         foreach (Stmt statement in body)
         {
-            if (ReferenceEquals(statement, creation) || !Mentions(statement, array))
+            if (ReferenceEquals(statement, creation) || !IrWalk.Mentions(statement, array))
             {
                 continue;
             }
@@ -64,7 +64,7 @@ internal sealed class StoredAdjoints
                 return;
             }
 
-            list = statement is LoopStmt loop && !Mentions(loop.Condition, array) ? InnermostListMentioning(loop.Body, array) : body;
+            list = statement is LoopStmt loop && !IrWalk.Mentions(loop.Condition, array) ? InnermostListMentioning(loop.Body, array) : body;
             if (list is null)
             {
                 return;
@@ -79,19 +79,19 @@ internal sealed class StoredAdjoints
         // Rewrite: literal-index writes a[0], …, a[m − 1], then a loop writing a[m..length).
         int index = 0;
         var rewrites = new List<Stmt>();
-        while (index < list.Count && !Mentions(list[index], array))
+        while (index < list.Count && !IrWalk.Mentions(list[index], array))
         {
             index++;
         }
 
         int prefix = 0;
         while (index < list.Count && list[index] is ElementAssignStmt { Array: VariableExpr target, Index: LiteralExpr literal } write
-               && target.Name == array && Ir.IsLiteral(literal, prefix) && !Mentions(write.Value, array))
+               && target.Name == array && Ir.IsLiteral(literal, prefix) && !IrWalk.Mentions(write.Value, array))
         {
             rewrites.Add(write);
             prefix++;
             index++;
-            while (index < list.Count && !Mentions(list[index], array))
+            while (index < list.Count && !IrWalk.Mentions(list[index], array))
             {
                 index++;
             }
@@ -108,7 +108,7 @@ internal sealed class StoredAdjoints
         int last = -1;
         for (int k = index + 1; k < list.Count; k++)
         {
-            if (!Mentions(list[k], array))
+            if (!IrWalk.Mentions(list[k], array))
             {
                 continue;
             }
@@ -147,14 +147,14 @@ internal sealed class StoredAdjoints
         LoopStmt? only = null;
         foreach (Stmt statement in statements)
         {
-            if (Mentions(statement, array))
+            if (IrWalk.Mentions(statement, array))
             {
                 mentioning++;
                 only = statement as LoopStmt;
             }
         }
 
-        return mentioning == 1 && only is not null && !Mentions(only.Condition, array) && !IsElementLoop(only, array)
+        return mentioning == 1 && only is not null && !IrWalk.Mentions(only.Condition, array) && !IsElementLoop(only, array)
             ? InnermostListMentioning(only.Body, array)
             : statements;
     }
@@ -182,14 +182,14 @@ internal sealed class StoredAdjoints
 
         LoopStmt counted = loop.Loop;
         int first = 0;
-        while (first < counted.Body.Count && !Mentions(counted.Body[first], array))
+        while (first < counted.Body.Count && !IrWalk.Mentions(counted.Body[first], array))
         {
             first++;
         }
 
         if (first >= counted.Body.Count
             || counted.Body[first] is not ElementAssignStmt { Array: VariableExpr target, Index: VariableExpr at } write
-            || target.Name != array || at.Name != loop.Counter || Mentions(write.Value, array))
+            || target.Name != array || at.Name != loop.Counter || IrWalk.Mentions(write.Value, array))
         {
             return null;
         }
@@ -216,7 +216,7 @@ internal sealed class StoredAdjoints
         Stmt? reading = null;
         foreach (Stmt statement in loop.Loop.Body)
         {
-            if (!Mentions(statement, array))
+            if (!IrWalk.Mentions(statement, array))
             {
                 continue;
             }
@@ -252,7 +252,7 @@ internal sealed class StoredAdjoints
         {
             foreach (Stmt each in IrWalk.Statements(loop.Body[k]))
             {
-                if (each is AssignStmt assignment && assignment.Target == counter.Name || each is LoopStmt or IfStmt && Mentions(each, array))
+                if (each is AssignStmt assignment && assignment.Target == counter.Name || each is LoopStmt or IfStmt && IrWalk.Mentions(each, array))
                 {
                     return null;
                 }
@@ -308,7 +308,7 @@ internal sealed class StoredAdjoints
                 return variable.Name != array;
             case ElementExpr { Array: VariableExpr target, Index: var index } when target.Name == array:
                 return index is VariableExpr counter && counter.Name == at;
-            case CallExpr { Kind: not CallKind.Intrinsic } call when Mentions(call, array):
+            case CallExpr { Kind: not CallKind.Intrinsic } call when IrWalk.Mentions(call, array):
                 return false;
         }
 
@@ -331,7 +331,7 @@ internal sealed class StoredAdjoints
             {
                 case AssignStmt assignment when assignment.Target == array:
                 case ElementAssignStmt element when ActivityAnalysis.RootName(element.Array) == array:
-                case ExpressionStmt call when Mentions(call.Expression, array):
+                case ExpressionStmt call when IrWalk.Mentions(call.Expression, array):
                     return true;
             }
 
@@ -339,7 +339,7 @@ internal sealed class StoredAdjoints
             {
                 foreach (Expr node in IrWalk.Nodes(expression))
                 {
-                    if (node is CallExpr { Kind: not CallKind.Intrinsic } call && Mentions(call, array))
+                    if (node is CallExpr { Kind: not CallKind.Intrinsic } call && IrWalk.Mentions(call, array))
                     {
                         return true; // a callee given the array may write it
                     }
@@ -348,46 +348,5 @@ internal sealed class StoredAdjoints
         }
 
         return false;
-    }
-
-    private static bool Mentions(Stmt statement, string name)
-    {
-        foreach (Stmt each in IrWalk.Statements(statement))
-        {
-            if (each is AssignStmt assignment && assignment.Target == name)
-            {
-                return true;
-            }
-
-            foreach (Expr expression in IrWalk.OwnExpressions(each))
-            {
-                if (Mentions(expression, name))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static bool Mentions(Expr expression, string name)
-    {
-        foreach (Expr node in IrWalk.Nodes(expression))
-        {
-            if (node is VariableExpr variable && variable.Name == name)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private sealed class ReferenceEquality : IEqualityComparer<Stmt>
-    {
-        public bool Equals(Stmt? x, Stmt? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(Stmt obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 }
