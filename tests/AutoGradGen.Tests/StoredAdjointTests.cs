@@ -39,6 +39,57 @@ public class StoredAdjointTests
     }
 
     [Theory]
+    [InlineData(1, 2)] // the stencils never run: only the zeroed last element stands for their stores
+    [InlineData(2, 1)]
+    [InlineData(5, 3)]
+    [InlineData(4, 0)]
+    public void Stencil_stages(int n, int steps)
+    {
+        var random = new Random(n * 11 + steps);
+        double[] rates = RandomPoints.Uniform(random, n, 0.2, 1.2);
+        double[] initial = RandomPoints.Uniform(random, n, 0.5, 1.5);
+        double[] gRates = new double[n], gInitial = new double[n];
+        double value = StoredAdjoints.StencilStagesGradient(rates, initial, steps, 0.1, gRates, gInitial);
+        GradientAssert.Matches(
+            p => { var u = new Unpack<double>(p); return StoredAdjoints.StencilStages(u.Next(rates), u.Next(initial), steps, 0.1); },
+            Pack.Of(rates, initial),
+            value,
+            Pack.Of(gRates, gInitial));
+
+        // Twice more: stale adjoint values left in the pooled arrays by one call must not reach the next.
+        double[] again = new double[n], againInitial = new double[n];
+        StoredAdjoints.StencilStagesGradient(rates, initial, steps, 0.1, again, againInitial);
+        StoredAdjoints.StencilStagesGradient(rates, initial, steps, 0.1, again, againInitial);
+        Assert.Equal(gRates, again);
+        Assert.Equal(gInitial, againInitial);
+
+        double[] start = RandomPoints.Uniform(random, n, -1, 1);
+        double[] aRates = (double[])start.Clone(), aInitial = new double[n];
+        StoredAdjoints.StencilStagesPullback(rates, initial, steps, 0.1, -1.5, aRates, aInitial);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(start[i] - (1.5 * gRates[i]), aRates[i], 1e-12);
+            Assert.Equal(-1.5 * gInitial[i], aInitial[i], 1e-12);
+        }
+    }
+
+    [Theory]
+    [InlineData(nameof(StoredAdjoints.StencilReadingBehindTwice), 1)]
+    [InlineData(nameof(StoredAdjoints.StencilReadingBehindTwice), 4)]
+    [InlineData(nameof(StoredAdjoints.StencilPassWithAGap), 1)]
+    [InlineData(nameof(StoredAdjoints.StencilPassWithAGap), 4)]
+    public void Stencil_near_misses(string method, int n)
+    {
+        (Func<double[], double> f, Func<double[], double[], double> gradient) = method == nameof(StoredAdjoints.StencilReadingBehindTwice)
+            ? ((Func<double[], double>)(p => StoredAdjoints.StencilReadingBehindTwice(p, 3)), (Func<double[], double[], double>)((p, g) => StoredAdjoints.StencilReadingBehindTwiceGradient(p, 3, g)))
+            : (p => StoredAdjoints.StencilPassWithAGap(p, 3), (p, g) => StoredAdjoints.StencilPassWithAGapGradient(p, 3, g));
+        double[] w = RandomPoints.Uniform(new Random(n), n, -1, 1);
+        double[] g = new double[n];
+        double value = gradient(w, g);
+        GradientAssert.Matches(f, w, value, g);
+    }
+
+    [Theory]
     [InlineData(nameof(StoredAdjoints.ConditionalLastRead))]
     [InlineData(nameof(StoredAdjoints.PartialLastRead))]
     [InlineData(nameof(StoredAdjoints.ZeroDerivativeLastRead))]

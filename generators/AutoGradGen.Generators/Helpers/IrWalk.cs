@@ -162,6 +162,20 @@ internal static class IrWalk
         }
     }
 
+    /// <summary>Whether the expression calls anything or creates an object: evaluating it twice may not give the same value twice.</summary>
+    public static bool HasCall(Expr expression)
+    {
+        foreach (Expr node in Nodes(expression))
+        {
+            if (node is CallExpr or NewArrayExpr or NewObjectExpr)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether the expression mentions the variable <paramref name="name"/>.</summary>
     public static bool Mentions(Expr expression, string name)
     {

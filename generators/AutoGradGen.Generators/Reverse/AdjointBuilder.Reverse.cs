@@ -23,7 +23,7 @@ internal sealed partial class AdjointBuilder
             {
                 foreach (AssignStmt again in recomputes)
                 {
-                    if (recomputed.Contains(again))
+                    if (recomputed.Contains(again) && !hoistedRecomputes.Contains(again))
                     {
                         // Computed again from inputs that hold this iteration's values here: nothing was saved.
                         output.Add(new CommentStmt("recompute " + again.Target + " = " + CSharpPrinterFacade.Print(again.Value)));
@@ -81,6 +81,8 @@ internal sealed partial class AdjointBuilder
                         output.Add(new AssignStmt(trips, TypeRef.Int32, new PopExpr(TypeRef.Int32, Tape(TypeRef.Int32)), null));
                     }
 
+                    HoistInvariantRecomputes(loop, output);
+                    ZeroLastAdjointElements(loop, output);
                     var reversedBody = new List<Stmt>();
                     EmitReverseList(loop.Body, reversedBody);
                     output.Add(new RepeatStmt(names.Fresh("iteration"), Var(trips, TypeRef.Int32), reversedBody.ToEquatableArray()));
@@ -90,12 +92,83 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary>
+    /// Computes, before a reverse loop, the recomputations inside it (at any depth) whose inputs never
+    /// change (<see cref="InvariantRecomputes"/>), so that they run once rather than once per iteration.
+    /// Loops reversed iteration by iteration in the forward sweep keep theirs: their reverse is emitted
+    /// elsewhere.
+    /// </summary>
+    private void HoistInvariantRecomputes(LoopStmt loop, List<Stmt> output)
+    {
+        var pending = new Stack<Stmt>();
+        for (int i = loop.Body.Count - 1; i >= 0; i--)
+        {
+            pending.Push(loop.Body[i]);
+        }
+
+        while (pending.Count > 0)
+        {
+            Stmt statement = pending.Pop();
+            if (recomputeBefore.TryGetValue(statement, out List<AssignStmt>? recomputes))
+            {
+                foreach (AssignStmt again in recomputes)
+                {
+                    if (recomputed.Contains(again) && !hoistedRecomputes.Contains(again)
+                        && InvariantRecomputes.IsHoistable(again.Value, constantVariables))
+                    {
+                        output.Add(new CommentStmt("recompute " + again.Target + " = " + CSharpPrinterFacade.Print(again.Value) + " once: its inputs never change"));
+                        output.Add(again with { Source = null });
+                        hoistedRecomputes.Add(again);
+                    }
+                }
+            }
+
+            IReadOnlyList<Stmt> nested = statement switch
+            {
+                LoopStmt inner when !independentLoops.ContainsKey(inner) => inner.Body,
+                IfStmt branch => Both(branch.Then, branch.Else),
+                BlockStmt block => block.Statements,
+                _ => System.Array.Empty<Stmt>(),
+            };
+            for (int i = nested.Count - 1; i >= 0; i--)
+            {
+                pending.Push(nested[i]);
+            }
+        }
+    }
+
+    /// <summary>Before a stencil last read's reverse: <c>ā[length − 1] = 0</c>, the one element it only adds to (<see cref="StoredAdjoints"/>).</summary>
+    private void ZeroLastAdjointElements(LoopStmt loop, List<Stmt> output)
+    {
+        if (!storedAdjoints.ZeroLastBefore.TryGetValue(loop, out List<string>? arrays))
+        {
+            return;
+        }
+
+        foreach (string array in arrays)
+        {
+            Variable variable = variables[array];
+            var arrayExpr = new VariableExpr(variable.Type, array);
+            Expr length = new InstanceMemberExpr(TypeRef.Int32, arrayExpr, "Length");
+            Expr last = new BinaryExpr(TypeRef.Int32, "-", length, One);
+            var zero = new ElementAssignStmt(AdjointArray(arrayExpr), last, variable.Type.Element!, Ir.Zero(variable.Type.Element!), null);
+            output.Add(new IfStmt(Ir.Compare(">", length, new LiteralExpr(TypeRef.Int32, "0")), new EquatableArray<Stmt>(new Stmt[] { zero }), EquatableArray<Stmt>.Empty, null));
+        }
+    }
+
+    private static List<Stmt> Both(IEnumerable<Stmt> first, IEnumerable<Stmt> second)
+    {
+        var both = new List<Stmt>(first);
+        both.AddRange(second);
+        return both;
+    }
+
+    /// <summary>
     /// While a last read's reverse is emitted, its accumulation into the array's adjoint becomes a
     /// store; the rewrites' reverses, emitted after it, skip their clears only if that store was made
     /// (a rule with a zero derivative makes none).
     /// </summary>
     private void BeginStore(Stmt statement)
-        => storeInto = storedAdjoints.StoreIn.TryGetValue(statement, out HashSet<string>? arrays) ? new HashSet<string>(arrays) : null;
+        => storeInto = storedAdjoints.StoreIn.TryGetValue(statement, out Dictionary<string, Expr?>? arrays) ? new Dictionary<string, Expr?>(arrays) : null;
 
     private void EndStore() => storeInto = null;
 
@@ -274,7 +347,9 @@ internal sealed partial class AdjointBuilder
                 output.Add(new AccumulateStmt(AdjointOf(variable.Name), Ir.Convert(adjoint, variable.Type)));
                 break;
 
-            case ElementExpr { Array: VariableExpr stored } element when storeInto is not null && storeInto.Remove(stored.Name):
+            case ElementExpr { Array: VariableExpr stored } element
+                when storeInto is not null && storeInto.TryGetValue(stored.Name, out Expr? storeAt) && (storeAt is null || storeAt == element.Index)
+                     && storeInto.Remove(stored.Name):
                 // The first adjoint code to reach this element since the rewrite's reverse took it.
                 output.Add(new ElementAssignStmt(AdjointArray(element.Array), element.Index, element.Type, Ir.Convert(adjoint, element.Type), null));
                 storesMade.Add(stored.Name);
@@ -314,6 +389,14 @@ internal sealed partial class AdjointBuilder
     {
         bool leftVaried = ActivityAnalysis.IsVaried(binary.Left, activity.Varied);
         bool rightVaried = ActivityAnalysis.IsVaried(binary.Right, activity.Varied);
+        if (binary.Operator == "*" && leftVaried && binary.Left == binary.Right && !IrWalk.HasCall(binary.Left))
+        {
+            // ∂(a·a) = 2a ∂a: one contribution rather than two equal ones (a read-modify-write less
+            // per square when a is an array element).
+            Propagate(binary.Left, Ir.Mul(Ir.Mul(adjoint, binary.Left), Ir.Number(2, binary.Type)), null, output);
+            return;
+        }
+
         if (leftVaried && rightVaried)
         {
             adjoint = Bind(adjoint, SuggestAdjointName(binary), output);

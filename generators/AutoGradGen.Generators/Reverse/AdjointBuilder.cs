@@ -76,7 +76,9 @@ internal sealed partial class AdjointBuilder
     private HashSet<string> pooledArrays = new();
     private StoredAdjoints storedAdjoints = new();
     private readonly HashSet<string> storesMade = new();
-    private HashSet<string>? storeInto;
+    private HashSet<string> constantVariables = new();
+    private readonly HashSet<Stmt> hoistedRecomputes = new(StatementIdentity.Instance);
+    private Dictionary<string, Expr?>? storeInto;
     private readonly HashSet<string> reassignedParameters = new();
     private readonly List<Stmt> hoisted = new();
     private readonly List<Stmt> adjointDeclarations = new();
@@ -121,6 +123,7 @@ internal sealed partial class AdjointBuilder
         AssignStorage(body, topLevel: true, loopDepth: 0);
         pooledArrays = PooledLocalArrays.Find(body, variables);
         storedAdjoints = StoredAdjoints.Find(body, variables, IsActive, IsLengthOf);
+        constantVariables = InvariantRecomputes.ConstantVariables(body, variables);
 
         var forward = new List<Stmt>();
         EmitForward(body, forward, topLevel: true);

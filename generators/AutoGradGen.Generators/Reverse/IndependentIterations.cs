@@ -386,45 +386,54 @@ internal static class IndependentIterations
     /// effect may write whatever it is given), and the receiver and every array or <c>ref</c>
     /// argument of an opaque call anywhere.
     /// </summary>
-    private static void Writes(Stmt statement, HashSet<string> output)
+    internal static void Writes(Stmt statement, HashSet<string> output)
     {
         foreach (Stmt each in IrWalk.Statements(statement))
         {
-            switch (each)
-            {
-                case AssignStmt assignment:
-                    output.Add(assignment.Target);
-                    break;
-                case ElementAssignStmt element:
-                    output.Add(ActivityAnalysis.RootName(element.Array)!);
-                    break;
-                case ExpressionStmt call:
-                    IrWalk.AddVariables(call.Expression, output);
-                    break;
-            }
+            OwnWrites(each, output, withAssignedVariable: true);
+        }
+    }
 
-            foreach (Expr expression in IrWalk.OwnExpressions(each))
+    /// <summary>
+    /// What <see cref="Writes"/> finds in one statement, not in those nested in it; with
+    /// <paramref name="withAssignedVariable"/> false, an assignment's own target is left out.
+    /// </summary>
+    internal static void OwnWrites(Stmt each, HashSet<string> output, bool withAssignedVariable)
+    {
+        switch (each)
+        {
+            case AssignStmt assignment when withAssignedVariable:
+                output.Add(assignment.Target);
+                break;
+            case ElementAssignStmt element:
+                output.Add(ActivityAnalysis.RootName(element.Array)!);
+                break;
+            case ExpressionStmt call:
+                IrWalk.AddVariables(call.Expression, output);
+                break;
+        }
+
+        foreach (Expr expression in IrWalk.OwnExpressions(each))
+        {
+            foreach (Expr node in IrWalk.Nodes(expression))
             {
-                foreach (Expr node in IrWalk.Nodes(expression))
+                if (node is not CallExpr { Kind: not CallKind.Intrinsic } call)
                 {
-                    if (node is not CallExpr { Kind: not CallKind.Intrinsic } call)
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    if (call.Kind == CallKind.Opaque && call.Receiver is not null && ActivityAnalysis.RootName(call.Receiver) is { } receiver)
-                    {
-                        output.Add(receiver);
-                    }
+                if (call.Kind == CallKind.Opaque && call.Receiver is not null && ActivityAnalysis.RootName(call.Receiver) is { } receiver)
+                {
+                    output.Add(receiver);
+                }
 
-                    foreach (Argument argument in call.Arguments)
+                foreach (Argument argument in call.Arguments)
+                {
+                    bool mayWrite = argument.RefPrefix.Length > 0
+                        || (argument.Value.Type.Kind == ValueKind.Array && call.Kind == CallKind.Opaque);
+                    if (mayWrite && ActivityAnalysis.RootName(argument.Value) is { } root)
                     {
-                        bool mayWrite = argument.RefPrefix.Length > 0
-                            || (argument.Value.Type.Kind == ValueKind.Array && call.Kind == CallKind.Opaque);
-                        if (mayWrite && ActivityAnalysis.RootName(argument.Value) is { } root)
-                        {
-                            output.Add(root);
-                        }
+                        output.Add(root);
                     }
                 }
             }

@@ -71,8 +71,11 @@ internal static class SlidingElements
 
             // Before the loop: the element the first iteration reaches at the later offset.
             before.Add(new DeclareStmt(elementType, run.Name, Element(arrayExpr, Offset(counterExpr, step + later), elementType)));
+            Expr aheadStart = StoredFirst(body, array, counter, offsets, first)
+                ? Ir.Zero(elementType) // its first touch stores it: the element's old value is never read
+                : Element(arrayExpr, Offset(counterExpr, first), elementType);
             List<Stmt> rewritten = Replace(body, array, counter, offsets, first, later, run, ahead);
-            rewritten.Insert(stepAt + 1, new DeclareStmt(elementType, ahead.Name, Element(arrayExpr, Offset(counterExpr, first), elementType)));
+            rewritten.Insert(stepAt + 1, new DeclareStmt(elementType, ahead.Name, aheadStart));
             rewritten.Add(new ElementAssignStmt(arrayExpr, Offset(counterExpr, later), elementType, run, null, IsForwardChecked: true));
             rewritten.Add(new AssignStmt(run.Name, elementType, ahead, null));
             body = rewritten.ToEquatableArray();
@@ -82,6 +85,30 @@ internal static class SlidingElements
         }
 
         return loop with { Body = body };
+    }
+
+    /// <summary>
+    /// Whether the body's first touch of the element at <paramref name="first"/> is a store at the top
+    /// level (<see cref="StoredAdjoints"/>) whose value does not read the array.
+    /// </summary>
+    private static bool StoredFirst(EquatableArray<Stmt> body, string array, string counter, Dictionary<string, int> offsets, int first)
+    {
+        foreach (Stmt statement in body)
+        {
+            bool touches = SweepWalk.AllStatements(new[] { statement })
+                .SelectMany(each => Touches(each, array))
+                .Any(touch => touch.Index is null || OffsetFrom(touch.Index, counter, offsets) == first);
+            if (!touches)
+            {
+                continue;
+            }
+
+            return statement is ElementAssignStmt element && IsArray(element.Array, array)
+                && OffsetFrom(element.Index, counter, offsets) == first
+                && !IrWalk.Mentions(element.Value, array) && !IrWalk.Mentions(element.Index, array);
+        }
+
+        return false;
     }
 
     /// <summary><c>counter = counter ± 1</c>: the counter and its step.</summary>

@@ -14,17 +14,29 @@ namespace AutoGradGen.Generators.Reverse;
 /// </summary>
 /// <remarks>
 /// Holds for a local array <c>a</c>, created once at the top level, that is mentioned outside its
-/// creation only in one statement list (a loop body or the method body) and there: first a rewrite of
-/// every element exactly once (<c>a[0] = …; …; a[m − 1] = …;</c> then <c>for (i = m; i &lt; length; i++)
-/// a[i] = …</c>, the values not reading <c>a</c>), then only reads, the last statement mentioning
-/// <c>a</c> being a loop <c>for (j = 0; j &lt; length; j++)</c> that reads <c>a[j]</c> exactly once,
-/// unconditionally. Each pass through the list then writes every element once and reads it last
-/// exactly once, so in reverse the store always comes first and the take always finds it.
+/// creation only in one statement list (a loop body or the method body) and there, once or several
+/// times over: a rewrite of every element exactly once (<c>a[0] = …; …; a[m − 1] = …;</c> then
+/// <c>for (i = m; i &lt; length; i++) a[i] = …</c>, the values not reading <c>a</c>), then only reads, the
+/// last statement mentioning <c>a</c> before the next rewrite (or the end) being a loop
+/// <c>for (j = 0; j &lt; length; j++)</c> that reads <c>a[j]</c> exactly once, unconditionally — or a
+/// stencil <c>for (j = 1; j &lt; length; j++)</c> reading <c>a[j − 1]</c> and <c>a[j]</c> once each, whose
+/// reverse stores <c>ā[j − 1]</c>, adds to <c>ā[j]</c> and needs <c>ā[length − 1]</c> zeroed first. Each
+/// pass then writes every element once and reads it last exactly once, so in reverse the store always
+/// comes first and the take always finds it.
 /// </remarks>
 internal sealed class StoredAdjoints
 {
-    /// <summary>Each last reading statement, with the arrays whose adjoints its reverse stores into.</summary>
-    public Dictionary<Stmt, HashSet<string>> StoreIn { get; } = new(StatementIdentity.Instance);
+    /// <summary>
+    /// Each last reading statement, with the arrays whose adjoints its reverse stores into and, for a
+    /// stencil, the index of the element to store (the other element it reads is added to).
+    /// </summary>
+    public Dictionary<Stmt, Dictionary<string, Expr?>> StoreIn { get; } = new(StatementIdentity.Instance);
+
+    /// <summary>
+    /// Stencil last reads (<c>a[j − 1]</c> and <c>a[j]</c> for j from 1): the arrays whose last adjoint
+    /// element is zeroed before the loop's reverse, since the loop only adds to it.
+    /// </summary>
+    public Dictionary<Stmt, List<string>> ZeroLastBefore { get; } = new(StatementIdentity.Instance);
 
     /// <summary>The rewrites whose reverse takes the adjoint without clearing it.</summary>
     public HashSet<Stmt> TakeWithoutClearing { get; } = new(StatementIdentity.Instance);
@@ -76,62 +88,90 @@ internal sealed class StoredAdjoints
             return;
         }
 
-        // Rewrite: literal-index writes a[0], …, a[m − 1], then a loop writing a[m..length).
+        // Passes: a rewrite (literal-index writes a[0], …, a[m − 1], then a loop writing a[m..length))
+        // followed by reads only, the last of them a loop reading every element; as many passes as
+        // the list holds, each its own (RK4's stage array is rewritten three times per step).
         int index = 0;
-        var rewrites = new List<Stmt>();
         while (index < list.Count && !IrWalk.Mentions(list[index], array))
         {
             index++;
         }
 
-        int prefix = 0;
-        while (index < list.Count && list[index] is ElementAssignStmt { Array: VariableExpr target, Index: LiteralExpr literal } write
-               && target.Name == array && Ir.IsLiteral(literal, prefix) && !IrWalk.Mentions(write.Value, array))
+        var rewrites = new List<Stmt>();
+        var lastReads = new List<LastReading>();
+        while (index < list.Count)
         {
-            rewrites.Add(write);
-            prefix++;
-            index++;
-            while (index < list.Count && !IrWalk.Mentions(list[index], array))
+            int prefix = 0;
+            while (index < list.Count && list[index] is ElementAssignStmt { Array: VariableExpr target, Index: LiteralExpr literal } write
+                   && target.Name == array && Ir.IsLiteral(literal, prefix) && !IrWalk.Mentions(write.Value, array))
             {
+                rewrites.Add(write);
+                prefix++;
                 index++;
-            }
-        }
-
-        if (index >= list.Count || WholeWriteFrom(list, index, array, prefix, isLengthOf) is not { } loopWrite)
-        {
-            return;
-        }
-
-        rewrites.Add(loopWrite);
-
-        // Then reads only; the last mention a loop reading a[j] once for every j.
-        int last = -1;
-        for (int k = index + 1; k < list.Count; k++)
-        {
-            if (!IrWalk.Mentions(list[k], array))
-            {
-                continue;
+                while (index < list.Count && !IrWalk.Mentions(list[index], array))
+                {
+                    index++;
+                }
             }
 
-            if (Writes(list[k], array))
+            if (index >= list.Count || WholeWriteFrom(list, index, array, prefix, isLengthOf) is not { } loopWrite)
             {
                 return;
             }
 
-            last = k;
+            rewrites.Add(loopWrite);
+
+            // Then reads only, up to the next rewrite; the last mention a loop reading every element.
+            int last = -1;
+            int next = index + 1;
+            for (; next < list.Count; next++)
+            {
+                if (!IrWalk.Mentions(list[next], array))
+                {
+                    continue;
+                }
+
+                if (Writes(list[next], array))
+                {
+                    break;
+                }
+
+                last = next;
+            }
+
+            if (last < 0 || (LastRead(list, last, array, isLengthOf) ?? StencilLastRead(list, last, array, isLengthOf)) is not { } read)
+            {
+                return;
+            }
+
+            lastReads.Add(read);
+            index = next;
         }
 
-        if (last < 0 || LastRead(list, last, array, isLengthOf) is not { } read)
+        if (lastReads.Count == 0)
         {
             return;
         }
 
-        if (!StoreIn.TryGetValue(read, out HashSet<string>? arrays))
+        foreach (LastReading read in lastReads)
         {
-            StoreIn.Add(read, arrays = new HashSet<string>());
+            if (!StoreIn.TryGetValue(read.Statement, out Dictionary<string, Expr?>? arrays))
+            {
+                StoreIn.Add(read.Statement, arrays = new Dictionary<string, Expr?>());
+            }
+
+            arrays[array] = read.StoreAt;
+            if (read.ZeroLastOf is { } stencil)
+            {
+                if (!ZeroLastBefore.TryGetValue(stencil, out List<string>? zeroed))
+                {
+                    ZeroLastBefore.Add(stencil, zeroed = new List<string>());
+                }
+
+                zeroed.Add(array);
+            }
         }
 
-        arrays.Add(array);
         foreach (Stmt rewrite in rewrites)
         {
             TakeWithoutClearing.Add(rewrite);
@@ -205,8 +245,11 @@ internal sealed class StoredAdjoints
         return write;
     }
 
-    /// <summary>A loop over every index reading <c>a[j]</c> exactly once, in a statement at its top level: that statement.</summary>
-    private static Stmt? LastRead(IReadOnlyList<Stmt> list, int index, string array, System.Func<string, Expr, bool> isLengthOf)
+    /// <summary>A last read: the statement whose reverse stores, the element it stores (null: its only one), the stencil loop if any.</summary>
+    private sealed record LastReading(Stmt Statement, Expr? StoreAt, LoopStmt? ZeroLastOf);
+
+    /// <summary>A loop over every index reading <c>a[j]</c> exactly once, in a statement at its top level.</summary>
+    private static LastReading? LastRead(IReadOnlyList<Stmt> list, int index, string array, System.Func<string, Expr, bool> isLengthOf)
     {
         if (CountedFrom(list, index, array, 0, isLengthOf) is not { } loop)
         {
@@ -229,7 +272,91 @@ internal sealed class StoredAdjoints
             reading = statement;
         }
 
-        return reading;
+        return reading is null ? null : new LastReading(reading, null, null);
+    }
+
+    /// <summary>
+    /// A loop <c>for (j = 1; j &lt; length; j++)</c> reading <c>a[j − 1]</c> and <c>a[j]</c> once each, in
+    /// one statement at its top level. Reversed (j downwards), each iteration is the first to reach
+    /// <c>ā[j − 1]</c> and the second to reach <c>ā[j]</c>: it stores the one and adds to the other, and
+    /// only <c>ā[length − 1]</c>, which no iteration reaches first, is zeroed beforehand.
+    /// </summary>
+    private static LastReading? StencilLastRead(IReadOnlyList<Stmt> list, int index, string array, System.Func<string, Expr, bool> isLengthOf)
+    {
+        if (CountedFrom(list, index, array, 1, isLengthOf) is not { } loop)
+        {
+            return null;
+        }
+
+        Stmt? reading = null;
+        foreach (Stmt statement in loop.Loop.Body)
+        {
+            if (!IrWalk.Mentions(statement, array))
+            {
+                continue;
+            }
+
+            if (reading is not null || statement is not (AssignStmt or ElementAssignStmt)
+                || statement is ElementAssignStmt { Array: VariableExpr written } && written.Name == array)
+            {
+                return null;
+            }
+
+            reading = statement;
+        }
+
+        if (reading is null)
+        {
+            return null;
+        }
+
+        int atCounter = 0;
+        int atBehind = 0;
+        int mentions = 0;
+        Expr? behindIndex = null;
+        foreach (Expr expression in IrWalk.OwnExpressions(reading))
+        {
+            foreach (Expr node in IrWalk.Nodes(expression))
+            {
+                if (node is VariableExpr variable && variable.Name == array)
+                {
+                    mentions++;
+                }
+
+                if (node is ElementExpr { Array: VariableExpr target, Index: var at } && target.Name == array)
+                {
+                    if (at is VariableExpr counter && counter.Name == loop.Counter)
+                    {
+                        atCounter++;
+                    }
+                    else if (at is BinaryExpr { Operator: "-", Left: VariableExpr minuend, Right: LiteralExpr one } && minuend.Name == loop.Counter && Ir.IsLiteral(one, 1))
+                    {
+                        atBehind++;
+                        behindIndex = at;
+                    }
+                }
+            }
+        }
+
+        return mentions == 2 && atCounter == 1 && atBehind == 1 && behindIndex is not null && NoCallMentions(reading, array)
+            ? new LastReading(reading, behindIndex, loop.Loop)
+            : null;
+    }
+
+    private static bool NoCallMentions(Stmt statement, string array)
+    {
+        foreach (Expr expression in IrWalk.OwnExpressions(statement))
+        {
+            foreach (Expr node in IrWalk.Nodes(expression))
+            {
+                if (node is CallExpr { Kind: not CallKind.Intrinsic } call && IrWalk.Mentions(call, array))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private sealed record Counted(LoopStmt Loop, string Counter);

@@ -88,8 +88,7 @@ namespace Demo
                     // j++
                     j2 = j2 - 1;
                     // norm += centered[j] * centered[j];
-                    centeredBar[j2] += normBar * centered[j2];
-                    centeredBar[j2] += normBar * centered[j2];
+                    centeredBar[j2] += normBar * centered[j2] * 2.0;
                 }
                 // double norm = 0;
                 normBar = 0.0;
@@ -214,8 +213,7 @@ namespace Demo
                     // j++
                     j2 = j2 - 1;
                     // norm += centered[j] * centered[j];
-                    centeredBar[j2] += normBar * centered[j2];
-                    centeredBar[j2] += normBar * centered[j2];
+                    centeredBar[j2] += normBar * centered[j2] * 2.0;
                 }
                 // double norm = 0;
                 normBar = 0.0;

@@ -98,8 +98,7 @@ namespace Demo
                 // j++
                 j2 = j2 - 1;
                 // total += transformed[j] * transformed[j];
-                global::AutoGradGen.Tapes.UncheckedAccess.At(transformedBar, j2) += totalBar * global::AutoGradGen.Tapes.UncheckedAccess.At(transformed, j2);
-                global::AutoGradGen.Tapes.UncheckedAccess.At(transformedBar, j2) += totalBar * global::AutoGradGen.Tapes.UncheckedAccess.At(transformed, j2);
+                global::AutoGradGen.Tapes.UncheckedAccess.At(transformedBar, j2) += totalBar * global::AutoGradGen.Tapes.UncheckedAccess.At(transformed, j2) * 2.0;
             }
             // for (int col = 0; col < d; col++), its iterations in reverse order
             trips2 = global::System.Math.Max(0, d);
@@ -248,8 +247,7 @@ namespace Demo
                 // j++
                 j2 = j2 - 1;
                 // total += transformed[j] * transformed[j];
-                global::AutoGradGen.Tapes.UncheckedAccess.At(transformedBar, j2) += totalBar * global::AutoGradGen.Tapes.UncheckedAccess.At(transformed, j2);
-                global::AutoGradGen.Tapes.UncheckedAccess.At(transformedBar, j2) += totalBar * global::AutoGradGen.Tapes.UncheckedAccess.At(transformed, j2);
+                global::AutoGradGen.Tapes.UncheckedAccess.At(transformedBar, j2) += totalBar * global::AutoGradGen.Tapes.UncheckedAccess.At(transformed, j2) * 2.0;
             }
             // for (int col = 0; col < d; col++), its iterations in reverse order
             trips2 = global::System.Math.Max(0, d);

@@ -57,8 +57,7 @@ namespace Demo
                 // recompute residual = scale * difference
                 residual = scale * difference;
                 // sum += residual * residual;
-                residualBar += sumBar * residual;
-                residualBar += sumBar * residual;
+                residualBar += sumBar * residual * 2.0;
                 // double residual = scale * (x[i] - target[i]);
                 scaleGrad += residualBar * difference;
                 differenceBar += residualBar * scale;
@@ -119,8 +118,7 @@ namespace Demo
                 // recompute residual = scale * difference
                 residual = scale * difference;
                 // sum += residual * residual;
-                residualBar += sumBar * residual;
-                residualBar += sumBar * residual;
+                residualBar += sumBar * residual * 2.0;
                 // double residual = scale * (x[i] - target[i]);
                 scaleAdjoint += residualBar * difference;
                 differenceBar += residualBar * scale;

@@ -53,8 +53,7 @@ namespace Demo
                 intTapePeak = global::System.Math.Max(intTapePeak, intTapeCount);
                 // this iteration's reverse, for a unit change of total
                 // total += transformed * transformed;
-                transformedBar += totalSeed * transformed;
-                transformedBar += totalSeed * transformed;
+                transformedBar += totalSeed * transformed * 2.0;
                 // for (int col = 0; col <= row; col++), its iterations in reverse order
                 trips = global::System.Math.Max(0, row + 1);
                 col = trips;
@@ -139,8 +138,7 @@ namespace Demo
                 intTapePeak = global::System.Math.Max(intTapePeak, intTapeCount);
                 // this iteration's reverse, for a unit change of total
                 // total += transformed * transformed;
-                transformedBar += totalSeed * transformed;
-                transformedBar += totalSeed * transformed;
+                transformedBar += totalSeed * transformed * 2.0;
                 // for (int col = 0; col <= row; col++), its iterations in reverse order
                 trips = global::System.Math.Max(0, row + 1);
                 col = trips;

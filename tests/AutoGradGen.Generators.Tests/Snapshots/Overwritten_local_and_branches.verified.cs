@@ -42,8 +42,7 @@ namespace Demo
             if (branch)
             {
                 // return t * t;
-                tBar += resultBar * t;
-                tBar += resultBar * t;
+                tBar += resultBar * t * 2.0;
             }
             else
             {
@@ -97,8 +96,7 @@ namespace Demo
             if (branch)
             {
                 // return t * t;
-                tBar += resultBar * t;
-                tBar += resultBar * t;
+                tBar += resultBar * t * 2.0;
             }
             else
             {

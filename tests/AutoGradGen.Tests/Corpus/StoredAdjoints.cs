@@ -232,4 +232,144 @@ public static partial class StoredAdjoints
 
         return total;
     }
+
+    /// <summary>
+    /// RK4 on a chain y' = −r ⊙ y + shift(r ⊙ y): the stage array is rewritten three times a step, each
+    /// version last read by a stencil over (i − 1, i) — written with either neighbour first — whose
+    /// reverse stores one adjoint element and adds to the other.
+    /// </summary>
+    [Differentiable]
+    public static double StencilStages(ReadOnlySpan<double> rates, ReadOnlySpan<double> initial, [NoDiff] int steps, [NoDiff] double h)
+    {
+        int n = initial.Length;
+        double[] y = new double[n];
+        double[] k1 = new double[n];
+        double[] k2 = new double[n];
+        double[] k3 = new double[n];
+        double[] k4 = new double[n];
+        double[] stage = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = initial[i];
+        }
+
+        for (int s = 0; s < steps; s++)
+        {
+            k1[0] = -rates[0] * y[0];
+            for (int i = 1; i < n; i++)
+            {
+                k1[i] = rates[i - 1] * y[i - 1] - rates[i] * y[i];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                stage[i] = y[i] + 0.5 * h * k1[i];
+            }
+
+            k2[0] = -rates[0] * stage[0];
+            for (int i = 1; i < n; i++)
+            {
+                k2[i] = -rates[i] * stage[i] + rates[i - 1] * stage[i - 1];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                stage[i] = y[i] + 0.5 * h * k2[i];
+            }
+
+            k3[0] = -rates[0] * stage[0];
+            for (int i = 1; i < n; i++)
+            {
+                k3[i] = rates[i - 1] * Math.Sin(stage[i - 1]) - rates[i] * stage[i];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                stage[i] = y[i] + h * k3[i];
+            }
+
+            k4[0] = -rates[0] * stage[0];
+            for (int i = 1; i < n; i++)
+            {
+                k4[i] = rates[i - 1] * stage[i - 1] - rates[i] * stage[i];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                y[i] += h / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]);
+            }
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += (i + 1) * y[i] * y[i];
+        }
+
+        return total;
+    }
+
+    /// <summary>Near miss: the stencil reads the element behind twice (<c>s[i − 1]²</c>), so it reaches it once, not first and last.</summary>
+    [Differentiable]
+    public static double StencilReadingBehindTwice(ReadOnlySpan<double> w, [NoDiff] int steps)
+    {
+        int n = w.Length;
+        double[] stage = new double[n];
+        double[] k = new double[n];
+        double total = 0;
+        for (int s = 0; s < steps; s++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                stage[i] = w[i] * (s + 1) + 0.1 * k[i];
+            }
+
+            k[0] = stage[0];
+            for (int i = 1; i < n; i++)
+            {
+                k[i] = stage[i - 1] * stage[i - 1] + stage[i];
+            }
+
+            total += k[n - 1];
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Near miss: of two passes over the stage array, the second one's last read skips element 0 (a
+    /// stencil from 2), so neither pass may store.
+    /// </summary>
+    [Differentiable]
+    public static double StencilPassWithAGap(ReadOnlySpan<double> w, [NoDiff] int steps)
+    {
+        int n = w.Length;
+        double[] stage = new double[n];
+        double[] k = new double[n];
+        double total = 0;
+        for (int s = 0; s < steps; s++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                stage[i] = w[i] * (s + 1);
+            }
+
+            for (int i = 1; i < n; i++)
+            {
+                k[i] = stage[i - 1] - 2 * stage[i];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                stage[i] = w[i] + 0.5 * k[i];
+            }
+
+            for (int i = 2; i < n; i++)
+            {
+                total += stage[i - 1] * stage[i];
+            }
+        }
+
+        return total;
+    }
 }

@@ -1,0 +1,92 @@
+using System;
+using AutoGradGen;
+
+namespace AutoGradGen.Tests.Corpus;
+
+/// <summary>
+/// Values recomputed in reverse loops from inputs that never change (<c>h / 6</c>), computed once
+/// before the outermost reverse loop instead — and recomputations that must stay where they are: an
+/// integer division a skipped loop never ran, a value read from an array, a step size the loop changes.
+/// </summary>
+public static partial class InvariantRecomputes
+{
+    /// <summary>Explicit steps y ← y + h/6 · (f(y) + 2 f(y)²): <c>h / 6</c> and <c>0.5 · h</c> recomputed per element and step, hoisted.</summary>
+    [Differentiable]
+    public static double ScaledSteps(ReadOnlySpan<double> w, [NoDiff] int steps, [NoDiff] double h)
+    {
+        int n = w.Length;
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = w[i];
+        }
+
+        for (int s = 0; s < steps; s++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                y[i] += h / 6 * (Math.Sin(y[i]) + 2 * y[i] * y[i] * 0.5 * h);
+            }
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += y[i] * (i + 1);
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// An integer division recomputed in the reverse loop: with <paramref name="divisor"/> 0 and no
+    /// rounds the forward never divides, and neither may the reverse.
+    /// </summary>
+    [Differentiable]
+    public static double IntegerQuotientInASkippedLoop(ReadOnlySpan<double> w, [NoDiff] int divisor, [NoDiff] int rounds)
+    {
+        double total = 0;
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int i = 0; i < w.Length; i++)
+            {
+                int bucket = w.Length / divisor;
+                double scale = 0.5 * rounds;
+                total += w[i] * w[i] * (bucket + scale);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>The step changes between rounds (<c>h</c> halved): its recompute stays in the loop.</summary>
+    [Differentiable]
+    public static double ChangingStep(ReadOnlySpan<double> w, [NoDiff] int rounds)
+    {
+        int n = w.Length;
+        double[] y = new double[n];
+        double h = 1;
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = w[i];
+        }
+
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                y[i] += h / 3 * y[i] * y[i];
+            }
+
+            h = h * 0.5;
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += y[i];
+        }
+
+        return total;
+    }
+}

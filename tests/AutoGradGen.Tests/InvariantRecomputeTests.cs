@@ -1,0 +1,50 @@
+using System;
+using AutoGradGen.Tests.Corpus;
+using AutoGradGen.Tests.Support;
+
+namespace AutoGradGen.Tests;
+
+/// <summary>
+/// Recomputations hoisted out of reverse loops when their inputs never change, and kept in place when
+/// they may fail or change: gradients against central differences, and no exception the function
+/// itself would not throw.
+/// </summary>
+public class InvariantRecomputeTests
+{
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(5, 4)]
+    [InlineData(3, 0)]
+    public void Scaled_steps(int n, int steps)
+    {
+        double[] w = RandomPoints.Uniform(new Random(n + steps), n, -0.8, 0.8);
+        double[] g = new double[n];
+        double value = InvariantRecomputes.ScaledStepsGradient(w, steps, 0.1, g);
+        GradientAssert.Matches(p => InvariantRecomputes.ScaledSteps(p, steps, 0.1), w, value, g);
+    }
+
+    [Fact]
+    public void An_integer_division_the_function_never_ran_is_not_run_by_the_gradient()
+    {
+        double[] w = { 0.5, -1.25 };
+        double[] g = { 7, 7 };
+        Assert.Equal(0, InvariantRecomputes.IntegerQuotientInASkippedLoop(w, 0, 0));
+        Assert.Equal(0, InvariantRecomputes.IntegerQuotientInASkippedLoopGradient(w, 0, 0, g));
+        Assert.Equal(new double[] { 0, 0 }, g);
+
+        double value = InvariantRecomputes.IntegerQuotientInASkippedLoopGradient(w, 1, 3, g);
+        GradientAssert.Matches(p => InvariantRecomputes.IntegerQuotientInASkippedLoop(p, 1, 3), w, value, g);
+        Assert.Throws<DivideByZeroException>(() => InvariantRecomputes.IntegerQuotientInASkippedLoopGradient(w, 0, 1, g));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void A_step_the_loop_changes(int rounds)
+    {
+        double[] w = { 0.3, -0.2, 0.45 };
+        double[] g = new double[w.Length];
+        double value = InvariantRecomputes.ChangingStepGradient(w, rounds, g);
+        GradientAssert.Matches(p => InvariantRecomputes.ChangingStep(p, rounds), w, value, g);
+    }
+}
