@@ -1,13 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text;
 using AutoGradGen.Generators.Tests.Support;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace AutoGradGen.Generators.Tests;
 
@@ -35,7 +32,7 @@ public class RandomProgramTests
 
         source.Append("    [Differentiable]\n    public static double Helper(double u, double v)\n    {\n        double w = u * v;\n        return Math.Tanh(w) + 0.5 * u;\n    }\n");
         source.Append("}\n");
-        Assembly assembly = Compile(source.ToString());
+        Assembly assembly = GeneratorHarness.CompileOptimizedAndLoad(source.ToString());
         Type type = assembly.GetType("Random")!;
         var failures = new List<string>();
         for (int k = 0; k < Programs; k++)
@@ -85,18 +82,6 @@ public class RandomProgramTests
         }
 
         return gradient;
-    }
-
-    private static Assembly Compile(string source)
-    {
-        CSharpCompilation compilation = GeneratorHarness.Compilation(source)
-            .WithOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
-        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out var generatorDiagnostics);
-        Assert.Empty(generatorDiagnostics);
-        using var stream = new MemoryStream();
-        var emitted = output.Emit(stream);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-        return Assembly.Load(stream.ToArray());
     }
 
     /// <summary>Writes one random method over (double x, double y, double[] a) that is smooth almost everywhere.</summary>

@@ -29,8 +29,9 @@ public class ReverseBoundsCheckTests
         string source = run.SingleSource;
         Assert.Equal(!expectChecks, source.Contains("UncheckedAccess.At(", System.StringComparison.Ordinal));
 
-        // Only reverse code changes: the forward sweep is the user's code, checks and all, except for
-        // the reverse of each iteration an independent loop runs right after it (to the loop's end).
+        // Only reverse code changes: the forward sweep is the user's code, checks and all (no access in
+        // this source is proven in range by its loop, see ProvenBoundsTests), except for the reverse
+        // of each iteration an independent loop runs right after it (to the loop's end).
         string forward = source.Substring(0, source.IndexOf("// Reverse sweep", System.StringComparison.Ordinal));
         Assert.Contains("this iteration's reverse", forward, System.StringComparison.Ordinal);
         int reverseIndent = -1;

@@ -47,4 +47,28 @@ public class InvariantRecomputeTests
         double value = InvariantRecomputes.ChangingStepGradient(w, rounds, g);
         GradientAssert.Matches(p => InvariantRecomputes.ChangingStep(p, rounds), w, value, g);
     }
+
+    [Fact]
+    public void A_length_in_a_skipped_branch_is_not_read_by_the_gradient()
+    {
+        double[] w = { 0.3, -0.7 };
+        double[] g = new double[2];
+        double value = InvariantRecomputes.WeightedRelaxationGradient(w, null!, false, 3, g);
+        GradientAssert.Matches(p => InvariantRecomputes.WeightedRelaxation(p, null!, false, 3), w, value, g);
+        value = InvariantRecomputes.WeightedRelaxationGradient(w, null!, true, 0, g);
+        GradientAssert.Matches(p => InvariantRecomputes.WeightedRelaxation(p, null!, true, 0), w, value, g);
+        value = InvariantRecomputes.WeightedRelaxationGradient(w, new double[4], true, 3, g);
+        GradientAssert.Matches(p => InvariantRecomputes.WeightedRelaxation(p, new double[4], true, 3), w, value, g);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void A_trip_count_recomputed_before_the_inner_loop_reads_it(int n)
+    {
+        double[] x = RandomPoints.Uniform(new Random(n), n, -1, 1);
+        double[] g = new double[n];
+        double value = InvariantRecomputes.TripCountFromARecomputedValueGradient(x, g);
+        GradientAssert.Matches(p => InvariantRecomputes.TripCountFromARecomputedValue(p), x, value, g);
+    }
 }

@@ -90,6 +90,18 @@ public class StoredAdjointTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_pass_whose_last_read_adds_nothing(int steps)
+    {
+        // Away from Floor's jumps: w² + y stays clear of integers at these points.
+        double[] w = { 0.37, -0.61, 0.83 };
+        double[] g = new double[w.Length];
+        double value = StoredAdjoints.PassWithAZeroDerivativeReadGradient(w, steps, g);
+        GradientAssert.Matches(p => StoredAdjoints.PassWithAZeroDerivativeRead(p, steps), w, value, g);
+    }
+
+    [Theory]
     [InlineData(nameof(StoredAdjoints.ConditionalLastRead))]
     [InlineData(nameof(StoredAdjoints.PartialLastRead))]
     [InlineData(nameof(StoredAdjoints.ZeroDerivativeLastRead))]

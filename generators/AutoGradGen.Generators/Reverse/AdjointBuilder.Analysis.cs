@@ -481,6 +481,10 @@ internal sealed partial class AdjointBuilder
         {
             readsAt[j] = new HashSet<string>();
             AddReverseReads(loop.Body[j], readsAt[j]);
+            if (j > 0)
+            {
+                AddStartReads(loop.Body, j - 1, readsAt[j]); // read where the loop's reverse begins
+            }
         }
 
         // Forward: which top-level assignments could be recomputed at all.
@@ -602,12 +606,28 @@ internal sealed partial class AdjointBuilder
 
                 break;
             case LoopStmt loop:
-                foreach (Stmt nested in loop.Body)
+                // A counted loop's reverse starts by recomputing its trip count from its limit.
+                IrWalk.AddVariables(loop.Condition, output);
+                for (int k = 0; k < loop.Body.Count; k++)
                 {
-                    AddReverseReads(nested, output);
+                    AddReverseReads(loop.Body[k], output);
+                    AddStartReads(loop.Body, k, output);
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// When <c>statements[k]</c> sets the counter of the loop after it (<c>k = i; while (k &lt; m)</c>), the
+    /// variables its value reads: the loop's reverse recomputes the counter's final value from the start.
+    /// </summary>
+    private static void AddStartReads(IReadOnlyList<Stmt> statements, int k, HashSet<string> output)
+    {
+        if (statements[k] is AssignStmt start && k + 1 < statements.Count
+            && statements[k + 1] is LoopStmt next && IrWalk.Mentions(next.Condition, start.Target))
+        {
+            IrWalk.AddVariables(start.Value, output);
         }
     }
 

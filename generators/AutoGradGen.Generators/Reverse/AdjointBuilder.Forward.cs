@@ -10,6 +10,7 @@ internal sealed partial class AdjointBuilder
 {
     private void EmitForward(IEnumerable<Stmt> statements, List<Stmt> output, bool topLevel)
     {
+        Stmt? previous = null;
         foreach (Stmt statement in statements)
         {
             switch (statement)
@@ -86,6 +87,7 @@ internal sealed partial class AdjointBuilder
                     }
 
                     EmitForward(loop.Body, loopBody, topLevel: false);
+                    loopBody = ProvenBounds.Mark(loop, previous, loopBody, IsLengthOrAlias);
                     if (ReservePushes(loop) is { } reservations)
                     {
                         output.AddRange(reservations);
@@ -123,7 +125,36 @@ internal sealed partial class AdjointBuilder
                     output.Add(statement);
                     break;
             }
+
+            previous = statement;
         }
+    }
+
+    /// <summary>
+    /// <see cref="IsLengthOf"/>, also through a variable set once to the length (<c>int n = x.Length;</c>
+    /// at the top level, never changed).
+    /// </summary>
+    private bool IsLengthOrAlias(string name, Expr limit)
+    {
+        if (IsLengthOf(name, limit))
+        {
+            return true;
+        }
+
+        if (limit is not VariableExpr alias || !constantVariables.Contains(alias.Name))
+        {
+            return false;
+        }
+
+        foreach (Stmt statement in body)
+        {
+            if (statement is AssignStmt assignment && assignment.Target == alias.Name)
+            {
+                return assignment.Value is InstanceMemberExpr { Member: "Length", Receiver: VariableExpr receiver } && receiver.Name == name;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The length of an array, span or slice expression.</summary>

@@ -164,13 +164,27 @@ internal sealed partial class AdjointBuilder
 
     /// <summary>
     /// While a last read's reverse is emitted, its accumulation into the array's adjoint becomes a
-    /// store; the rewrites' reverses, emitted after it, skip their clears only if that store was made
-    /// (a rule with a zero derivative makes none).
+    /// store. If its rule adds nothing to the element (a zero derivative), it stores zero instead:
+    /// the rewrite reversed next skips its clear whatever the read's rule was.
     /// </summary>
     private void BeginStore(Stmt statement)
-        => storeInto = storedAdjoints.StoreIn.TryGetValue(statement, out Dictionary<string, Expr?>? arrays) ? new Dictionary<string, Expr?>(arrays) : null;
+        => storeInto = storedAdjoints.StoreIn.TryGetValue(statement, out Dictionary<string, Expr>? arrays) ? new Dictionary<string, Expr>(arrays) : null;
 
-    private void EndStore() => storeInto = null;
+    private void EndStore(List<Stmt> output)
+    {
+        if (storeInto is not null)
+        {
+            foreach (KeyValuePair<string, Expr> unstored in storeInto)
+            {
+                Variable array = variables[unstored.Key];
+                var arrayExpr = new VariableExpr(array.Type, unstored.Key);
+                output.Add(new ElementAssignStmt(AdjointArray(arrayExpr), unstored.Value, array.Type.Element!, Ir.Zero(array.Type.Element!), null));
+                storesMade.Add(unstored.Key);
+            }
+        }
+
+        storeInto = null;
+    }
 
     private void EmitRestore(Stmt statement, Expr target, TypeRef type, List<Stmt> output)
     {
@@ -192,7 +206,7 @@ internal sealed partial class AdjointBuilder
         var code = new List<Stmt>();
         BeginStore(assignment);
         EmitReverseAssignmentCore(assignment, code);
-        EndStore();
+        EndStore(code);
         if (code.Count > 0)
         {
             AddComment(assignment.Source, output);
@@ -264,7 +278,7 @@ internal sealed partial class AdjointBuilder
         var code = new List<Stmt>();
         BeginStore(element);
         EmitReverseElementAssignmentCore(element, code);
-        EndStore();
+        EndStore(code);
         output.AddRange(ReverseAccesses.ShareIndices(code, names));
     }
 
@@ -348,9 +362,9 @@ internal sealed partial class AdjointBuilder
                 break;
 
             case ElementExpr { Array: VariableExpr stored } element
-                when storeInto is not null && storeInto.TryGetValue(stored.Name, out Expr? storeAt) && (storeAt is null || storeAt == element.Index)
-                     && storeInto.Remove(stored.Name):
+                when storeInto is not null && storeInto.TryGetValue(stored.Name, out Expr? storeAt) && storeAt == element.Index:
                 // The first adjoint code to reach this element since the rewrite's reverse took it.
+                storeInto.Remove(stored.Name);
                 output.Add(new ElementAssignStmt(AdjointArray(element.Array), element.Index, element.Type, Ir.Convert(adjoint, element.Type), null));
                 storesMade.Add(stored.Name);
                 break;

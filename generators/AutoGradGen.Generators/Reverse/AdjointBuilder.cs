@@ -78,7 +78,7 @@ internal sealed partial class AdjointBuilder
     private readonly HashSet<string> storesMade = new();
     private HashSet<string> constantVariables = new();
     private readonly HashSet<Stmt> hoistedRecomputes = new(StatementIdentity.Instance);
-    private Dictionary<string, Expr?>? storeInto;
+    private Dictionary<string, Expr>? storeInto;
     private readonly HashSet<string> reassignedParameters = new();
     private readonly List<Stmt> hoisted = new();
     private readonly List<Stmt> adjointDeclarations = new();

@@ -10,8 +10,10 @@ namespace AutoGradGen.Generators.Reverse;
 /// reverse (<c>quotient = h / 6</c>, from an update <c>y[i] += h / 6 * …</c>) whose inputs never
 /// change once set is the same in every iteration: computing it once, before the outermost reverse
 /// loop around it, saves an operation (here a division) per element and iteration. Only arithmetic
-/// that cannot fail moves — no element reads (the loop may run zero times, and the reverse sweep reads
-/// unchecked) and no integer division — so running it when the loop would not have changes nothing.
+/// that cannot fail moves — floating-point operators and conversions on variables and literals; no
+/// element reads or lengths (the loop may run zero times, in a branch not taken, on an array that is
+/// null; the reverse sweep reads unchecked), no integer operators (division by zero, overflow in a
+/// checked build), no properties — so running it when the loop would not have changes nothing.
 /// </summary>
 internal static class InvariantRecomputes
 {
@@ -59,7 +61,7 @@ internal static class InvariantRecomputes
         return constants;
     }
 
-    /// <summary>Whether <paramref name="value"/> is arithmetic on constants that cannot throw.</summary>
+    /// <summary>Whether <paramref name="value"/> is floating-point arithmetic on constants: it cannot throw.</summary>
     public static bool IsHoistable(Expr value, HashSet<string> constants)
     {
         foreach (Expr node in IrWalk.Nodes(value))
@@ -67,11 +69,9 @@ internal static class InvariantRecomputes
             bool safe = node switch
             {
                 VariableExpr variable => constants.Contains(variable.Name),
-                LiteralExpr or StaticMemberExpr => true,
-                UnaryExpr => true,
-                BinaryExpr binary => !(binary.Type.Kind == ValueKind.Integral && binary.Operator is "/" or "%"),
-                ConvertExpr conversion => !conversion.IsChecked,
-                InstanceMemberExpr { Member: "Length", Receiver: VariableExpr receiver } => constants.Contains(receiver.Name),
+                LiteralExpr => true,
+                UnaryExpr or BinaryExpr => node.Type.IsFloating,
+                ConvertExpr conversion => !conversion.IsChecked && (conversion.Type.IsFloating || conversion.Operand.Type.Kind == ValueKind.Integral),
                 _ => false,
             };
             if (!safe)

@@ -27,10 +27,10 @@ namespace AutoGradGen.Generators.Reverse;
 internal sealed class StoredAdjoints
 {
     /// <summary>
-    /// Each last reading statement, with the arrays whose adjoints its reverse stores into and, for a
-    /// stencil, the index of the element to store (the other element it reads is added to).
+    /// Each last reading statement, with the arrays whose adjoints its reverse stores into and the index
+    /// of the element it stores (for a stencil, the element behind; the other one it reads is added to).
     /// </summary>
-    public Dictionary<Stmt, Dictionary<string, Expr?>> StoreIn { get; } = new(StatementIdentity.Instance);
+    public Dictionary<Stmt, Dictionary<string, Expr>> StoreIn { get; } = new(StatementIdentity.Instance);
 
     /// <summary>
     /// Stencil last reads (<c>a[j − 1]</c> and <c>a[j]</c> for j from 1): the arrays whose last adjoint
@@ -51,14 +51,14 @@ internal sealed class StoredAdjoints
                 && variable.Role == VariableRole.Local && variable.Type.Rank == 1 && variable.Type.IsFloatingArray
                 && isActive(creation.Target))
             {
-                found.TryArray(body, creation, isLengthOf);
+                found.TryArray(body, creation, isActive, isLengthOf);
             }
         }
 
         return found;
     }
 
-    private void TryArray(IReadOnlyList<Stmt> body, AssignStmt creation, System.Func<string, Expr, bool> isLengthOf)
+    private void TryArray(IReadOnlyList<Stmt> body, AssignStmt creation, System.Func<string, bool> isActive, System.Func<string, Expr, bool> isLengthOf)
     {
         string array = creation.Target;
 
@@ -144,6 +144,19 @@ internal sealed class StoredAdjoints
                 return;
             }
 
+            // Its reverse must run (an active target) to make the store — of zero, if its rule has no
+            // derivative for the element: the rewrite before it in reverse order skips its clear.
+            string? readInto = read.Statement switch
+            {
+                AssignStmt assignment => assignment.Target,
+                ElementAssignStmt element => ActivityAnalysis.RootName(element.Array),
+                _ => null,
+            };
+            if (readInto is null || !isActive(readInto))
+            {
+                return;
+            }
+
             lastReads.Add(read);
             index = next;
         }
@@ -155,9 +168,9 @@ internal sealed class StoredAdjoints
 
         foreach (LastReading read in lastReads)
         {
-            if (!StoreIn.TryGetValue(read.Statement, out Dictionary<string, Expr?>? arrays))
+            if (!StoreIn.TryGetValue(read.Statement, out Dictionary<string, Expr>? arrays))
             {
-                StoreIn.Add(read.Statement, arrays = new Dictionary<string, Expr?>());
+                StoreIn.Add(read.Statement, arrays = new Dictionary<string, Expr>());
             }
 
             arrays[array] = read.StoreAt;
@@ -245,8 +258,8 @@ internal sealed class StoredAdjoints
         return write;
     }
 
-    /// <summary>A last read: the statement whose reverse stores, the element it stores (null: its only one), the stencil loop if any.</summary>
-    private sealed record LastReading(Stmt Statement, Expr? StoreAt, LoopStmt? ZeroLastOf);
+    /// <summary>A last read: the statement whose reverse stores, the index of the element it stores, the stencil loop if any.</summary>
+    private sealed record LastReading(Stmt Statement, Expr StoreAt, LoopStmt? ZeroLastOf);
 
     /// <summary>A loop over every index reading <c>a[j]</c> exactly once, in a statement at its top level.</summary>
     private static LastReading? LastRead(IReadOnlyList<Stmt> list, int index, string array, System.Func<string, Expr, bool> isLengthOf)
@@ -272,7 +285,23 @@ internal sealed class StoredAdjoints
             reading = statement;
         }
 
-        return reading is null ? null : new LastReading(reading, null, null);
+        if (reading is null)
+        {
+            return null;
+        }
+
+        foreach (Expr expression in IrWalk.OwnExpressions(reading))
+        {
+            foreach (Expr node in IrWalk.Nodes(expression))
+            {
+                if (node is ElementExpr { Array: VariableExpr target } element && target.Name == array)
+                {
+                    return new LastReading(reading, element.Index, null);
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

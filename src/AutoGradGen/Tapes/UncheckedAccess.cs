@@ -5,10 +5,12 @@ using System.Runtime.InteropServices;
 namespace AutoGradGen.Tapes;
 
 /// <summary>
-/// Element access without a bounds check, for the reverse sweeps of generated gradients in optimized
-/// builds. The generator uses it only where the forward sweep already indexed the same array (or the
+/// Element access without a bounds check, for generated gradients in optimized builds. The generator
+/// uses it in reverse sweeps only where the forward sweep already indexed the same array (or the
 /// primal of an adjoint array, which is at least as long) with the same index value — so the check
-/// was made once, where the value was computed. Not meant for hand-written code.
+/// was made once, where the value was computed — and in forward sweeps only where the loop proves the
+/// index in range (a counter from a literal start below a limit equal to the array's length). Not
+/// meant for hand-written code.
 /// </summary>
 /// <remarks>
 /// Set the MSBuild property <c>AutoGradGenReverseBoundsChecks</c> to <c>true</c> to keep the checks in

@@ -42,9 +42,9 @@ namespace Demo
             while (j < d)
             {
                 // centered[j] = z[j] - 1;
-                centered[j] = z[j] - 1.0;
+                global::AutoGradGen.Tapes.UncheckedAccess.At(centered, j) = global::AutoGradGen.Tapes.UncheckedAccess.At(z, j) - 1.0;
                 // transformed[j] = centered[j];
-                transformed[j] = centered[j];
+                global::AutoGradGen.Tapes.UncheckedAccess.At(transformed, j) = global::AutoGradGen.Tapes.UncheckedAccess.At(centered, j);
                 // j++
                 j = j + 1;
             }
@@ -61,7 +61,7 @@ namespace Demo
                 while (row < d)
                 {
                     // transformed[row] += lower[next] * centered[col];
-                    transformed[row] = transformed[row] + lower[next] * centered[col];
+                    transformed[row] = transformed[row] + lower[next] * global::AutoGradGen.Tapes.UncheckedAccess.At(centered, col);
                     // next++;
                     next = next + 1;
                     // row++
@@ -78,7 +78,7 @@ namespace Demo
             while (j2 < d)
             {
                 // total += transformed[j] * transformed[j];
-                total = total + transformed[j2] * transformed[j2];
+                total = total + global::AutoGradGen.Tapes.UncheckedAccess.At(transformed, j2) * global::AutoGradGen.Tapes.UncheckedAccess.At(transformed, j2);
                 // j++
                 j2 = j2 + 1;
             }
@@ -191,9 +191,9 @@ namespace Demo
             while (j < d)
             {
                 // centered[j] = z[j] - 1;
-                centered[j] = z[j] - 1.0;
+                global::AutoGradGen.Tapes.UncheckedAccess.At(centered, j) = global::AutoGradGen.Tapes.UncheckedAccess.At(z, j) - 1.0;
                 // transformed[j] = centered[j];
-                transformed[j] = centered[j];
+                global::AutoGradGen.Tapes.UncheckedAccess.At(transformed, j) = global::AutoGradGen.Tapes.UncheckedAccess.At(centered, j);
                 // j++
                 j = j + 1;
             }
@@ -210,7 +210,7 @@ namespace Demo
                 while (row < d)
                 {
                     // transformed[row] += lower[next] * centered[col];
-                    transformed[row] = transformed[row] + lower[next] * centered[col];
+                    transformed[row] = transformed[row] + lower[next] * global::AutoGradGen.Tapes.UncheckedAccess.At(centered, col);
                     // next++;
                     next = next + 1;
                     // row++
@@ -227,7 +227,7 @@ namespace Demo
             while (j2 < d)
             {
                 // total += transformed[j] * transformed[j];
-                total = total + transformed[j2] * transformed[j2];
+                total = total + global::AutoGradGen.Tapes.UncheckedAccess.At(transformed, j2) * global::AutoGradGen.Tapes.UncheckedAccess.At(transformed, j2);
                 // j++
                 j2 = j2 + 1;
             }

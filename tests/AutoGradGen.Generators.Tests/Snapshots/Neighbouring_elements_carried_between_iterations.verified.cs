@@ -31,7 +31,7 @@ namespace Demo
             while (i < y.Length)
             {
                 // s[i] = 2 * y[i];
-                s[i] = 2.0 * y[i];
+                global::AutoGradGen.Tapes.UncheckedAccess.At(s, i) = 2.0 * global::AutoGradGen.Tapes.UncheckedAccess.At(y, i);
                 // i++
                 i = i + 1;
             }
@@ -43,7 +43,7 @@ namespace Demo
             while (i2 < y.Length)
             {
                 // total += rates[i - 1] * s[i - 1] - rates[i] * s[i];
-                total = total + (rates[i2 - 1] * s[i2 - 1] - rates[i2] * s[i2]);
+                total = total + (rates[i2 - 1] * global::AutoGradGen.Tapes.UncheckedAccess.At(s, i2 - 1) - rates[i2] * global::AutoGradGen.Tapes.UncheckedAccess.At(s, i2));
                 // i++
                 i2 = i2 + 1;
             }
@@ -123,7 +123,7 @@ namespace Demo
             while (i < y.Length)
             {
                 // s[i] = 2 * y[i];
-                s[i] = 2.0 * y[i];
+                global::AutoGradGen.Tapes.UncheckedAccess.At(s, i) = 2.0 * global::AutoGradGen.Tapes.UncheckedAccess.At(y, i);
                 // i++
                 i = i + 1;
             }
@@ -135,7 +135,7 @@ namespace Demo
             while (i2 < y.Length)
             {
                 // total += rates[i - 1] * s[i - 1] - rates[i] * s[i];
-                total = total + (rates[i2 - 1] * s[i2 - 1] - rates[i2] * s[i2]);
+                total = total + (rates[i2 - 1] * global::AutoGradGen.Tapes.UncheckedAccess.At(s, i2 - 1) - rates[i2] * global::AutoGradGen.Tapes.UncheckedAccess.At(s, i2));
                 // i++
                 i2 = i2 + 1;
             }

@@ -35,6 +35,17 @@ public static class GeneratorHarness
             optionsProvider: buildProperties is null ? null : new BuildProperties(buildProperties),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
+    /// <summary>Compiles the sources with the generator's output as an optimized build and loads the result.</summary>
+    public static System.Reflection.Assembly CompileOptimizedAndLoad(params string[] sources)
+    {
+        CreateDriver().RunGeneratorsAndUpdateCompilation(Compilation(OptimizationLevel.Release, sources), out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        Xunit.Assert.Empty(generatorDiagnostics);
+        using var stream = new System.IO.MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult emitted = output.Emit(stream);
+        Xunit.Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        return System.Reflection.Assembly.Load(stream.ToArray());
+    }
+
     /// <summary>Runs the generator; returns generator diagnostics, generated sources and the compiler's diagnostics on the result.</summary>
     public static GeneratorRun Run(params string[] sources) => Run(OptimizationLevel.Debug, null, sources);
 

@@ -89,4 +89,61 @@ public static partial class InvariantRecomputes
 
         return total;
     }
+
+    /// <summary>
+    /// A scale read from an array's length, in a branch the run may skip: computing it before the
+    /// reverse loops would throw for a null array the function never touched.
+    /// </summary>
+    [Differentiable]
+    public static double WeightedRelaxation(ReadOnlySpan<double> w, [NoDiff] double[] weights, [NoDiff] bool weighted, [NoDiff] int rounds)
+    {
+        int n = w.Length;
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = w[i];
+        }
+
+        for (int r = 0; r < rounds; r++)
+        {
+            if (weighted)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    double scale = 1.0 / weights.Length;
+                    y[i] = y[i] + scale * Math.Sin(y[i]);
+                }
+            }
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += y[i] * y[i];
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// The inner loop's trip count is a value recomputed in the reverse sweep (<c>m = i + 1</c>): it must
+    /// hold this iteration's value before the inner loop's reverse, which reads it first. (0.9 · s keeps
+    /// the iterations from being reversed one at a time, where the value would be current anyway.)
+    /// </summary>
+    [Differentiable]
+    public static double TripCountFromARecomputedValue(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            int m = i + 1;
+            s = 0.9 * s + m * x[i];
+            for (int k = 0; k < m; k++)
+            {
+                s = s + x[k] * x[k] * 0.5;
+            }
+        }
+
+        return s;
+    }
 }

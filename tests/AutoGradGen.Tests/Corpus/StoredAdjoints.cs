@@ -372,4 +372,46 @@ public static partial class StoredAdjoints
 
         return total;
     }
+
+    /// <summary>
+    /// Two passes over k in a step, the first one's last read with a zero derivative (Floor): its reverse
+    /// adds nothing, so it must still leave k's adjoint cleared for the first rewrite's reverse.
+    /// </summary>
+    [Differentiable]
+    public static double PassWithAZeroDerivativeRead(ReadOnlySpan<double> w, [NoDiff] int steps)
+    {
+        int n = w.Length;
+        double[] k = new double[n];
+        double[] y = new double[n];
+        double total = 0;
+        for (int s = 0; s < steps; s++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                k[i] = w[i] * w[i] + y[i];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                total += Math.Floor(k[i]);
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                k[i] = Math.Sin(w[i]);
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                y[i] += k[i];
+            }
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            total += y[i];
+        }
+
+        return total;
+    }
 }

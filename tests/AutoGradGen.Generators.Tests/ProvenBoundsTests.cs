@@ -1,0 +1,94 @@
+using System;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using AutoGradGen.Generators.Tests.Support;
+using Microsoft.CodeAnalysis;
+
+namespace AutoGradGen.Generators.Tests;
+
+/// <summary>
+/// Forward-sweep accesses the loop bounds prove in range lose their bounds checks in optimized builds;
+/// every other access keeps its check, so the gradient throws exactly where the function does.
+/// </summary>
+public class ProvenBoundsTests
+{
+    private const string Source = """
+        using System;
+        using AutoGradGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x, ReadOnlySpan<double> w)
+            {
+                int n = x.Length;
+                double[] a = new double[n];
+                for (int i = 0; i < n; i++)
+                {
+                    a[i] = x[i] * w[i];
+                }
+
+                double total = 0;
+                for (int i = 1; i < a.Length; i++)
+                {
+                    total += a[i - 1] * Math.Sin(a[i]);
+                }
+
+                for (int i = 0; i < n - 1; i++)
+                {
+                    total += a[i + 1] * a[i];
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    total += a[i] * a[i];
+                    if (total > 100)
+                    {
+                        i++;
+                    }
+                }
+
+                return total;
+            }
+
+            public static double Gradient(double[] x, double[] w, double[] gx, double[] gw) => FGradient(x, w, gx, gw);
+        }
+        """;
+
+    [Fact]
+    public void Only_accesses_the_loop_bounds_prove_go_unchecked()
+    {
+        GeneratorRun run = GeneratorHarness.Run(OptimizationLevel.Release, null, Source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        string generated = run.SingleSource;
+        int start = generated.IndexOf("FGradient(", StringComparison.Ordinal);
+        string gradient = generated.Substring(start, generated.IndexOf("FPullback(", start, StringComparison.Ordinal) - start);
+        string forward = gradient.Substring(0, gradient.IndexOf("// Reverse sweep", StringComparison.Ordinal));
+
+        // x.Length is n and a has length n: a[i], x[i], a[i − 1] from 1 are in range; w may be shorter.
+        Assert.Contains("UncheckedAccess.At(a, i) = global::AutoGradGen.Tapes.UncheckedAccess.At(x, i) * w[i];", forward);
+        Assert.Matches(@"= global::System\.Math\.Sin\(global::AutoGradGen\.Tapes\.UncheckedAccess\.At\(a, i\d+\)\);", forward);
+        Assert.Matches(@"total \+ global::AutoGradGen\.Tapes\.UncheckedAccess\.At\(a, i\d+ - 1\) \* sin;", forward);
+
+        // Not proven: i + 1 (the limit n − 1 is not a's length), and a counter the body changes.
+        Assert.Matches(@"\ba\[i\d+ \+ 1\] \* a\[i\d+\]", forward);
+        Assert.Matches(@"total = total \+ a\[i\d+\] \* a\[i\d+\];", forward);
+    }
+
+    [Fact]
+    public void The_gradient_still_throws_where_the_function_does()
+    {
+        Assembly assembly = GeneratorHarness.CompileOptimizedAndLoad(Source);
+        MethodInfo gradient = assembly.GetType("Functions")!.GetMethod("Gradient")!;
+        double[] x = { 0.5, -0.25, 0.75 };
+        double[] gx = new double[3];
+
+        var valid = (double)gradient.Invoke(null, new object[] { x, new[] { 1.0, 2.0, 3.0 }, gx, new double[3] })!;
+        Assert.True(double.IsFinite(valid));
+
+        // w one element short: the function's w[i] throws, and so must the gradient's forward sweep.
+        var thrown = Assert.Throws<TargetInvocationException>(() => gradient.Invoke(null, new object[] { x, new[] { 1.0, 2.0 }, gx, new double[2] }));
+        Assert.IsType<IndexOutOfRangeException>(thrown.InnerException);
+    }
+}
