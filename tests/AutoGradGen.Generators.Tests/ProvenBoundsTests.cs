@@ -76,6 +76,59 @@ public class ProvenBoundsTests
         Assert.Matches(@"total = total \+ a\[i\d+\] \* a\[i\d+\];", forward);
     }
 
+    private const string Unstable = """
+        using System;
+        using AutoGradGen;
+
+        public static class Settings
+        {
+            public static int Size = 4;
+        }
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double StaticLimit(double[] x)
+            {
+                double[] t = new double[Settings.Size];
+                for (int i = 0; i < Settings.Size; i++)
+                {
+                    t[i] = x[0] * i;
+                }
+
+                return t[1];
+            }
+
+            [Differentiable]
+            public static double ReadOnlyReference(in double[] a)
+            {
+                double p = 1;
+                for (int i = 0; i < a.Length; i++)
+                {
+                    p = p * a[i];
+                }
+
+                return p;
+            }
+        }
+        """;
+
+    [Fact]
+    public void Limits_that_can_change_unseen_keep_their_checks()
+    {
+        // A static field (a call may grow it) and an 'in' array (a call may point it elsewhere).
+        GeneratorRun run = GeneratorHarness.Run(OptimizationLevel.Release, null, Unstable);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        foreach (string method in new[] { "StaticLimitGradient(", "ReadOnlyReferenceGradient(" })
+        {
+            int start = run.SingleSource.IndexOf(method, StringComparison.Ordinal);
+            string gradient = run.SingleSource.Substring(start);
+            string forward = gradient.Substring(0, gradient.IndexOf("// Reverse sweep", StringComparison.Ordinal));
+            Assert.DoesNotContain("UncheckedAccess", forward);
+        }
+    }
+
     [Fact]
     public void The_gradient_still_throws_where_the_function_does()
     {

@@ -71,4 +71,15 @@ public class InvariantRecomputeTests
         double value = InvariantRecomputes.TripCountFromARecomputedValueGradient(x, g);
         GradientAssert.Matches(p => InvariantRecomputes.TripCountFromARecomputedValue(p), x, value, g);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_trip_count_recomputed_before_a_loop_in_a_branch(bool inner)
+    {
+        double[] x = { 0.4, -0.3, 0.8, 0.1 };
+        double[] g = new double[x.Length];
+        double value = InvariantRecomputes.TripCountInABranchGradient(x, inner, g);
+        GradientAssert.Matches(p => InvariantRecomputes.TripCountInABranch(p, inner), x, value, g);
+    }
 }

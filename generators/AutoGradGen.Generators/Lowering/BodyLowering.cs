@@ -86,7 +86,8 @@ internal sealed class BodyLowering
                 parameter.Name,
                 Types.From(parameter.Type),
                 VariableRole.Parameter,
-                Types.IsDifferentiableParameter(parameter)));
+                Types.IsDifferentiableParameter(parameter),
+                IsReadOnlyReference: parameter.RefKind == RefKind.In));
         }
 
         IBlockOperation? block = body.BlockBody ?? body.ExpressionBody;

@@ -223,4 +223,4 @@ internal enum VariableRole
 }
 
 /// <summary>A parameter, user local or compiler temporary; <see cref="IsDifferentiableInput"/> for gradient inputs.</summary>
-internal sealed record Variable(string Name, TypeRef Type, VariableRole Role, bool IsDifferentiableInput);
+internal sealed record Variable(string Name, TypeRef Type, VariableRole Role, bool IsDifferentiableInput, bool IsReadOnlyReference = false);

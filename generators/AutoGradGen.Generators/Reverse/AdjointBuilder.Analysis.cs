@@ -212,6 +212,23 @@ internal sealed partial class AdjointBuilder
     /// <summary>Whether <paramref name="limit"/> is the length of array <paramref name="name"/> throughout the method.</summary>
     private bool IsLengthOf(string name, Expr limit)
     {
+        // A fact about the whole body, asked once per loop and array by several analyses: walk it once.
+        if (!lengthFacts.TryGetValue((name, limit), out bool known))
+        {
+            lengthFacts[(name, limit)] = known = ProveLengthOf(name, limit);
+        }
+
+        return known;
+    }
+
+    private bool ProveLengthOf(string name, Expr limit)
+    {
+        // An 'in' parameter is a reference to the caller's variable: a call may point it elsewhere.
+        if (IsReadOnlyReference(name) || !IsStableLimit(limit))
+        {
+            return false;
+        }
+
         if (limit is InstanceMemberExpr { Receiver: VariableExpr receiver, Member: "Length" } && receiver.Name == name)
         {
             return true;
@@ -283,6 +300,36 @@ internal sealed partial class AdjointBuilder
 
         return true;
     }
+
+    /// <summary>
+    /// Integer arithmetic on literals, variables and their lengths: nothing but an assignment the
+    /// analyses see can change it. Static members, properties, calls and element reads can change
+    /// behind their back (a call growing a static field, an alias writing the element), and 'in'
+    /// parameters are references to the caller's variables.
+    /// </summary>
+    private bool IsStableLimit(Expr limit)
+    {
+        foreach (Expr node in IrWalk.Nodes(limit))
+        {
+            bool stable = node switch
+            {
+                LiteralExpr => true,
+                VariableExpr variable => !IsReadOnlyReference(variable.Name),
+                InstanceMemberExpr { Member: "Length", Receiver: VariableExpr } => true,
+                BinaryExpr or UnaryExpr => node.Type.Kind == ValueKind.Integral,
+                ConvertExpr conversion => conversion.Type.Kind == ValueKind.Integral && conversion.Operand.Type.Kind == ValueKind.Integral,
+                _ => false,
+            };
+            if (!stable)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool IsReadOnlyReference(string name) => variables.TryGetValue(name, out Variable? variable) && variable.IsReadOnlyReference;
 
     private bool IsTopLevelBefore(Stmt statement, int index)
     {
@@ -594,14 +641,16 @@ internal sealed partial class AdjointBuilder
                 AddIndexVariables(element.Array, element.Index, output);
                 break;
             case IfStmt branch:
-                foreach (Stmt nested in branch.Then)
+                for (int k = 0; k < branch.Then.Count; k++)
                 {
-                    AddReverseReads(nested, output);
+                    AddReverseReads(branch.Then[k], output);
+                    AddStartReads(branch.Then, k, output);
                 }
 
-                foreach (Stmt nested in branch.Else)
+                for (int k = 0; k < branch.Else.Count; k++)
                 {
-                    AddReverseReads(nested, output);
+                    AddReverseReads(branch.Else[k], output);
+                    AddStartReads(branch.Else, k, output);
                 }
 
                 break;

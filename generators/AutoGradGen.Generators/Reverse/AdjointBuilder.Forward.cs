@@ -150,7 +150,8 @@ internal sealed partial class AdjointBuilder
         {
             if (statement is AssignStmt assignment && assignment.Target == alias.Name)
             {
-                return assignment.Value is InstanceMemberExpr { Member: "Length", Receiver: VariableExpr receiver } && receiver.Name == name;
+                return assignment.Value is InstanceMemberExpr { Member: "Length", Receiver: VariableExpr receiver }
+                    && receiver.Name == name && IsLengthOf(name, assignment.Value);
             }
         }
 

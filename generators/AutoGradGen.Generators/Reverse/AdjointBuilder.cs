@@ -77,6 +77,7 @@ internal sealed partial class AdjointBuilder
     private StoredAdjoints storedAdjoints = new();
     private readonly HashSet<string> storesMade = new();
     private HashSet<string> constantVariables = new();
+    private readonly Dictionary<(string Array, Expr Limit), bool> lengthFacts = new();
     private readonly HashSet<Stmt> hoistedRecomputes = new(StatementIdentity.Instance);
     private Dictionary<string, Expr>? storeInto;
     private readonly HashSet<string> reassignedParameters = new();

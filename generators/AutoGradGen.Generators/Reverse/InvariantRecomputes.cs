@@ -18,9 +18,9 @@ namespace AutoGradGen.Generators.Reverse;
 internal static class InvariantRecomputes
 {
     /// <summary>
-    /// The variables that hold one value for the whole run once set: parameters nothing writes, and
-    /// locals assigned exactly once, by a statement at the top level of the body, and written by
-    /// nothing else (no element store, no call given them).
+    /// The variables that hold one value for the whole run once set: parameters nothing writes (not
+    /// 'in' ones), and locals assigned exactly once, by a statement at the top level of the body, and
+    /// written by nothing else (no element store, no call given them).
     /// </summary>
     public static HashSet<string> ConstantVariables(IReadOnlyList<Stmt> body, IReadOnlyDictionary<string, Variable> variables)
     {
@@ -49,8 +49,9 @@ internal static class InvariantRecomputes
         foreach (Variable variable in variables.Values)
         {
             int count = assignments.TryGetValue(variable.Name, out int n) ? n : 0;
+            // An 'in' parameter refers to the caller's variable, which a call may change.
             bool setOnce = variable.Role == VariableRole.Parameter
-                ? count == 0
+                ? count == 0 && !variable.IsReadOnlyReference
                 : count == 1 && topLevelAssigned.Contains(variable.Name);
             if (setOnce && !otherWrites.Contains(variable.Name))
             {

@@ -35,6 +35,12 @@ internal static class ProvenBounds
             return emittedBody;
         }
 
+        // Every access marked runs before the step: the emitted body must end with it too.
+        if (emittedBody.Count == 0 || emittedBody[emittedBody.Count - 1] is not AssignStmt { Target: var stepped } || stepped != counter.Name)
+        {
+            return emittedBody;
+        }
+
         var writes = new HashSet<string>();
         for (int k = 0; k < loop.Body.Count - 1; k++)
         {

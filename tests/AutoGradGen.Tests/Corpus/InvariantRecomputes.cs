@@ -146,4 +146,25 @@ public static partial class InvariantRecomputes
 
         return s;
     }
+
+    /// <summary>As above, with the inner loop in a branch: its reverse still reads the recomputed start first.</summary>
+    [Differentiable]
+    public static double TripCountInABranch(ReadOnlySpan<double> x, [NoDiff] bool inner)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            int m = i + 1;
+            s = 0.9 * s + x[0] * m;
+            if (inner)
+            {
+                for (int j = m; j < x.Length; j++)
+                {
+                    s = s * (1 + 0.1 * x[j]);
+                }
+            }
+        }
+
+        return s;
+    }
 }
