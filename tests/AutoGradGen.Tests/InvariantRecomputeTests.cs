@@ -82,4 +82,22 @@ public class InvariantRecomputeTests
         double value = InvariantRecomputes.TripCountInABranchGradient(x, inner, g);
         GradientAssert.Matches(p => InvariantRecomputes.TripCountInABranch(p, inner), x, value, g);
     }
+
+    [Fact]
+    public void A_static_limit_changed_after_the_loop_is_not_read_again()
+    {
+        double[] x = { 0.2, -0.4, 0.3, 0.6 };
+        double[] g = new double[x.Length];
+        double F(double[] p)
+        {
+            GrowingLimit.Size = 2;
+            return InvariantRecomputes.ProductThenGrow(p);
+        }
+
+        GrowingLimit.Size = 2;
+        double value = InvariantRecomputes.ProductThenGrowGradient(x, g);
+        Assert.Equal(3, GrowingLimit.Size);
+        GradientAssert.Matches(F, x, value, g);
+        Assert.Equal(0, g[2]);
+    }
 }

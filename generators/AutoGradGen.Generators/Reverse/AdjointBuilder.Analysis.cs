@@ -329,6 +329,27 @@ internal sealed partial class AdjointBuilder
         return true;
     }
 
+    /// <summary>
+    /// Whether the analyses see every change of an index or limit expression's value, so that the
+    /// reverse sweep may compute it again: no static members or properties (a call may change them
+    /// unseen), no calls, no 'in' parameters. Otherwise trip counts are recorded, increments saved and
+    /// the reverse sweep's accesses keep their bounds checks.
+    /// </summary>
+    private bool IsTrackedIndex(Expr index)
+    {
+        foreach (Expr node in IrWalk.Nodes(index))
+        {
+            if (node is StaticMemberExpr or CallExpr
+                || node is InstanceMemberExpr { Member: not "Length" }
+                || (node is VariableExpr variable && IsReadOnlyReference(variable.Name)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private bool IsReadOnlyReference(string name) => variables.TryGetValue(name, out Variable? variable) && variable.IsReadOnlyReference;
 
     private bool IsTopLevelBefore(Stmt statement, int index)
@@ -409,7 +430,7 @@ internal sealed partial class AdjointBuilder
     private Counted? CountedLoop(IReadOnlyList<Stmt> statements, int index, LoopStmt loop)
     {
         if (loop.IsDoWhile || loop.Condition is not BinaryExpr { Operator: "<" or "<=" or ">" or ">=", Left: VariableExpr counter } comparison
-            || counter.Type != TypeRef.Int32 || !ValueRecording.IsPureIndex(comparison.Right))
+            || counter.Type != TypeRef.Int32 || !ValueRecording.IsPureIndex(comparison.Right) || !IsTrackedIndex(comparison.Right))
         {
             return null;
         }
@@ -438,7 +459,7 @@ internal sealed partial class AdjointBuilder
                 var inputs = new HashSet<string>();
                 AddValueVariables(start.Value, inputs);
                 AddValueVariables(comparison.Right, inputs);
-                if (!ValueRecording.IsPureIndex(start.Value) || inputs.Overlaps(written) || inputs.Overlaps(between) || inputs.Contains(counter.Name))
+                if (!ValueRecording.IsPureIndex(start.Value) || !IsTrackedIndex(start.Value) || inputs.Overlaps(written) || inputs.Overlaps(between) || inputs.Contains(counter.Name))
                 {
                     return null;
                 }
@@ -725,13 +746,13 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary><c>i = i ± c</c> on an integer, with <c>c</c> not reading <c>i</c>: undone by <c>i = i ∓ c</c>.</summary>
-    private static bool IsInvertibleIncrement(AssignStmt assignment)
+    private bool IsInvertibleIncrement(AssignStmt assignment)
     {
         if (assignment.TargetType.Kind != ValueKind.Integral
             || assignment.Value is not BinaryExpr { Operator: "+" or "-" } sum
             || sum.Type != assignment.TargetType
             || sum.Left is not VariableExpr left || left.Name != assignment.Target
-            || !ValueRecording.IsPureIndex(sum.Right))
+            || !ValueRecording.IsPureIndex(sum.Right) || !IsTrackedIndex(sum.Right))
         {
             return false;
         }

@@ -299,7 +299,7 @@ internal sealed partial class AdjointBuilder
                 {
                     var reads = new HashSet<string>();
                     IrWalk.AddVariables(start.Value, reads);
-                    return ValueRecording.IsPureIndex(start.Value) && !reads.Overlaps(writtenInEnclosing)
+                    return ValueRecording.IsPureIndex(start.Value) && IsTrackedIndex(start.Value) && !reads.Overlaps(writtenInEnclosing)
                         ? TripBound(nested, start.Value, writtenInEnclosing)
                         : null;
                 }
@@ -355,7 +355,7 @@ internal sealed partial class AdjointBuilder
         {
             if (conjunct is not BinaryExpr { Operator: "<" or "<=" or ">" or ">=" } comparison
                 || comparison.Left is not VariableExpr counter || counter.Type != TypeRef.Int32
-                || !ValueRecording.IsPureIndex(comparison.Right))
+                || !ValueRecording.IsPureIndex(comparison.Right) || !IsTrackedIndex(comparison.Right))
             {
                 continue;
             }

@@ -131,7 +131,7 @@ internal sealed partial class AdjointBuilder
 
         var reverse = new List<Stmt>();
         EmitReverseList(body, reverse);
-        reverse = ReverseAccesses.MarkForwardChecked(reverse);
+        reverse = ReverseAccesses.MarkForwardChecked(reverse, IsTrackedIndex);
         reverse = ScalarPromotion.Apply(reverse, UnaliasedArrays(), names);
         var tapeTypes = new Dictionary<string, TypeRef>();
         foreach (KeyValuePair<string, string> tape in tapes)

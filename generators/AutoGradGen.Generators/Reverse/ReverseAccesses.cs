@@ -16,20 +16,22 @@ internal static class ReverseAccesses
     /// That holds by construction: the reverse sweep only indexes an array with an index value the
     /// forward sweep used on it or on its primal (restored or recomputed, never new), adjoint arrays
     /// are at least as long as their primals (checked on entry, or rented at that length), and every
-    /// pop matches a push. The printer drops those checks when the build asks for it.
+    /// pop matches a push — for indices whose every input the analyses track
+    /// (<paramref name="isTracked"/>: a static field a call changes is computed again with its new
+    /// value, so those accesses keep their checks). The printer drops the checks when the build asks.
     /// </summary>
-    public static List<Stmt> MarkForwardChecked(IEnumerable<Stmt> reverse) => IrRewriter.Rewrite(
+    public static List<Stmt> MarkForwardChecked(IEnumerable<Stmt> reverse, System.Func<Expr, bool> isTracked) => IrRewriter.Rewrite(
         reverse,
         expression => expression switch
         {
-            ElementExpr element => element with { IsForwardChecked = true },
+            ElementExpr element when isTracked(element.Array) && isTracked(element.Index) => element with { IsForwardChecked = true },
             PopExpr pop => pop with { IsForwardChecked = true },
             _ => expression,
         },
         statement => statement switch
         {
-            ElementAssignStmt element => element with { IsForwardChecked = true },
-            AccumulateElementStmt accumulation => accumulation with { IsForwardChecked = true },
+            ElementAssignStmt element when isTracked(element.Array) && isTracked(element.Index) => element with { IsForwardChecked = true },
+            AccumulateElementStmt accumulation when isTracked(accumulation.Array) && isTracked(accumulation.Index) => accumulation with { IsForwardChecked = true },
             _ => statement,
         });
 

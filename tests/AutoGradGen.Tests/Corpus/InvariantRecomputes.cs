@@ -167,4 +167,29 @@ public static partial class InvariantRecomputes
 
         return s;
     }
+
+    /// <summary>
+    /// A loop bounded by a static field that a call grows afterwards: the reverse sweep must not
+    /// recompute the trip count from the field (it would run one iteration more than the forward).
+    /// </summary>
+    [Differentiable]
+    public static double ProductThenGrow(ReadOnlySpan<double> x)
+    {
+        double p = 1;
+        for (int i = 0; i < GrowingLimit.Size; i++)
+        {
+            p = p * (1 + x[i]);
+        }
+
+        GrowingLimit.Grow();
+        return p;
+    }
+}
+
+/// <summary>A limit the generator cannot see change: a static field and the call that grows it.</summary>
+public static class GrowingLimit
+{
+    public static int Size { get; set; }
+
+    public static void Grow() => Size++;
 }
