@@ -129,6 +129,75 @@ public class ProvenBoundsTests
         }
     }
 
+    private const string UnseenEffects = """
+        using System;
+        using AutoGradGen;
+
+        public static class Cfg
+        {
+            public static void Touch(int[] values) => values[0]++;
+        }
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Opaque(double[] x, [NoDiff] int[] sizes)
+            {
+                int n = x.Length;
+                double[] t = new double[n];
+                double total = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    t[i] = x[i] * x[i];
+                    total += t[i] * x[sizes[0]];
+                }
+
+                Cfg.Touch(sizes);
+                return total;
+            }
+
+            [Differentiable]
+            public static double ReadOnlyIndex(ReadOnlySpan<double> x, in int k)
+            {
+                return x[k + 1] * x[k + 1];
+            }
+
+            [Differentiable]
+            public static double Visible(double[] x)
+            {
+                int n = x.Length;
+                double[] t = new double[n];
+                double total = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    t[i] = x[i] * x[i];
+                    total += t[i] * x[i];
+                }
+
+                return total;
+            }
+        }
+        """;
+
+    [Fact]
+    public void Methods_whose_values_may_change_unseen_keep_every_check()
+    {
+        // A call the generator cannot see into, or an 'in' parameter: no unchecked access anywhere.
+        GeneratorRun run = GeneratorHarness.Run(OptimizationLevel.Release, null, UnseenEffects);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.DoesNotContain("UncheckedAccess", Member(run.SingleSource, "OpaqueGradient(", "OpaquePullback("));
+        Assert.DoesNotContain("UncheckedAccess", Member(run.SingleSource, "OpaquePullback(", "ReadOnlyIndexGradient("));
+        Assert.DoesNotContain("UncheckedAccess", Member(run.SingleSource, "ReadOnlyIndexGradient(", "VisibleGradient("));
+        Assert.Contains("UncheckedAccess", Member(run.SingleSource, "VisibleGradient(", "VisiblePullback("));
+    }
+
+    private static string Member(string source, string start, string end)
+    {
+        int from = source.IndexOf(start, StringComparison.Ordinal);
+        return source.Substring(from, source.IndexOf(end, from, StringComparison.Ordinal) - from);
+    }
+
     [Fact]
     public void The_gradient_still_throws_where_the_function_does()
     {

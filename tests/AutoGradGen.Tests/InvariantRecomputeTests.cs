@@ -100,4 +100,16 @@ public class InvariantRecomputeTests
         GradientAssert.Matches(F, x, value, g);
         Assert.Equal(0, g[2]);
     }
+
+    [Fact]
+    public void An_element_limit_a_call_changes_after_the_loop_is_not_read_again()
+    {
+        double[] x = { 0.2, -0.4, 0.3, 0.6 };
+        double[] g = new double[x.Length];
+        int[] sizes = { 2 };
+        double value = InvariantRecomputes.ProductThenGrowElementGradient(x, sizes, g);
+        Assert.Equal(3, sizes[0]);
+        GradientAssert.Matches(p => InvariantRecomputes.ProductThenGrowElement(p, new[] { 2 }), x, value, g);
+        Assert.Equal(0, g[2]);
+    }
 }

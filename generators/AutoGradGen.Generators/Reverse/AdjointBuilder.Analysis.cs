@@ -330,10 +330,11 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary>
-    /// Whether the analyses see every change of an index or limit expression's value, so that the
-    /// reverse sweep may compute it again: no static members or properties (a call may change them
-    /// unseen), no calls, no 'in' parameters. Otherwise trip counts are recorded, increments saved and
-    /// the reverse sweep's accesses keep their bounds checks.
+    /// Whether the analyses see every change of an expression's inputs (an index, a limit, a value
+    /// recomputed in a loop), so that the reverse sweep may compute it again: no static members or
+    /// properties (a call may change them unseen), no calls, no 'in' parameters. Otherwise trip counts
+    /// are recorded, values and increments saved, and the reverse sweep's accesses keep their bounds
+    /// checks.
     /// </summary>
     private bool IsTrackedIndex(Expr index)
     {
@@ -341,9 +342,10 @@ internal sealed partial class AdjointBuilder
         {
             if (node is StaticMemberExpr or CallExpr
                 || node is InstanceMemberExpr { Member: not "Length" }
-                || (node is VariableExpr variable && IsReadOnlyReference(variable.Name)))
+                || (node is VariableExpr variable && IsReadOnlyReference(variable.Name))
+                || (node is ElementExpr && !allEffectsVisible))
             {
-                return false;
+                return false; // (a call may have written the element since: see AllEffectsVisible)
             }
         }
 
@@ -564,7 +566,7 @@ internal sealed partial class AdjointBuilder
                 && assignmentCounts[assignment.Target] == 1
                 && variables[assignment.Target].Role != VariableRole.Parameter
                 && (assignment.TargetType.IsFloating || assignment.TargetType.Kind == ValueKind.Integral)
-                && IsCheapPure(assignment.Value)
+                && IsCheapPure(assignment.Value) && IsTrackedIndex(assignment.Value)
                 && !readBefore.Contains(assignment.Target))
             {
                 // Every input must be loop-invariant, an index the loop steps invertibly, or itself

@@ -87,7 +87,11 @@ internal sealed partial class AdjointBuilder
                     }
 
                     EmitForward(loop.Body, loopBody, topLevel: false);
-                    loopBody = ProvenBounds.Mark(loop, previous, loopBody, IsLengthOrAlias);
+                    if (allEffectsVisible)
+                    {
+                        loopBody = ProvenBounds.Mark(loop, previous, loopBody, IsLengthOrAlias);
+                    }
+
                     if (ReservePushes(loop) is { } reservations)
                     {
                         output.AddRange(reservations);

@@ -154,7 +154,10 @@ internal sealed partial class AdjointBuilder
             }
         }
 
-        reversePart = ScalarPromotion.Apply(ReverseAccesses.MarkForwardChecked(reversePart, IsTrackedIndex), unaliased, names);
+        if (allEffectsVisible)
+        {
+            reversePart = ScalarPromotion.Apply(ReverseAccesses.MarkForwardChecked(reversePart, IsTrackedIndex), unaliased, names);
+        }
 
         output.Add(new CommentStmt((loop.Source ?? "loop") + ": iterations independent but for the sum " + plan.Accumulator + ", each reversed as soon as it has run"));
         output.Add(new DeclareStmt(sumType, done.Seed, Ir.Number(1, sumType)));

@@ -77,6 +77,7 @@ internal sealed partial class AdjointBuilder
     private StoredAdjoints storedAdjoints = new();
     private readonly HashSet<string> storesMade = new();
     private HashSet<string> constantVariables = new();
+    private bool allEffectsVisible;
     private readonly Dictionary<(string Array, Expr Limit), bool> lengthFacts = new();
     private readonly HashSet<Stmt> hoistedRecomputes = new(StatementIdentity.Instance);
     private Dictionary<string, Expr>? storeInto;
@@ -120,6 +121,7 @@ internal sealed partial class AdjointBuilder
 
     private List<Stmt> Build()
     {
+        allEffectsVisible = AllEffectsVisible();
         Analyze(body, new HashSet<string>(), new HashSet<string>(ParameterNames()), topLevel: true, loopDepth: 0);
         AssignStorage(body, topLevel: true, loopDepth: 0);
         pooledArrays = PooledLocalArrays.Find(body, variables);
@@ -131,8 +133,12 @@ internal sealed partial class AdjointBuilder
 
         var reverse = new List<Stmt>();
         EmitReverseList(body, reverse);
-        reverse = ReverseAccesses.MarkForwardChecked(reverse, IsTrackedIndex);
-        reverse = ScalarPromotion.Apply(reverse, UnaliasedArrays(), names);
+        if (allEffectsVisible)
+        {
+            reverse = ReverseAccesses.MarkForwardChecked(reverse, IsTrackedIndex);
+            reverse = ScalarPromotion.Apply(reverse, UnaliasedArrays(), names);
+        }
+
         var tapeTypes = new Dictionary<string, TypeRef>();
         foreach (KeyValuePair<string, string> tape in tapes)
         {
@@ -532,6 +538,55 @@ internal sealed partial class AdjointBuilder
     }
 
     private bool IsActive(string name) => activity.Active.Contains(name);
+
+    /// <summary>
+    /// Whether the analyses see every change of the values indices, trip counts and tape positions are
+    /// computed from — what unchecked accesses (reverse sweep, proven forward indices) and the
+    /// promotion of elements to locals rest on. A call the generator cannot see into (neither a Math
+    /// function, a [Differentiable] method nor a registered derivative) may write the arrays it is
+    /// given or static fields; a callee given an integer array may write its elements; an 'in'
+    /// parameter is a reference a call may point elsewhere. Methods with any of these keep every
+    /// bounds check, so a changed value means an exception, never a write out of range.
+    /// </summary>
+    private bool AllEffectsVisible()
+    {
+        foreach (Variable variable in variables.Values)
+        {
+            if (variable.IsReadOnlyReference)
+            {
+                return false;
+            }
+        }
+
+        foreach (Stmt statement in IrWalk.Statements(body))
+        {
+            foreach (Expr expression in IrWalk.OwnExpressions(statement))
+            {
+                foreach (Expr node in IrWalk.Nodes(expression))
+                {
+                    if (node is not CallExpr call || call.Kind == CallKind.Intrinsic)
+                    {
+                        continue;
+                    }
+
+                    if (call.Kind == CallKind.Opaque)
+                    {
+                        return false;
+                    }
+
+                    foreach (Argument argument in call.Arguments)
+                    {
+                        if (argument.Value.Type.Kind == ValueKind.Array && !argument.Value.Type.IsFloatingArray)
+                        {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
 
     private static VariableExpr Var(string name, TypeRef type) => new(type, name);
 

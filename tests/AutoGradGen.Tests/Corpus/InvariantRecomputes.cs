@@ -169,6 +169,23 @@ public static partial class InvariantRecomputes
     }
 
     /// <summary>
+    /// A loop bounded by an element of an array that a call the generator cannot see into grows
+    /// afterwards: its trip count is recorded, not computed again from the element.
+    /// </summary>
+    [Differentiable]
+    public static double ProductThenGrowElement(ReadOnlySpan<double> x, [NoDiff] int[] sizes)
+    {
+        double p = 1;
+        for (int i = 0; i < sizes[0]; i++)
+        {
+            p = p * (1 + x[i]);
+        }
+
+        GrowingLimit.GrowFirst(sizes);
+        return p;
+    }
+
+    /// <summary>
     /// A loop bounded by a static field that a call grows afterwards: the reverse sweep must not
     /// recompute the trip count from the field (it would run one iteration more than the forward).
     /// </summary>
@@ -186,10 +203,12 @@ public static partial class InvariantRecomputes
     }
 }
 
-/// <summary>A limit the generator cannot see change: a static field and the call that grows it.</summary>
+/// <summary>Limits the generator cannot see change: a static field and the calls that grow it or an array's element.</summary>
 public static class GrowingLimit
 {
     public static int Size { get; set; }
 
     public static void Grow() => Size++;
+
+    public static void GrowFirst(int[] sizes) => sizes[0]++;
 }
