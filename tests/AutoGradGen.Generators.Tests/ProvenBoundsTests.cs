@@ -185,6 +185,41 @@ public class ProvenBoundsTests
         Assert.Contains("UncheckedAccess", Member(generated, "VisibleGradient(", "VisiblePullback("));
     }
 
+    private const string ElementIndices = """
+        using System;
+        using AutoGradGen;
+
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static double Gather(double[] x, [NoDiff] int[] index, [NoDiff] double[][] rows)
+            {
+                double total = 0;
+                for (int i = 0; i < index.Length; i++)
+                {
+                    total += x[index[i]] * rows[0][i] * x[i];
+                }
+
+                return total;
+            }
+        }
+        """;
+
+    [Fact]
+    public void Accesses_through_elements_keep_their_checks()
+    {
+        // A callee, constructor or alias may change an element or replace a jagged row unseen: an access
+        // whose index or row is an element read again in the reverse sweep is checked there
+        // (x[index[i]], rows[0][i]); index[i], rows[0] and x[i] themselves are not.
+        string reverse = Member(GenerateOptimized(ElementIndices), "// Reverse sweep", "GatherPullback(");
+        Assert.Contains("xGrad[global::AutoGradGen.Tapes.UncheckedAccess.At(index, i)] +=", reverse);
+        Assert.Contains(" x[global::AutoGradGen.Tapes.UncheckedAccess.At(index, i)]", reverse);
+        Assert.Contains("global::AutoGradGen.Tapes.UncheckedAccess.At(rows, 0)[i]", reverse);
+        Assert.DoesNotContain("UncheckedAccess.At(global::AutoGradGen.Tapes.UncheckedAccess.At(rows", reverse);
+        Assert.DoesNotContain("UncheckedAccess.At(xGrad, global::", reverse);
+        Assert.Contains("UncheckedAccess.At(xGrad, i) +=", reverse);
+    }
+
     private static string GenerateOptimized(string source)
     {
         GeneratorRun run = GeneratorHarness.Run(OptimizationLevel.Release, null, source);

@@ -331,21 +331,31 @@ internal sealed partial class AdjointBuilder
 
     /// <summary>
     /// Whether the analyses see every change of an expression's inputs (an index, a limit, a value
-    /// recomputed in a loop), so that the reverse sweep may compute it again: no static members or
-    /// properties (a call may change them unseen), no calls, no 'in' parameters. Otherwise trip counts
-    /// are recorded, values and increments saved, and the reverse sweep's accesses keep their bounds
-    /// checks.
+    /// recomputed in a loop), so that the reverse sweep may compute it again: only variables (which
+    /// change by assignments the analyses see and restore), literals, lengths and arithmetic — no
+    /// element reads (a callee, a constructor or an alias may write the element; a jagged row may be
+    /// replaced), static members or properties (a call may change them unseen), calls or 'in'
+    /// parameters. Otherwise trip counts are recorded, values and increments saved, and the reverse
+    /// sweep's accesses keep their bounds checks.
     /// </summary>
-    private bool IsTrackedIndex(Expr index)
+    private bool IsTrackedIndex(Expr index) => IsTracked(index, elementsAllowed: false);
+
+    /// <summary>
+    /// <see cref="IsTrackedIndex"/> for a floating value recomputed in a loop, which may read elements:
+    /// a changed element there costs accuracy, not an access out of range.
+    /// </summary>
+    private bool IsTrackedValue(Expr value) => IsTracked(value, elementsAllowed: true);
+
+    private bool IsTracked(Expr expression, bool elementsAllowed)
     {
-        foreach (Expr node in IrWalk.Nodes(index))
+        foreach (Expr node in IrWalk.Nodes(expression))
         {
-            if (node is StaticMemberExpr or CallExpr
+            if ((node is ElementExpr && !elementsAllowed)
+                || node is StaticMemberExpr or CallExpr or NewObjectExpr
                 || node is InstanceMemberExpr { Member: not "Length" }
-                || (node is VariableExpr variable && IsReadOnlyReference(variable.Name))
-                || (node is ElementExpr && !allEffectsVisible))
+                || (node is VariableExpr variable && IsReadOnlyReference(variable.Name)))
             {
-                return false; // (a call may have written the element since: see AllEffectsVisible)
+                return false;
             }
         }
 
@@ -566,7 +576,8 @@ internal sealed partial class AdjointBuilder
                 && assignmentCounts[assignment.Target] == 1
                 && variables[assignment.Target].Role != VariableRole.Parameter
                 && (assignment.TargetType.IsFloating || assignment.TargetType.Kind == ValueKind.Integral)
-                && IsCheapPure(assignment.Value) && IsTrackedIndex(assignment.Value)
+                && IsCheapPure(assignment.Value)
+                && (assignment.TargetType.IsFloating ? IsTrackedValue(assignment.Value) : IsTrackedIndex(assignment.Value))
                 && !readBefore.Contains(assignment.Target))
             {
                 // Every input must be loop-invariant, an index the loop steps invertibly, or itself

@@ -539,17 +539,41 @@ internal sealed partial class AdjointBuilder
 
     private bool IsActive(string name) => activity.Active.Contains(name);
 
+    /// <summary>Math.Max, Min, Abs… on integers: lowered as opaque calls (no derivative rule), but without effects.</summary>
+    private static bool IsPureMath(CallExpr call)
+        => call.Receiver is null
+           && (call.Target.StartsWith("global::System.Math.", System.StringComparison.Ordinal) || call.Target.StartsWith("global::System.MathF.", System.StringComparison.Ordinal))
+           && !System.Linq.Enumerable.Any(call.Arguments, argument => argument.RefPrefix.Length > 0 || argument.Value.Type.Kind == ValueKind.Array);
+
     /// <summary>
     /// Whether the analyses see every change of the values indices, trip counts and tape positions are
     /// computed from — what unchecked accesses (reverse sweep, proven forward indices) and the
     /// promotion of elements to locals rest on. A call the generator cannot see into (neither a Math
     /// function, a [Differentiable] method nor a registered derivative) may write the arrays it is
-    /// given or static fields; a callee given an integer array may write its elements; an 'in'
-    /// parameter is a reference a call may point elsewhere. Methods with any of these keep every
-    /// bounds check, so a changed value means an exception, never a write out of range.
+    /// given or static fields; so may a constructor; a callee given an integer array may write its
+    /// elements; an 'in' parameter is a reference a call may point elsewhere; a kernel output slice
+    /// whose bounds read such values is restored over a length computed again. Methods with any of
+    /// these keep every bounds check, so a changed value means an exception, never a write out of
+    /// range. (Element reads in indices are untracked everywhere: <see cref="IsTrackedIndex"/>.)
     /// </summary>
     private bool AllEffectsVisible()
     {
+        // A kernel's output slice is restored element by element in the reverse sweep: its length
+        // must come out the same there.
+        foreach (Stmt statement in IrWalk.Statements(body))
+        {
+            if (statement is ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel })
+            {
+                foreach (Expr written in ActivityAnalysis.KernelOutputs(kernel))
+                {
+                    if (written is SliceExpr slice && (!IsTrackedIndex(slice.Start) || !IsTrackedIndex(slice.Length)))
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
         foreach (Variable variable in variables.Values)
         {
             if (variable.IsReadOnlyReference)
@@ -564,12 +588,17 @@ internal sealed partial class AdjointBuilder
             {
                 foreach (Expr node in IrWalk.Nodes(expression))
                 {
+                    if (node is NewObjectExpr && statement is not ThrowStmt)
+                    {
+                        return false; // a constructor may write what it is given
+                    }
+
                     if (node is not CallExpr call || call.Kind == CallKind.Intrinsic)
                     {
                         continue;
                     }
 
-                    if (call.Kind == CallKind.Opaque)
+                    if (call.Kind == CallKind.Opaque && !IsPureMath(call))
                     {
                         return false;
                     }
