@@ -224,7 +224,7 @@ internal sealed partial class AdjointBuilder
     private bool ProveLengthOf(string name, Expr limit)
     {
         // An 'in' parameter is a reference to the caller's variable: a call may point it elsewhere.
-        if (IsReadOnlyReference(name) || !IsStableLimit(limit))
+        if (IsReadOnlyReference(name) || !IsTrackedIndex(limit))
         {
             return false;
         }
@@ -235,98 +235,19 @@ internal sealed partial class AdjointBuilder
         }
 
         // A local array is created once, by its declaration (reassigning array variables is unsupported);
-        // its length's inputs must keep their values: assigned never, or once at the top level before it.
-        int creation = -1;
-        for (int i = 0; i < body.Count; i++)
+        // its length's inputs must keep their values: parameters nothing writes, locals set once at the
+        // top level (before the creation, which reads them) — InvariantRecomputes.ConstantVariables.
+        foreach (Stmt statement in body)
         {
-            if (body[i] is AssignStmt { Value: NewArrayExpr created } assignment && assignment.Target == name)
+            if (statement is AssignStmt { Value: NewArrayExpr created } assignment && assignment.Target == name)
             {
-                creation = created.Length == limit ? i : -1;
-                break;
+                var inputs = new HashSet<string>();
+                IrWalk.AddVariables(limit, inputs);
+                return created.Length == limit && inputs.IsSubsetOf(constantVariables);
             }
         }
 
-        if (creation < 0)
-        {
-            return false;
-        }
-
-        // Nothing may change the limit's inputs but one top-level assignment before the creation: no
-        // other assignment, no element write (a limit may read an element), no call given one of them.
-        var inputs = new HashSet<string>();
-        IrWalk.AddVariables(limit, inputs);
-        var assigned = new HashSet<string>();
-        foreach (Stmt statement in IrWalk.Statements(body))
-        {
-            switch (statement)
-            {
-                case AssignStmt assignment when inputs.Contains(assignment.Target):
-                    if (!assigned.Add(assignment.Target) || !IsTopLevelBefore(assignment, creation))
-                    {
-                        return false;
-                    }
-
-                    break;
-                case ElementAssignStmt element when inputs.Contains(ActivityAnalysis.RootName(element.Array)!):
-                    return false;
-                case ExpressionStmt expression:
-                    var passed = new HashSet<string>();
-                    IrWalk.AddVariables(expression.Expression, passed);
-                    if (passed.Overlaps(inputs))
-                    {
-                        return false;
-                    }
-
-                    break;
-            }
-
-            // A call inside an expression may write what it is given too (int m = Shrink(size)).
-            foreach (Expr expression in IrWalk.OwnExpressions(statement))
-            {
-                foreach (Expr node in IrWalk.Nodes(expression))
-                {
-                    if (node is CallExpr { Kind: not CallKind.Intrinsic } call)
-                    {
-                        var given = new HashSet<string>();
-                        IrWalk.AddVariables(call, given);
-                        if (given.Overlaps(inputs))
-                        {
-                            return false;
-                        }
-                    }
-                }
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// Integer arithmetic on literals, variables and their lengths: nothing but an assignment the
-    /// analyses see can change it. Static members, properties, calls and element reads can change
-    /// behind their back (a call growing a static field, an alias writing the element), and 'in'
-    /// parameters are references to the caller's variables.
-    /// </summary>
-    private bool IsStableLimit(Expr limit)
-    {
-        foreach (Expr node in IrWalk.Nodes(limit))
-        {
-            bool stable = node switch
-            {
-                LiteralExpr => true,
-                VariableExpr variable => !IsReadOnlyReference(variable.Name),
-                InstanceMemberExpr { Member: "Length", Receiver: VariableExpr } => true,
-                BinaryExpr or UnaryExpr => node.Type.Kind == ValueKind.Integral,
-                ConvertExpr conversion => conversion.Type.Kind == ValueKind.Integral && conversion.Operand.Type.Kind == ValueKind.Integral,
-                _ => false,
-            };
-            if (!stable)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return false;
     }
 
     /// <summary>
@@ -363,19 +284,6 @@ internal sealed partial class AdjointBuilder
     }
 
     private bool IsReadOnlyReference(string name) => variables.TryGetValue(name, out Variable? variable) && variable.IsReadOnlyReference;
-
-    private bool IsTopLevelBefore(Stmt statement, int index)
-    {
-        for (int i = 0; i < index; i++)
-        {
-            if (ReferenceEquals(body[i], statement))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>Whether <paramref name="name"/> appears in the loop other than as the array <paramref name="write"/> writes.</summary>
     private static bool MentionedElsewhere(LoopStmt loop, string name, Stmt write)

@@ -122,11 +122,11 @@ internal sealed partial class AdjointBuilder
     private List<Stmt> Build()
     {
         allEffectsVisible = AllEffectsVisible();
+        constantVariables = InvariantRecomputes.ConstantVariables(body, variables);
         Analyze(body, new HashSet<string>(), new HashSet<string>(ParameterNames()), topLevel: true, loopDepth: 0);
         AssignStorage(body, topLevel: true, loopDepth: 0);
         pooledArrays = PooledLocalArrays.Find(body, variables);
         storedAdjoints = StoredAdjoints.Find(body, variables, IsActive, IsLengthOf);
-        constantVariables = InvariantRecomputes.ConstantVariables(body, variables);
 
         var forward = new List<Stmt>();
         EmitForward(body, forward, topLevel: true);
@@ -558,22 +558,6 @@ internal sealed partial class AdjointBuilder
     /// </summary>
     private bool AllEffectsVisible()
     {
-        // A kernel's output slice is restored element by element in the reverse sweep: its length
-        // must come out the same there.
-        foreach (Stmt statement in IrWalk.Statements(body))
-        {
-            if (statement is ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel })
-            {
-                foreach (Expr written in ActivityAnalysis.KernelOutputs(kernel))
-                {
-                    if (written is SliceExpr slice && (!IsTrackedIndex(slice.Start) || !IsTrackedIndex(slice.Length)))
-                    {
-                        return false;
-                    }
-                }
-            }
-        }
-
         foreach (Variable variable in variables.Values)
         {
             if (variable.IsReadOnlyReference)
@@ -584,6 +568,14 @@ internal sealed partial class AdjointBuilder
 
         foreach (Stmt statement in IrWalk.Statements(body))
         {
+            // A kernel's output slice is restored element by element in the reverse sweep: its length
+            // must come out the same there.
+            if (statement is ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel }
+                && System.Linq.Enumerable.Any(ActivityAnalysis.KernelOutputs(kernel), written => written is SliceExpr slice && !(IsTrackedIndex(slice.Start) && IsTrackedIndex(slice.Length))))
+            {
+                return false;
+            }
+
             foreach (Expr expression in IrWalk.OwnExpressions(statement))
             {
                 foreach (Expr node in IrWalk.Nodes(expression))
