@@ -189,35 +189,29 @@ public class IndependentIterationTests
 
     [Fact]
     public void Sum_whose_value_before_the_loop_the_reverse_sweep_reads()
-    {
-        var random = new Random(13);
-        double[] w = RandomPoints.Uniform(random, 3, -0.5, 0.5);
-        double[] points = RandomPoints.Uniform(random, 5, -1, 1);
-        double[] gradient = new double[3];
-        double value = IndependentIterations.SumReadBeforeItsLoopGradient(w, points, gradient);
-        GradientAssert.Matches(p => IndependentIterations.SumReadBeforeItsLoop(p, points), w, value, gradient);
-    }
+        => MatchesWithPoints(13, 5, IndependentIterations.SumReadBeforeItsLoopGradient, IndependentIterations.SumReadBeforeItsLoop);
 
     [Fact]
     public void Sum_starting_at_an_exponential()
-    {
-        var random = new Random(17);
-        double[] w = RandomPoints.Uniform(random, 3, -0.5, 0.5);
-        double[] points = RandomPoints.Uniform(random, 5, -1, 1);
-        double[] gradient = new double[3];
-        double value = IndependentIterations.SumStartsAtAnExponentialGradient(w, points, gradient);
-        GradientAssert.Matches(p => IndependentIterations.SumStartsAtAnExponential(p, points), w, value, gradient);
-    }
+        => MatchesWithPoints(17, 5, IndependentIterations.SumStartsAtAnExponentialGradient, IndependentIterations.SumStartsAtAnExponential);
 
     [Fact]
     public void Counter_read_before_its_loop()
+        => MatchesWithPoints(19, 6, IndependentIterations.CounterReadBeforeGradient, IndependentIterations.CounterReadBefore);
+
+    private delegate double WithPoints(ReadOnlySpan<double> w, ReadOnlySpan<double> points);
+
+    private delegate double WithPointsGradient(ReadOnlySpan<double> w, ReadOnlySpan<double> points, Span<double> wGrad);
+
+    /// <summary>Three weights and <paramref name="pointCount"/> points from the seed: the gradient against central differences.</summary>
+    private static void MatchesWithPoints(int seed, int pointCount, WithPointsGradient gradientOf, WithPoints function)
     {
-        var random = new Random(19);
+        var random = new Random(seed);
         double[] w = RandomPoints.Uniform(random, 3, -0.5, 0.5);
-        double[] points = RandomPoints.Uniform(random, 6, -1, 1);
+        double[] points = RandomPoints.Uniform(random, pointCount, -1, 1);
         double[] gradient = new double[3];
-        double value = IndependentIterations.CounterReadBeforeGradient(w, points, gradient);
-        GradientAssert.Matches(p => IndependentIterations.CounterReadBefore(p, points), w, value, gradient);
+        double value = gradientOf(w, points, gradient);
+        GradientAssert.Matches(p => function(p, points), w, value, gradient);
     }
 
     [Fact]

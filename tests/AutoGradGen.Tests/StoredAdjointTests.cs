@@ -16,27 +16,9 @@ public class StoredAdjointTests
     [InlineData(4, 3)]
     [InlineData(3, 0)]
     public void Midpoint_steps(int n, int steps)
-    {
-        var random = new Random(n * 7 + steps);
-        double[] rates = RandomPoints.Uniform(random, n, 0.2, 1.2);
-        double[] initial = RandomPoints.Uniform(random, n, 0.5, 1.5);
-        double[] gRates = new double[n], gInitial = new double[n];
-        double value = StoredAdjoints.MidpointGradient(rates, initial, steps, 0.1, gRates, gInitial);
-        GradientAssert.Matches(
-            p => { var u = new Unpack<double>(p); return StoredAdjoints.Midpoint(u.Next(rates), u.Next(initial), steps, 0.1); },
-            Pack.Of(rates, initial),
-            value,
-            Pack.Of(gRates, gInitial));
-
-        double[] start = RandomPoints.Uniform(random, n, -1, 1);
-        double[] aRates = (double[])start.Clone(), aInitial = new double[n];
-        StoredAdjoints.MidpointPullback(rates, initial, steps, 0.1, 2.5, aRates, aInitial);
-        for (int i = 0; i < n; i++)
-        {
-            Assert.Equal(start[i] + (2.5 * gRates[i]), aRates[i], 1e-12);
-            Assert.Equal(2.5 * gInitial[i], aInitial[i], 1e-12);
-        }
-    }
+        => CheckIntegrator(
+            StoredAdjoints.Midpoint, StoredAdjoints.MidpointGradient, StoredAdjoints.MidpointPullback,
+            new Random(n * 7 + steps), n, steps, seed: 2.5, repeatCalls: false);
 
     [Theory]
     [InlineData(1, 2)] // the stencils never run: only the zeroed last element stands for their stores
@@ -44,32 +26,50 @@ public class StoredAdjointTests
     [InlineData(5, 3)]
     [InlineData(4, 0)]
     public void Stencil_stages(int n, int steps)
+        => CheckIntegrator(
+            StoredAdjoints.StencilStages, StoredAdjoints.StencilStagesGradient, StoredAdjoints.StencilStagesPullback,
+            new Random(n * 11 + steps), n, steps, seed: -1.5, repeatCalls: true);
+
+    private delegate double Integrator(ReadOnlySpan<double> rates, ReadOnlySpan<double> initial, int steps, double h);
+
+    private delegate double IntegratorGradient(ReadOnlySpan<double> rates, ReadOnlySpan<double> initial, int steps, double h, Span<double> ratesGrad, Span<double> initialGrad);
+
+    private delegate void IntegratorPullback(ReadOnlySpan<double> rates, ReadOnlySpan<double> initial, int steps, double h, double seed, Span<double> ratesAdjoint, Span<double> initialAdjoint);
+
+    /// <summary>
+    /// The gradient of an integrator over (rates, initial) against central differences; with
+    /// <paramref name="repeatCalls"/>, twice more with the same result (stale adjoint values left in
+    /// pooled arrays by one call must not reach the next); and the pullback as old + seed · gradient.
+    /// </summary>
+    private static void CheckIntegrator(
+        Integrator function, IntegratorGradient gradientOf, IntegratorPullback pullback, Random random, int n, int steps, double seed, bool repeatCalls)
     {
-        var random = new Random(n * 11 + steps);
         double[] rates = RandomPoints.Uniform(random, n, 0.2, 1.2);
         double[] initial = RandomPoints.Uniform(random, n, 0.5, 1.5);
         double[] gRates = new double[n], gInitial = new double[n];
-        double value = StoredAdjoints.StencilStagesGradient(rates, initial, steps, 0.1, gRates, gInitial);
+        double value = gradientOf(rates, initial, steps, 0.1, gRates, gInitial);
         GradientAssert.Matches(
-            p => { var u = new Unpack<double>(p); return StoredAdjoints.StencilStages(u.Next(rates), u.Next(initial), steps, 0.1); },
+            p => { var u = new Unpack<double>(p); return function(u.Next(rates), u.Next(initial), steps, 0.1); },
             Pack.Of(rates, initial),
             value,
             Pack.Of(gRates, gInitial));
 
-        // Twice more: stale adjoint values left in the pooled arrays by one call must not reach the next.
-        double[] again = new double[n], againInitial = new double[n];
-        StoredAdjoints.StencilStagesGradient(rates, initial, steps, 0.1, again, againInitial);
-        StoredAdjoints.StencilStagesGradient(rates, initial, steps, 0.1, again, againInitial);
-        Assert.Equal(gRates, again);
-        Assert.Equal(gInitial, againInitial);
+        if (repeatCalls)
+        {
+            double[] again = new double[n], againInitial = new double[n];
+            gradientOf(rates, initial, steps, 0.1, again, againInitial);
+            gradientOf(rates, initial, steps, 0.1, again, againInitial);
+            Assert.Equal(gRates, again);
+            Assert.Equal(gInitial, againInitial);
+        }
 
         double[] start = RandomPoints.Uniform(random, n, -1, 1);
         double[] aRates = (double[])start.Clone(), aInitial = new double[n];
-        StoredAdjoints.StencilStagesPullback(rates, initial, steps, 0.1, -1.5, aRates, aInitial);
+        pullback(rates, initial, steps, 0.1, seed, aRates, aInitial);
         for (int i = 0; i < n; i++)
         {
-            Assert.Equal(start[i] - (1.5 * gRates[i]), aRates[i], 1e-12);
-            Assert.Equal(-1.5 * gInitial[i], aInitial[i], 1e-12);
+            Assert.Equal(start[i] + (seed * gRates[i]), aRates[i], 1e-12);
+            Assert.Equal(seed * gInitial[i], aInitial[i], 1e-12);
         }
     }
 

@@ -275,19 +275,13 @@ internal static class IndependentIterations
     private static bool WritesWhole(IReadOnlyList<Stmt> statements, int index, string array, System.Func<string, Expr, bool> isLengthOf)
     {
         var loop = (LoopStmt)statements[index];
-        if (loop.IsDoWhile
-            || loop.Condition is not BinaryExpr { Operator: "<", Left: VariableExpr counter } comparison
-            || !isLengthOf(array, comparison.Right)
-            || index == 0
-            || statements[index - 1] is not AssignStmt { Value: LiteralExpr start } initial
-            || initial.Target != counter.Name
-            || !Ir.IsLiteral(start, 0)
-            || loop.Body.Count == 0
-            || loop.Body[loop.Body.Count - 1] is not AssignStmt { Value: BinaryExpr { Operator: "+", Left: VariableExpr self, Right: LiteralExpr one } } step
-            || step.Target != counter.Name || self.Name != counter.Name || !Ir.IsLiteral(one, 1))
+        if (CountedLoopShape.Of(index == 0 ? null : statements[index - 1], loop) is not { Start: 0 } shape
+            || !isLengthOf(array, shape.Limit))
         {
             return false;
         }
+
+        string counter = shape.Counter;
 
         var writes = new HashSet<string>();
         for (int k = 0; k < loop.Body.Count - 1; k++)
@@ -295,7 +289,7 @@ internal static class IndependentIterations
             Writes(loop.Body[k], writes);
         }
 
-        if (writes.Contains(counter.Name))
+        if (writes.Contains(counter))
         {
             return false;
         }
@@ -311,7 +305,7 @@ internal static class IndependentIterations
                 }
 
                 if (statement is not ElementAssignStmt { Array: VariableExpr target, Index: VariableExpr at } element
-                    || target.Name != array || at.Name != counter.Name || IrWalk.Mentions(element.Value, array))
+                    || target.Name != array || at.Name != counter || IrWalk.Mentions(element.Value, array))
                 {
                     return false;
                 }
@@ -320,7 +314,7 @@ internal static class IndependentIterations
                 continue;
             }
 
-            if (!OnlyElementsAt(statement, array, counter.Name))
+            if (!OnlyElementsAt(statement, array, counter))
             {
                 return false;
             }

@@ -23,20 +23,17 @@ internal static class ProvenBounds
     /// </summary>
     public static List<Stmt> Mark(LoopStmt loop, Stmt? previous, List<Stmt> emittedBody, System.Func<string, Expr, bool> isLengthOf)
     {
-        if (loop.IsDoWhile
-            || loop.Condition is not BinaryExpr { Operator: "<", Left: VariableExpr counter, Right: var limit }
-            || counter.Type != TypeRef.Int32
-            || previous is not AssignStmt { Value: LiteralExpr startLiteral } start || start.Target != counter.Name
-            || !int.TryParse(startLiteral.Text, NumberStyles.None, CultureInfo.InvariantCulture, out int first)
-            || loop.Body.Count == 0
-            || loop.Body[loop.Body.Count - 1] is not AssignStmt { Value: BinaryExpr { Operator: "+", Left: VariableExpr self, Right: LiteralExpr one } } step
-            || step.Target != counter.Name || self.Name != counter.Name || !Ir.IsLiteral(one, 1))
+        if (CountedLoopShape.Of(previous, loop) is not { } shape)
         {
             return emittedBody;
         }
 
+        string counter = shape.Counter;
+        int first = shape.Start;
+        Expr limit = shape.Limit;
+
         // Every access marked runs before the step: the emitted body must end with it too.
-        if (emittedBody.Count == 0 || emittedBody[emittedBody.Count - 1] is not AssignStmt { Target: var stepped } || stepped != counter.Name)
+        if (emittedBody.Count == 0 || emittedBody[emittedBody.Count - 1] is not AssignStmt { Target: var stepped } || stepped != counter)
         {
             return emittedBody;
         }
@@ -47,7 +44,7 @@ internal static class ProvenBounds
             IndependentIterations.Writes(loop.Body[k], writes);
         }
 
-        if (writes.Contains(counter.Name))
+        if (writes.Contains(counter))
         {
             return emittedBody;
         }
@@ -55,7 +52,7 @@ internal static class ProvenBounds
         var proven = new Dictionary<string, bool>();
         bool InRange(Expr array, Expr index)
         {
-            if (array is not VariableExpr { Type.Kind: ValueKind.Array } target || !IndexInRange(index, counter.Name, first))
+            if (array is not VariableExpr { Type.Kind: ValueKind.Array } target || !IndexInRange(index, counter, first))
             {
                 return false;
             }

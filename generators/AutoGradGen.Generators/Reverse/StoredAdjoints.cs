@@ -393,29 +393,25 @@ internal sealed class StoredAdjoints
     /// <summary><c>i = start</c> right before <c>while (i &lt; length)</c>, the body ending in <c>i = i + 1</c> and changing <c>i</c> nowhere else.</summary>
     private static Counted? CountedFrom(IReadOnlyList<Stmt> list, int index, string array, int start, System.Func<string, Expr, bool> isLengthOf)
     {
-        if (list[index] is not LoopStmt { IsDoWhile: false, Condition: BinaryExpr { Operator: "<", Left: VariableExpr counter } comparison } loop
-            || !isLengthOf(array, comparison.Right)
-            || index == 0 || list[index - 1] is not AssignStmt { Value: LiteralExpr from } initial
-            || initial.Target != counter.Name || !Ir.IsLiteral(from, start)
-            || loop.Body.Count == 0
-            || loop.Body[loop.Body.Count - 1] is not AssignStmt { Value: BinaryExpr { Operator: "+", Left: VariableExpr self, Right: LiteralExpr one } } step
-            || step.Target != counter.Name || self.Name != counter.Name || !Ir.IsLiteral(one, 1))
+        if (CountedLoopShape.Of(index == 0 ? null : list[index - 1], list[index]) is not { } shape
+            || shape.Start != start || !isLengthOf(array, shape.Limit))
         {
             return null;
         }
 
+        var loop = (LoopStmt)list[index];
         for (int k = 0; k < loop.Body.Count - 1; k++)
         {
             foreach (Stmt each in IrWalk.Statements(loop.Body[k]))
             {
-                if (each is AssignStmt assignment && assignment.Target == counter.Name || each is LoopStmt or IfStmt && IrWalk.Mentions(each, array))
+                if (each is AssignStmt assignment && assignment.Target == shape.Counter || each is LoopStmt or IfStmt && IrWalk.Mentions(each, array))
                 {
                     return null;
                 }
             }
         }
 
-        return new Counted(loop, counter.Name);
+        return new Counted(loop, shape.Counter);
     }
 
     private static int CountReads(Stmt statement, string array, string at)
