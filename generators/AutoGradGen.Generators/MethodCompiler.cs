@@ -184,12 +184,14 @@ internal static class MethodCompiler
 
         // Each body gets its own copy of the name scope: the two members are separate methods.
         // A kernel has a Jacobian, not a gradient: it only gets a pullback.
+        var unsaved = new List<UnsavedChange>();
         List<Stmt> gradient = isKernel
             ? new List<Stmt>()
             : AdjointBuilder.Build(body, variables, activity, Copy(names), result, resultType,
                 new AdjointFlavor(isGradient: true, gradientNames, Ir.Number(1, resultType), qualifiedName, typeParameters));
         List<Stmt> pullback = AdjointBuilder.Build(body, variables, activity, Copy(names), result, resultType,
-            new AdjointFlavor(isGradient: false, adjointNames, new VariableExpr(resultType, seed), qualifiedName, typeParameters));
+            new AdjointFlavor(isGradient: false, adjointNames, new VariableExpr(resultType, seed), qualifiedName, typeParameters), unsaved);
+        ReportUnsavedChanges(unsaved, lowered, diagnostics);
 
         return new MethodModel(
             MethodReader.ReadContainer(method),
@@ -206,6 +208,24 @@ internal static class MethodCompiler
     }
 
     private static NameScope Copy(NameScope names) => names.Clone();
+
+    /// <summary>AGG0015, once per call and array: changes the gradient cannot undo (<see cref="CallWrites"/>).</summary>
+    private static void ReportUnsavedChanges(List<UnsavedChange> unsaved, LoweredBody lowered, List<DiagnosticInfo> diagnostics)
+    {
+        var reported = new HashSet<UnsavedChange>();
+        foreach (UnsavedChange change in unsaved)
+        {
+            if (change.Site >= 0 && reported.Add(change))
+            {
+                IMethodSymbol callee = lowered.SiteMethods[change.Site];
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.ChangedArrayNotRestored,
+                    lowered.Sites[change.Site],
+                    callee.ContainingType.ToDisplayString() + "." + callee.Name,
+                    change.Array));
+            }
+        }
+    }
 
     /// <summary>
     /// Calls that carry derivatives into a method with no known derivative are looked up among the

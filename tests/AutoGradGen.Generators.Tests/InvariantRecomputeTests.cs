@@ -49,9 +49,7 @@ public class InvariantRecomputeTests
         GeneratorRun run = GeneratorHarness.Run(Source);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationDiagnostics);
-        string generated = run.SingleSource;
-        int start = generated.IndexOf("FGradient(", System.StringComparison.Ordinal);
-        string gradient = generated.Substring(start, generated.IndexOf("FPullback(", start, System.StringComparison.Ordinal) - start);
+        string gradient = GeneratedText.Gradient(run.SingleSource, "F");
         gradient = gradient.Substring(gradient.IndexOf("// Reverse sweep", System.StringComparison.Ordinal));
 
         // h / 6 once, before the steps' reverse loop (whose "for" follows the hoisted lines).

@@ -58,9 +58,7 @@ public class ProvenBoundsTests
     [Fact]
     public void Only_accesses_the_loop_bounds_prove_go_unchecked()
     {
-        string generated = GenerateOptimized(Source);
-        int start = generated.IndexOf("FGradient(", StringComparison.Ordinal);
-        string gradient = generated.Substring(start, generated.IndexOf("FPullback(", start, StringComparison.Ordinal) - start);
+        string gradient = GeneratedText.Gradient(GenerateOptimized(Source), "F");
         string forward = gradient.Substring(0, gradient.IndexOf("// Reverse sweep", StringComparison.Ordinal));
 
         // x.Length is n and a has length n: a[i], x[i], a[i − 1] from 1 are in range; w may be shorter.
@@ -179,10 +177,10 @@ public class ProvenBoundsTests
     {
         // A call the generator cannot see into, or an 'in' parameter: no unchecked access anywhere.
         string generated = GenerateOptimized(UnseenEffects);
-        Assert.DoesNotContain("UncheckedAccess", Member(generated, "OpaqueGradient(", "OpaquePullback("));
-        Assert.DoesNotContain("UncheckedAccess", Member(generated, "OpaquePullback(", "ReadOnlyIndexGradient("));
-        Assert.DoesNotContain("UncheckedAccess", Member(generated, "ReadOnlyIndexGradient(", "VisibleGradient("));
-        Assert.Contains("UncheckedAccess", Member(generated, "VisibleGradient(", "VisiblePullback("));
+        Assert.DoesNotContain("UncheckedAccess", GeneratedText.Between(generated, "OpaqueGradient(", "OpaquePullback("));
+        Assert.DoesNotContain("UncheckedAccess", GeneratedText.Between(generated, "OpaquePullback(", "ReadOnlyIndexGradient("));
+        Assert.DoesNotContain("UncheckedAccess", GeneratedText.Between(generated, "ReadOnlyIndexGradient(", "VisibleGradient("));
+        Assert.Contains("UncheckedAccess", GeneratedText.Between(generated, "VisibleGradient(", "VisiblePullback("));
     }
 
     private const string ElementIndices = """
@@ -211,7 +209,7 @@ public class ProvenBoundsTests
         // A callee, constructor or alias may change an element or replace a jagged row unseen: an access
         // whose index or row is an element read again in the reverse sweep is checked there
         // (x[index[i]], rows[0][i]); index[i], rows[0] and x[i] themselves are not.
-        string reverse = Member(GenerateOptimized(ElementIndices), "// Reverse sweep", "GatherPullback(");
+        string reverse = GeneratedText.Between(GenerateOptimized(ElementIndices), "// Reverse sweep", "GatherPullback(");
         Assert.Contains("xGrad[global::AutoGradGen.Tapes.UncheckedAccess.At(index, i)] +=", reverse);
         Assert.Contains(" x[global::AutoGradGen.Tapes.UncheckedAccess.At(index, i)]", reverse);
         Assert.Contains("global::AutoGradGen.Tapes.UncheckedAccess.At(rows, 0)[i]", reverse);
@@ -226,12 +224,6 @@ public class ProvenBoundsTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationDiagnostics);
         return run.SingleSource;
-    }
-
-    private static string Member(string source, string start, string end)
-    {
-        int from = source.IndexOf(start, StringComparison.Ordinal);
-        return source.Substring(from, source.IndexOf(end, from, StringComparison.Ordinal) - from);
     }
 
     [Fact]

@@ -157,10 +157,7 @@ public class StoredAdjointTests
         Assert.Null(run.Exception);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationDiagnostics);
-        string generated = run.SingleSource;
-        int start = generated.IndexOf("FGradient(", System.StringComparison.Ordinal);
-        int end = generated.IndexOf("FPullback(", start, System.StringComparison.Ordinal);
-        return generated.Substring(start, end - start);
+        return GeneratedText.Gradient(run.SingleSource, "F");
     }
 
     private static int Count(string text, string pattern) => Regex.Matches(text, pattern, RegexOptions.Multiline).Count;

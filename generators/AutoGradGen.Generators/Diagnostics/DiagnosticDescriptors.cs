@@ -134,10 +134,20 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A [DerivativeOf(typeof(T), \"M\")] method must have the generated pullback's shape: static void, M's parameters, the seed (M's return type), then one adjoint per differentiable parameter (ref T for a scalar, Span<T> for an array or span, T[][] for a jagged array).");
 
+    public static readonly DiagnosticDescriptor ChangedArrayNotRestored = new(
+        id: "AGG0015",
+        title: "A call may change an array the gradient reads again",
+        messageFormat: "'{0}' may change '{1}', whose values the gradient reads again after this call, and the generator cannot put them back here; make the call a statement of its own (or the whole value of an assignment), or pass it a copy",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A method the generator cannot see into, given an array it may write (an array, Span<T> or mutable collection parameter), may change values the reverse sweep reads again. When the call is a statement of its own or the whole value of an assignment, the gradient saves the array before it and puts it back after; in a condition, for a jagged array, or in an expression that also reads the array, it cannot, and the gradient would read the changed values.");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Catalog = Index(
         ContainingTypeNotPartial, MethodNotStatic, UnsupportedReturnType, UnsupportedParameter,
         UnsupportedStatement, UnsupportedExpression, NoKnownDerivative, NameClash, InternalError,
-        GenericMethod, MissingBody, NoDifferentiableParameters, ActiveArgumentToNoDiffParameter, InvalidDerivativeRegistration);
+        GenericMethod, MissingBody, NoDifferentiableParameters, ActiveArgumentToNoDiffParameter, InvalidDerivativeRegistration,
+        ChangedArrayNotRestored);
 
     /// <summary>All descriptors, in ID order.</summary>
     public static IEnumerable<DiagnosticDescriptor> All => Catalog.Values;

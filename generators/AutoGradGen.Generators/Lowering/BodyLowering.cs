@@ -866,7 +866,24 @@ internal sealed class BodyLowering
             return new CallExpr(type, CallKind.Opaque, owner + "." + name, null, arguments, null, site);
         }
 
-        return new CallExpr(type, CallKind.Opaque, name, LowerExpression(invocation.Instance), arguments, null, site);
+        return new CallExpr(type, CallKind.Opaque, name, LowerReceiver(invocation.Instance), arguments, null, site);
+    }
+
+    /// <summary>
+    /// The receiver of an instance call. <c>x.AsSpan()</c> lowers to the array itself, which is right
+    /// for an argument (the compiler converts it again) but not for a receiver: <c>x.AsSpan().Fill(v)</c>
+    /// calls a span method, so the receiver stays a span over the whole array.
+    /// </summary>
+    private Expr LowerReceiver(IOperation receiver)
+    {
+        Expr lowered = LowerExpression(receiver);
+        TypeRef type = Types.From(receiver.Type);
+        if (type is { Kind: ValueKind.Array, IsSpan: true } && lowered.Type is { Kind: ValueKind.Array, IsSpan: false })
+        {
+            return new SliceExpr(type, lowered, new LiteralExpr(TypeRef.Int32, "0"), new InstanceMemberExpr(TypeRef.Int32, lowered, "Length"));
+        }
+
+        return lowered;
     }
 
     /// <summary>
@@ -996,7 +1013,7 @@ internal sealed class BodyLowering
                 continue;
             }
 
-            result.Add(new Argument(LowerExpression(argument.Value), string.Empty));
+            result.Add(new Argument(LowerExpression(argument.Value), string.Empty, Types.MayWriteElements(argument.Parameter)));
         }
 
         return result.ToEquatableArray();

@@ -128,8 +128,13 @@ internal sealed record CallExpr(
     DifferentiableCallee? Callee,
     int Site) : Expr(Type);
 
-/// <summary>An argument with its <c>ref</c>/<c>out</c>/<c>in</c> prefix ("" when passed by value).</summary>
-internal sealed record Argument(Expr Value, string RefPrefix);
+/// <summary>
+/// An argument with its <c>ref</c>/<c>out</c>/<c>in</c> prefix ("" when passed by value).
+/// <see cref="MayBeWritten"/>: the parameter lets the callee change the elements of an array passed
+/// for it (an array, <c>Span&lt;T&gt;</c>, <c>Memory&lt;T&gt;</c>, a mutable collection interface,
+/// <c>object</c> or a type parameter) — not a <c>ReadOnlySpan&lt;T&gt;</c> or an <c>in</c> parameter.
+/// </summary>
+internal sealed record Argument(Expr Value, string RefPrefix, bool MayBeWritten = false);
 
 /// <summary>How to chain through a <c>[Differentiable]</c> callee: its pullback and which parameters get adjoints.</summary>
 /// <remarks>

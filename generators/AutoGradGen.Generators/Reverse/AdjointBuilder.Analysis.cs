@@ -28,6 +28,7 @@ internal sealed partial class AdjointBuilder
                 insideLoop.Add(statement);
             }
 
+            SaveArraysChangedByCalls(statement, readByReverse);
             switch (statement)
             {
                 case AssignStmt assignment:
@@ -642,6 +643,50 @@ internal sealed partial class AdjointBuilder
             foreach (Expr expression in IrWalk.OwnExpressions(each))
             {
                 IrWalk.AddVariables(expression, output);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opaque calls in the statement's own expressions that may change arrays whose current values the
+    /// reverse sweep reads (<see cref="CallWrites"/>): an assignment or call statement saves them whole
+    /// before it runs. What cannot be put back that way is reported instead (AGG0015): a call in a
+    /// condition, a jagged array (its rows may be replaced), and an array the statement's own reverse
+    /// reads (partly before the call, partly after).
+    /// </summary>
+    private void SaveArraysChangedByCalls(Stmt statement, HashSet<string> readByReverse)
+    {
+        var ownReads = new HashSet<string>();
+        AddReverseReads(statement, ownReads);
+
+        foreach (Expr expression in IrWalk.OwnExpressions(statement))
+        {
+            foreach ((Expr array, CallExpr call) in CallWrites.Changed(expression))
+            {
+                if (ActivityAnalysis.RootName(array) is not { } root || !(readByReverse.Contains(root) || ownReads.Contains(root)))
+                {
+                    continue;
+                }
+
+                if (ownReads.Contains(root) || array.Type.Rank > 1 || statement is not (AssignStmt or ElementAssignStmt or ExpressionStmt))
+                {
+                    unsavedChanges.Add(new UnsavedChange(call.Site, root));
+                    continue;
+                }
+
+                if (!wholeSaves.TryGetValue(statement, out List<Expr>? saved))
+                {
+                    saved = new List<Expr>();
+                    wholeSaves.Add(statement, saved);
+                }
+
+                if (!saved.Contains(array))
+                {
+                    saved.Add(array);
+                }
+
+                // Put back in the reverse sweep: its row index or slice bounds are read there.
+                IrWalk.AddVariables(array, readByReverse);
             }
         }
     }

@@ -17,6 +17,7 @@ internal sealed partial class AdjointBuilder
             {
                 case AssignStmt assignment:
                     AddComment(assignment.Source, output);
+                    EmitWholeSaves(assignment, output);
                     EmitSave(assignment, new VariableExpr(assignment.TargetType, assignment.Target), assignment.TargetType, output, topLevel);
                     Expr value = assignment.Value;
                     if (value is NewArrayExpr creation && pooledArrays.Contains(assignment.Target))
@@ -37,6 +38,7 @@ internal sealed partial class AdjointBuilder
 
                 case ElementAssignStmt element:
                     AddComment(element.Source, output);
+                    EmitWholeSaves(element, output);
                     EmitSave(element, new ElementExpr(element.ElementType, element.Array, element.Index), element.ElementType, output, topLevel);
                     output.Add(element with { Source = null });
                     break;
@@ -108,17 +110,11 @@ internal sealed partial class AdjointBuilder
 
                 case ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel } when IsActiveKernelCall(kernel):
                     AddComment(statement.Source, output);
+                    EmitWholeSaves(statement, output);
                     foreach (Expr written in ActivityAnalysis.KernelOutputs(kernel))
                     {
                         // The kernel overwrites its outputs: keep them, element by element, for the reverse sweep.
-                        TypeRef element = written.Type.Element!;
-                        string tape = Tape(element);
-                        string k = names.Fresh("element");
-                        output.Add(new ReserveStmt(tape, Length(written)));
-                        output.Add(new RepeatStmt(k, Length(written), new EquatableArray<Stmt>(new Stmt[]
-                        {
-                            new PushStmt(tape, ElementOf(written, Var(k, TypeRef.Int32)), IsChecked: false),
-                        })));
+                        EmitPushAll(written, output);
                     }
 
                     output.Add(statement);
@@ -126,12 +122,58 @@ internal sealed partial class AdjointBuilder
 
                 case ExpressionStmt or ThrowStmt:
                     AddComment(statement.Source, output);
+                    EmitWholeSaves(statement, output);
                     output.Add(statement);
                     break;
             }
 
             previous = statement;
         }
+    }
+
+    /// <summary>A parameter no statement assigns, or a local assigned once, at the top level.</summary>
+    private bool AlwaysSameArray(string name)
+    {
+        int assignments = 0;
+        foreach (Stmt statement in IrWalk.Statements(body))
+        {
+            if (statement is AssignStmt assignment && assignment.Target == name)
+            {
+                assignments++;
+            }
+        }
+
+        if (variables.TryGetValue(name, out Variable? variable) && variable.Role == VariableRole.Parameter)
+        {
+            return assignments == 0;
+        }
+
+        return assignments == 1 && System.Linq.Enumerable.Any(body, statement => statement is AssignStmt assignment && assignment.Target == name);
+    }
+
+    /// <summary>Saves the arrays an opaque call in the statement may change (<see cref="CallWrites"/>), whole.</summary>
+    private void EmitWholeSaves(Stmt statement, List<Stmt> output)
+    {
+        if (wholeSaves.TryGetValue(statement, out List<Expr>? arrays))
+        {
+            foreach (Expr array in arrays)
+            {
+                output.Add(new CommentStmt("keep " + CSharpPrinterFacade.Print(array) + ": the call may change it, and the reverse sweep reads it"));
+                EmitPushAll(array, output);
+            }
+        }
+    }
+
+    /// <summary>Pushes every element of an array, span, slice or row, first to last, after reserving the room.</summary>
+    private void EmitPushAll(Expr array, List<Stmt> output)
+    {
+        string tape = Tape(array.Type.Element!);
+        string k = names.Fresh("element");
+        output.Add(new ReserveStmt(tape, Length(array)));
+        output.Add(new RepeatStmt(k, Length(array), new EquatableArray<Stmt>(new Stmt[]
+        {
+            new PushStmt(tape, ElementOf(array, Var(k, TypeRef.Int32)), IsChecked: false),
+        })));
     }
 
     /// <summary>
@@ -210,6 +252,11 @@ internal sealed partial class AdjointBuilder
         var demand = new Dictionary<string, Expr>();
         for (int k = 0; k < statements.Count; k++)
         {
+            if (wholeSaves.TryGetValue(statements[k], out List<Expr>? saved) && !AddWholeLengths(demand, saved))
+            {
+                return null;
+            }
+
             switch (statements[k])
             {
                 case AssignStmt or ElementAssignStmt when saveSlots.TryGetValue(statements[k], out string? slot) && insideLoop.Contains(statements[k]):
@@ -270,14 +317,9 @@ internal sealed partial class AdjointBuilder
                     break; // no reverse work inside: nothing pushed
 
                 case ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel } when IsActiveKernelCall(kernel):
-                    foreach (Expr written in ActivityAnalysis.KernelOutputs(kernel))
+                    if (!AddWholeLengths(demand, ActivityAnalysis.KernelOutputs(kernel)))
                     {
-                        if (written is not VariableExpr)
-                        {
-                            return null; // a row or slice: its length may change from one iteration to the next
-                        }
-
-                        Add(demand, Tape(written.Type.Element!), Length(written));
+                        return null;
                     }
 
                     break;
@@ -285,6 +327,26 @@ internal sealed partial class AdjointBuilder
         }
 
         return demand;
+    }
+
+    /// <summary>
+    /// Adds the room whole-array saves take per iteration: each array's length, known on entry only for
+    /// an array variable that always refers to the same array (a parameter never assigned, a local
+    /// assigned once at the top level); a row or slice may change length from one iteration to the next.
+    /// </summary>
+    private bool AddWholeLengths(Dictionary<string, Expr> demand, IEnumerable<Expr> arrays)
+    {
+        foreach (Expr array in arrays)
+        {
+            if (array is not VariableExpr variable || !AlwaysSameArray(variable.Name))
+            {
+                return false;
+            }
+
+            Add(demand, Tape(array.Type.Element!), Length(array));
+        }
+
+        return true;
     }
 
     /// <summary>A nested loop's trip bound from its counter's start (the last assignment before it) and its limit, both unchanged by the enclosing loop.</summary>

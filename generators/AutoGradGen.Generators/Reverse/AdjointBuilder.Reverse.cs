@@ -88,6 +88,16 @@ internal sealed partial class AdjointBuilder
                     output.Add(new RepeatStmt(names.Fresh("iteration"), Var(trips, TypeRef.Int32), reversedBody.ToEquatableArray()));
                     break;
             }
+
+            if (wholeSaves.TryGetValue(statement, out List<Expr>? saved))
+            {
+                // After the statement's own reverse: the arrays a call in it may have changed, as before it.
+                output.Add(new CommentStmt("put back the arrays a call here may have changed"));
+                for (int s = saved.Count - 1; s >= 0; s--)
+                {
+                    EmitPopAll(saved[s], output);
+                }
+            }
         }
     }
 
@@ -476,6 +486,19 @@ internal sealed partial class AdjointBuilder
         }
     }
 
+    /// <summary>Puts back what <see cref="EmitPushAll"/> saved: pops every element, last to first.</summary>
+    private void EmitPopAll(Expr array, List<Stmt> output)
+    {
+        TypeRef element = array.Type.Element!;
+        string k = names.Fresh("element");
+        Expr last = new BinaryExpr(TypeRef.Int32, "-", new BinaryExpr(TypeRef.Int32, "-", Length(array), One), Var(k, TypeRef.Int32));
+        ElementExpr target = ElementOf(array, last);
+        output.Add(new RepeatStmt(k, Length(array), new EquatableArray<Stmt>(new Stmt[]
+        {
+            new ElementAssignStmt(target.Array, target.Index, element, new PopExpr(element, Tape(element)), null),
+        })));
+    }
+
     /// <summary>
     /// The reverse of a kernel call: put its outputs back as they were before it (popping what the
     /// forward sweep saved), run its pullback — which runs the kernel again and turns the outputs'
@@ -489,15 +512,7 @@ internal sealed partial class AdjointBuilder
         var scratches = new List<(Expr Output, string Scratch, TypeRef ArrayType)>();
         for (int o = outputs.Count - 1; o >= 0; o--)
         {
-            Expr written = outputs[o];
-            TypeRef element = written.Type.Element!;
-            string k = names.Fresh("element");
-            Expr last = new BinaryExpr(TypeRef.Int32, "-", new BinaryExpr(TypeRef.Int32, "-", Length(written), One), Var(k, TypeRef.Int32));
-            ElementExpr target = ElementOf(written, last);
-            output.Add(new RepeatStmt(k, Length(written), new EquatableArray<Stmt>(new Stmt[]
-            {
-                new ElementAssignStmt(target.Array, target.Index, element, new PopExpr(element, Tape(element)), null),
-            })));
+            EmitPopAll(outputs[o], output);
         }
 
         foreach (Expr written in outputs)

@@ -80,6 +80,8 @@ internal sealed partial class AdjointBuilder
     private bool allEffectsVisible;
     private readonly Dictionary<(string Array, Expr Limit), bool> lengthFacts = new();
     private readonly HashSet<Stmt> hoistedRecomputes = new(StatementIdentity.Instance);
+    private readonly Dictionary<Stmt, List<Expr>> wholeSaves = new(StatementIdentity.Instance);
+    private readonly List<UnsavedChange> unsavedChanges = new();
     private Dictionary<string, Expr>? storeInto;
     private readonly HashSet<string> reassignedParameters = new();
     private readonly List<Stmt> hoisted = new();
@@ -108,7 +110,10 @@ internal sealed partial class AdjointBuilder
         this.flavor = flavor;
     }
 
-    /// <summary>Builds the whole body of the Gradient or Pullback member.</summary>
+    /// <summary>
+    /// Builds the whole body of the Gradient or Pullback member; adds to <paramref name="unsaved"/> the
+    /// calls that may change arrays the reverse sweep reads again where those cannot be saved.
+    /// </summary>
     public static List<Stmt> Build(
         IReadOnlyList<Stmt> body,
         IEnumerable<Variable> variables,
@@ -116,8 +121,14 @@ internal sealed partial class AdjointBuilder
         NameScope names,
         string result,
         TypeRef resultType,
-        AdjointFlavor flavor)
-        => new AdjointBuilder(body, variables, activity, names, result, resultType, flavor).Build();
+        AdjointFlavor flavor,
+        List<UnsavedChange>? unsaved = null)
+    {
+        var builder = new AdjointBuilder(body, variables, activity, names, result, resultType, flavor);
+        List<Stmt> built = builder.Build();
+        unsaved?.AddRange(builder.unsavedChanges);
+        return built;
+    }
 
     private List<Stmt> Build()
     {
@@ -514,7 +525,7 @@ internal sealed partial class AdjointBuilder
         return false;
     }
 
-    private bool HasReverseWork(Stmt statement) => statement switch
+    private bool HasReverseWork(Stmt statement) => wholeSaves.ContainsKey(statement) || statement switch
     {
         ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel } => IsActiveKernelCall(kernel),
         AssignStmt assignment => IsActive(assignment.Target) || needsSave.Contains(assignment) || invertible.Contains(assignment),

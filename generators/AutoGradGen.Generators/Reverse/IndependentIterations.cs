@@ -83,6 +83,11 @@ internal static class IndependentIterations
             }
         }
 
+        if (CallWrites.Any(loop.Body))
+        {
+            return null; // a call may change arrays other iterations read: kept in one sweep, saved whole
+        }
+
         var before = new HashSet<string>();
         var readBefore = new HashSet<string>();
         for (int k = 0; k < index; k++)

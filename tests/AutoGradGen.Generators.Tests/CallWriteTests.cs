@@ -1,0 +1,148 @@
+using System.Linq;
+using AutoGradGen.Generators.Tests.Support;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AutoGradGen.Generators.Tests;
+
+/// <summary>
+/// Arrays that a call the generator cannot see into may change: saved whole before the call and put
+/// back after its reverse when the reverse sweep reads them again; nothing saved for read-only
+/// parameters or arrays nothing reads again; AGG0015 where they cannot be put back.
+/// </summary>
+public class CallWriteTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using AutoGradGen;
+
+        namespace Demo;
+
+        public static class Helpers
+        {
+            public static void Scale(Span<double> values, double factor) { for (int i = 0; i < values.Length; i++) values[i] *= factor; }
+            public static double Sum(ReadOnlySpan<double> values) { double s = 0; foreach (double v in values) s += v; return s; }
+            public static double SumOfList(IReadOnlyList<double> values) { double s = 0; foreach (double v in values) s += v; return s; }
+            public static void ScaleRows(double[][] rows) { foreach (double[] row in rows) row[0] *= 2; }
+            public static bool Shrink(double[] values) { values[0] *= 0.5; return values[0] > 1; }
+        }
+
+        """;
+
+    [Fact]
+    public void A_changed_array_the_reverse_reads_is_saved_before_the_call_and_put_back_after()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++) s += w[i] * x[i];
+                    Helpers.Scale(x, 2.0);
+                    for (int i = 0; i < w.Length; i++) s += w[i] * x[i];
+                    return s;
+                }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+        string gradient = GeneratedText.Gradient(run.SingleSource, "F");
+        int keep = gradient.IndexOf("// keep x: the call may change it", System.StringComparison.Ordinal);
+        int call = gradient.IndexOf("global::Demo.Helpers.Scale(x, 2.0);", System.StringComparison.Ordinal);
+        int putBack = gradient.IndexOf("// put back the arrays a call here may have changed", System.StringComparison.Ordinal);
+        Assert.True(keep >= 0 && keep < call && call < putBack, gradient);
+        Assert.Contains("x[x.Length - 1 - element", gradient.Substring(putBack));
+    }
+
+    [Fact]
+    public void Nothing_is_saved_for_read_only_parameters_or_arrays_nothing_reads_again()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x, [NoDiff] double[] unused)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++) s += w[i] * x[i];
+                    s += Helpers.Sum(x) * w[0];
+                    s += Helpers.SumOfList(x) * w[0];
+                    Helpers.Scale(unused, 2.0);
+                    return s;
+                }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+        Assert.DoesNotContain("// keep", run.SingleSource);
+    }
+
+    [Fact]
+    public void AGG0015_for_a_call_in_a_condition()
+        => AssertWarning("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++) s += w[i] * x[i];
+                    if ([|Helpers.Shrink|](x)) s += w[0];
+                    return s;
+                }
+            }
+            """, "'Demo.Helpers.Shrink' may change 'x'");
+
+    [Fact]
+    public void AGG0015_for_a_jagged_array()
+        => AssertWarning("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[][] rows)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++) s += w[i] * rows[i][0];
+                    [|Helpers.ScaleRows|](rows);
+                    return s;
+                }
+            }
+            """, "'Demo.Helpers.ScaleRows' may change 'rows'");
+
+    [Fact]
+    public void AGG0015_is_not_reported_when_nothing_reads_the_array_again()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x, [NoDiff] double[][] rows)
+                {
+                    double s = 0;
+                    if (Helpers.Shrink(x)) s += w[0];
+                    Helpers.ScaleRows(rows);
+                    for (int i = 0; i < w.Length; i++) s += w[i] * rows[i][0] + x[i];
+                    return s;
+                }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+    }
+
+    private static void AssertWarning(string markup, string messageContains)
+    {
+        (string source, TextSpan span) = Markup.Parse(Usings + markup);
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Null(run.Exception);
+        Assert.Empty(run.Errors);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("AGG0015", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Contains(messageContains, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using AutoGradGen.Tests.Corpus;
+using AutoGradGen.Tests.Support;
+
+namespace AutoGradGen.Tests;
+
+/// <summary>
+/// Calls the generator cannot see into that change arrays the reverse sweep reads again: the
+/// gradient saves those arrays before the call and puts them back after its reverse, so it matches
+/// central differences (each evaluation on a fresh copy of the data, as the function changes it).
+/// </summary>
+public class CallsChangingArraysTests
+{
+    [Fact]
+    public void A_coefficient_array_scaled_in_place_between_two_reads()
+    {
+        double[] w = { 1, 2, 3 };
+        double[] x = { 0.5, -1, 2 };
+        double[] g = new double[3];
+        double value = CallsChangingArrays.DotScaleDotGradient(w, (double[])x.Clone(), g);
+        Assert.Equal(CallsChangingArrays.DotScaleDot(w, (double[])x.Clone()), value);
+        Assert.Equal(new[] { 1.5, -3, 6 }, g);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void A_helper_that_normalizes_in_place_and_returns_a_value(int n)
+    {
+        double[] w = RandomPoints.Uniform(new Random(n), n, -1, 1);
+        double[] x = RandomPoints.Uniform(new Random(n + 10), n, 0.5, 2);
+        double[] g = new double[n];
+        double value = CallsChangingArrays.NormalizeAndWeighGradient(w, (double[])x.Clone(), g);
+        GradientAssert.Matches(p => CallsChangingArrays.NormalizeAndWeigh(p, (double[])x.Clone()), w, value, g);
+    }
+
+    [Theory]
+    [InlineData(2, 0)]
+    [InlineData(2, 1)]
+    [InlineData(5, 3)]
+    [InlineData(7, 12)]
+    public void Rotations_in_a_loop_a_scaled_slice_and_a_span_fill(int n, int rounds)
+    {
+        double[] w = RandomPoints.Uniform(new Random(n * 31 + rounds), n, -1, 1);
+        double[] x = RandomPoints.Uniform(new Random(n + rounds), n, -1, 1);
+        double[] g = new double[n];
+        double value = CallsChangingArrays.RotatingCoefficientsGradient(w, (double[])x.Clone(), rounds, g);
+        GradientAssert.Matches(p => CallsChangingArrays.RotatingCoefficients(p, (double[])x.Clone(), rounds), w, value, g);
+
+        // Pooled tapes are reused: a second call on the same buffers gives the same gradient.
+        double[] again = new double[n];
+        Assert.Equal(value, CallsChangingArrays.RotatingCoefficientsGradient(w, (double[])x.Clone(), rounds, again));
+        Assert.Equal(g, again);
+    }
+
+    [Fact]
+    public void An_index_array_sorted_after_a_gather()
+    {
+        double[] w = { 0.3, -0.8, 1.1, 0.4, -0.2 };
+        int[] index = { 4, 0, 3, 0, 2, 1 };
+        double[] c = { 1.5, -0.5, 2, 0.25, -1, 0.75 };
+        double[] g = new double[w.Length];
+        double value = CallsChangingArrays.GatherThenSortGradient(w, (int[])index.Clone(), c, g);
+        GradientAssert.Matches(p => CallsChangingArrays.GatherThenSort(p, (int[])index.Clone(), c), w, value, g);
+    }
+}

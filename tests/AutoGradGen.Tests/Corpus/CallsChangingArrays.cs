@@ -1,0 +1,145 @@
+using System;
+using AutoGradGen;
+
+namespace AutoGradGen.Tests.Corpus;
+
+/// <summary>
+/// Methods the generator cannot see into that change arrays the reverse sweep reads again: a [NoDiff]
+/// coefficient array scaled in place, a normalization that also returns a value, slices and spans
+/// filled by span methods, an index array sorted after a gather, and the same inside loops. Each
+/// gradient must read the arrays as they were where the function read them.
+/// </summary>
+public static partial class CallsChangingArrays
+{
+    /// <summary>Σ wᵢxᵢ, then x scaled by 2 in place, then Σ wᵢxᵢ again: ∂/∂wᵢ = 3xᵢ (of the caller's x).</summary>
+    [Differentiable]
+    public static double DotScaleDot(double[] w, [NoDiff] double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += w[i] * x[i];
+        }
+
+        ArrayHelpers.Scale(x, 2.0);
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += w[i] * x[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>A helper that normalizes x in place and returns its old norm, as the whole value of an assignment.</summary>
+    [Differentiable]
+    public static double NormalizeAndWeigh(ReadOnlySpan<double> w, [NoDiff] double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += Math.Sin(w[i]) * x[i];
+        }
+
+        double norm = ArrayHelpers.Normalize(x);
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += w[i] * w[i] * x[i] * norm;
+        }
+
+        return s;
+    }
+
+    /// <summary>
+    /// Rounds of Σ wᵢ² xᵢ, each followed by a rotation of x in place (a loop whose whole-array saves
+    /// share the loop's reserved room with its other saves), then a fill through a span and a slice
+    /// scaled through a span helper.
+    /// </summary>
+    [Differentiable]
+    public static double RotatingCoefficients(ReadOnlySpan<double> w, [NoDiff] double[] x, [NoDiff] int rounds)
+    {
+        double s = 0;
+        double[] y = new double[w.Length];
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int i = 0; i < w.Length; i++)
+            {
+                y[i] = w[i] * x[i];
+                s += y[i] * y[i];
+            }
+
+            ArrayHelpers.Rotate(x);
+        }
+
+        ArrayHelpers.Scale(x.AsSpan(1, x.Length - 1), 3.0);
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += Math.Exp(w[i] * x[i]);
+        }
+
+        x.AsSpan().Fill(0.5);
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += w[i] * w[i] * x[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>
+    /// A gather through an index array that is sorted afterwards: the reverse sweep adds each adjoint
+    /// at the index the forward sweep read, not at the sorted one.
+    /// </summary>
+    [Differentiable]
+    public static double GatherThenSort(ReadOnlySpan<double> w, [NoDiff] int[] index, [NoDiff] double[] c)
+    {
+        double s = 0;
+        for (int i = 0; i < index.Length; i++)
+        {
+            s += c[i] * w[index[i]] * w[index[i]];
+        }
+
+        Array.Sort(index);
+        for (int i = 0; i < index.Length; i++)
+        {
+            s += w[index[i]] * (i + 1);
+        }
+
+        return s;
+    }
+}
+
+/// <summary>Helpers the generator cannot see into, each changing the array it is given.</summary>
+public static class ArrayHelpers
+{
+    public static void Scale(Span<double> values, double factor)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] *= factor;
+        }
+    }
+
+    public static double Normalize(double[] values)
+    {
+        double norm = 0;
+        foreach (double value in values)
+        {
+            norm += value * value;
+        }
+
+        norm = Math.Sqrt(norm);
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] /= norm;
+        }
+
+        return norm;
+    }
+
+    public static void Rotate(double[] values)
+    {
+        double first = values[0];
+        Array.Copy(values, 1, values, 0, values.Length - 1);
+        values[^1] = first;
+    }
+}
