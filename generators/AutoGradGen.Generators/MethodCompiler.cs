@@ -160,6 +160,7 @@ internal static class MethodCompiler
             return null;
         }
 
+        List<UnsavedChange> unsaved = CallWrites.ReadsBesideChanges(body, activity.Varied);
         body = ValueRecording.Run(body, activity.Varied, names, variables);
         activity = ActivityAnalysis.Run(body, variables, result, outputs);
         cancellationToken.ThrowIfCancellationRequested();
@@ -184,7 +185,6 @@ internal static class MethodCompiler
 
         // Each body gets its own copy of the name scope: the two members are separate methods.
         // A kernel has a Jacobian, not a gradient: it only gets a pullback.
-        var unsaved = new List<UnsavedChange>();
         List<Stmt> gradient = isKernel
             ? new List<Stmt>()
             : AdjointBuilder.Build(body, variables, activity, Copy(names), result, resultType,

@@ -1,4 +1,3 @@
-using System.Linq;
 using AutoGradGen.Generators.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -26,6 +25,9 @@ public class CallWriteTests
             public static double SumOfList(IReadOnlyList<double> values) { double s = 0; foreach (double v in values) s += v; return s; }
             public static void ScaleRows(double[][] rows) { foreach (double[] row in rows) row[0] *= 2; }
             public static bool Shrink(double[] values) { values[0] *= 0.5; return values[0] > 1; }
+            public static double Halve(double[] values) { for (int i = 0; i < values.Length; i++) values[i] *= 0.5; return 1; }
+            public static double SortAndFirst(int[] values) { Array.Sort(values); return values[0]; }
+            public static void Rotate(double[] values) { double first = values[0]; Array.Copy(values, 1, values, 0, values.Length - 1); values[^1] = first; }
         }
 
         """;
@@ -131,6 +133,92 @@ public class CallWriteTests
             """);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.Errors);
+    }
+
+    [Fact]
+    public void AGG0015_for_a_read_beside_the_call_in_one_value()
+        => AssertWarning("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x) => w[0] * x[0] * [|Helpers.Halve|](x);
+            }
+            """, "'Demo.Helpers.Halve' may change 'x'");
+
+    [Fact]
+    public void AGG0015_for_an_element_whose_index_the_call_changes()
+        => AssertWarning("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] int[] idx, [NoDiff] double[] c)
+                {
+                    double s = w[0] * c[0];
+                    c[idx[0]] = [|Helpers.SortAndFirst|](idx);
+                    return s + w[1] * c[1];
+                }
+            }
+            """, "'Demo.Helpers.SortAndFirst' may change 'idx'");
+
+    [Fact]
+    public void AGG0015_for_an_array_reached_through_a_new_span()
+        => AssertWarning("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x)
+                {
+                    double s = w[0] * x[0];
+                    [|Helpers.Scale|](new Span<double>(x), 2.0);
+                    return s;
+                }
+            }
+            """, "'Demo.Helpers.Scale' may change 'x'");
+
+    [Fact]
+    public void A_condition_whose_branch_reads_only_after_the_call_needs_nothing()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x)
+                {
+                    double s = 0;
+                    if (Helpers.Shrink(x)) s += w[0] * x[0];
+                    return s;
+                }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+    }
+
+    [Fact]
+    public void Saves_in_a_counted_loop_share_its_reserved_room()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> w, [NoDiff] double[] x, [NoDiff] int rounds)
+                {
+                    double s = 0;
+                    for (int r = 0; r < rounds; r++)
+                    {
+                        for (int i = 0; i < w.Length; i++) s += w[i] * w[i] * x[i];
+                        Helpers.Rotate(x);
+                    }
+
+                    return s;
+                }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+        string gradient = GeneratedText.Gradient(run.SingleSource, "F");
+        Assert.Contains("x.Length", GeneratedText.Between(gradient, "ValueTape.Reserve(", "while (r < rounds)"));
+        Assert.DoesNotContain("Reserve(", GeneratedText.Between(gradient, "while (r < rounds)", "global::Demo.Helpers.Rotate(x);"));
     }
 
     private static void AssertWarning(string markup, string messageContains)

@@ -63,4 +63,41 @@ public class CallsChangingArraysTests
         double value = CallsChangingArrays.GatherThenSortGradient(w, (int[])index.Clone(), c, g);
         GradientAssert.Matches(p => CallsChangingArrays.GatherThenSort(p, (int[])index.Clone(), c), w, value, g);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void A_value_recomputed_from_an_array_a_later_call_changes(int n)
+    {
+        double[] w = RandomPoints.Uniform(new Random(n + 3), n, -1, 1);
+        double[] x = RandomPoints.Uniform(new Random(n + 4), n, 0.5, 2);
+        double[] g = new double[n];
+        double value = CallsChangingArrays.RecomputedBeforeTheCallGradient(w, (double[])x.Clone(), g);
+        GradientAssert.Matches(p => CallsChangingArrays.RecomputedBeforeTheCall(p, (double[])x.Clone()), w, value, g);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void A_slice_whose_bound_changes_every_iteration(int n)
+    {
+        double[] w = RandomPoints.Uniform(new Random(n + 5), n, -1, 1);
+        double[] x = RandomPoints.Uniform(new Random(n + 6), n, -1, 1);
+        double[] g = new double[n];
+        double value = CallsChangingArrays.GrowingSliceGradient(w, (double[])x.Clone(), g);
+        GradientAssert.Matches(p => CallsChangingArrays.GrowingSlice(p, (double[])x.Clone()), w, value, g);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_call_in_a_branch_and_indices_reversed_in_a_loop_of_unknown_length(bool scale)
+    {
+        double[] w = { 0.3, -0.8, 1.1, 0.4 };
+        int[] index = { 3, 0, 2, 2, 1 };
+        double[] x = { 1.5, -0.5, 2, 0.25, -1 };
+        double[] g = new double[w.Length];
+        double value = CallsChangingArrays.SortUntilSmallGradient(w, (int[])index.Clone(), (double[])x.Clone(), scale, g);
+        GradientAssert.Matches(p => CallsChangingArrays.SortUntilSmall(p, (int[])index.Clone(), (double[])x.Clone(), scale), w, value, g);
+    }
 }

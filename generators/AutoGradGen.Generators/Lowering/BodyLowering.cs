@@ -999,9 +999,10 @@ internal sealed class BodyLowering
 
             if (argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation { Initializer: { } initializer })
             {
+                bool elementsWritable = argument.Parameter?.Type is IArrayTypeSymbol { ElementType: { } elementType } && Types.MayWriteElements(elementType);
                 foreach (IOperation element in initializer.ElementValues)
                 {
-                    result.Add(new Argument(LowerExpression(element), string.Empty));
+                    result.Add(new Argument(LowerExpression(element), string.Empty, elementsWritable));
                 }
 
                 continue;

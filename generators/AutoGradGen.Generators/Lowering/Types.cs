@@ -96,29 +96,26 @@ internal static class Types
             ? named.TypeArguments[0]
             : null;
 
-
     /// <summary>
     /// Whether a callee can change the elements of an array passed for <paramref name="parameter"/>:
-    /// through an array, <c>Span&lt;T&gt;</c> or <c>Memory&lt;T&gt;</c>, a mutable collection interface
-    /// (<c>IList&lt;T&gt;</c>, <c>ICollection&lt;T&gt;</c>, <c>IList</c>, <c>Array</c>), or <c>object</c>
-    /// or a type parameter (which it may cast back). Read-only spans and <c>in</c> parameters cannot.
+    /// through an array, <c>Span&lt;T&gt;</c> or <c>Memory&lt;T&gt;</c>, or a mutable collection
+    /// (<c>IList&lt;T&gt;</c>, <c>ICollection&lt;T&gt;</c>, <c>IList</c>, <c>Array</c>). Read-only spans
+    /// and collections, <c>in</c> parameters, and <c>object</c> or type parameters (formatting, logging:
+    /// a cast back to an array to write it is not assumed) cannot.
     /// </summary>
     public static bool MayWriteElements(IParameterSymbol? parameter)
-    {
-        if (parameter is null || parameter.RefKind is RefKind.In or RefKind.RefReadOnlyParameter)
-        {
-            return false;
-        }
+        => parameter is not null && parameter.RefKind is not (RefKind.In or RefKind.RefReadOnlyParameter) && MayWriteElements(parameter.Type);
 
-        return parameter.Type switch
-        {
-            IArrayTypeSymbol or ITypeParameterSymbol => true,
-            INamedTypeSymbol { SpecialType: SpecialType.System_Object or SpecialType.System_Array } => true,
-            INamedTypeSymbol named => named.OriginalDefinition.ToDisplayString() is "System.Span<T>" or "System.Memory<T>"
-                or "System.Collections.Generic.IList<T>" or "System.Collections.Generic.ICollection<T>" or "System.Collections.IList",
-            _ => false,
-        };
-    }
+    /// <summary><see cref="MayWriteElements(IParameterSymbol?)"/> for a parameter of type <paramref name="type"/> passed by value.</summary>
+    public static bool MayWriteElements(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol => true,
+        INamedTypeSymbol { SpecialType: SpecialType.System_Array } => true,
+        INamedTypeSymbol named => named.OriginalDefinition.ToDisplayString() is "System.Span<T>" or "System.Memory<T>"
+            or "System.Collections.Generic.IList<T>" or "System.Collections.Generic.ICollection<T>" or "System.Collections.IList",
+        _ => false,
+    };
+
     /// <summary>double[], float[], spans of them, and jagged double[][]/float[][].</summary>
     public static bool IsFloatingArray(ITypeSymbol? type)
     {

@@ -571,9 +571,21 @@ internal sealed partial class AdjointBuilder
         }
     }
 
-    /// <summary>The variables the reverse code of a statement reads (recursively through branches and loops).</summary>
-    private void AddReverseReads(Stmt statement, HashSet<string> output)
+    /// <summary>
+    /// The variables the reverse code of a statement reads (recursively through branches and loops);
+    /// with <paramref name="putBacks"/>, also the arrays a call in the statement itself may change and
+    /// their bounds, which it puts back (<see cref="SaveArraysChangedByCalls"/>).
+    /// </summary>
+    private void AddReverseReads(Stmt statement, HashSet<string> output, bool putBacks = true)
     {
+        foreach (Expr expression in putBacks ? IrWalk.OwnExpressions(statement) : System.Array.Empty<Expr>())
+        {
+            foreach ((Expr array, CallExpr _) in CallWrites.Changed(expression))
+            {
+                IrWalk.AddVariables(array, output);
+            }
+        }
+
         switch (statement)
         {
             case AssignStmt assignment when IsActive(assignment.Target):
@@ -650,25 +662,58 @@ internal sealed partial class AdjointBuilder
     /// <summary>
     /// Opaque calls in the statement's own expressions that may change arrays whose current values the
     /// reverse sweep reads (<see cref="CallWrites"/>): an assignment or call statement saves them whole
-    /// before it runs. What cannot be put back that way is reported instead (AGG0015): a call in a
-    /// condition, a jagged array (its rows may be replaced), and an array the statement's own reverse
-    /// reads (partly before the call, partly after).
+    /// before it runs, and afterwards no earlier read is pending (as after a scalar's save). What cannot
+    /// be put back that way is reported instead (AGG0015): a call in a condition, a jagged array or one
+    /// of objects, a slice or row whose bounds read elements, statics or calls, an array reached
+    /// through anything but a variable, and an array the statement's own reverse reads (the element it
+    /// assigns included) — partly before the call, partly after. A throw leaves no reverse to mind.
     /// </summary>
     private void SaveArraysChangedByCalls(Stmt statement, HashSet<string> readByReverse)
     {
+        if (statement is ThrowStmt)
+        {
+            return;
+        }
+
         var ownReads = new HashSet<string>();
-        AddReverseReads(statement, ownReads);
+        if (statement is not IfStmt)
+        {
+            // An if's branches read after its condition's call; a loop's body runs before the next one.
+            AddReverseReads(statement, ownReads, putBacks: false);
+        }
+
+        if (statement is ElementAssignStmt target)
+        {
+            AddIndexVariables(target.Array, target.Index, ownReads);
+        }
 
         foreach (Expr expression in IrWalk.OwnExpressions(statement))
         {
             foreach ((Expr array, CallExpr call) in CallWrites.Changed(expression))
             {
-                if (ActivityAnalysis.RootName(array) is not { } root || !(readByReverse.Contains(root) || ownReads.Contains(root)))
+                string? root = ActivityAnalysis.RootName(array);
+                var mentioned = new HashSet<string>();
+                IrWalk.AddVariables(array, mentioned);
+                if (root is null)
+                {
+                    // new Span<T>(x), c ? x : y, …: which array changes is not known.
+                    foreach (string name in mentioned)
+                    {
+                        if ((readByReverse.Contains(name) || ownReads.Contains(name)) && variables.TryGetValue(name, out Variable? variable) && variable.Type.Kind == ValueKind.Array)
+                        {
+                            unsavedChanges.Add(new UnsavedChange(call.Site, name));
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (!readByReverse.Contains(root) && !ownReads.Contains(root))
                 {
                     continue;
                 }
 
-                if (ownReads.Contains(root) || array.Type.Rank > 1 || statement is not (AssignStmt or ElementAssignStmt or ExpressionStmt))
+                if (ownReads.Contains(root) || !IsSavable(array) || statement is not (AssignStmt or ElementAssignStmt or ExpressionStmt))
                 {
                     unsavedChanges.Add(new UnsavedChange(call.Site, root));
                     continue;
@@ -685,10 +730,32 @@ internal sealed partial class AdjointBuilder
                     saved.Add(array);
                 }
 
-                // Put back in the reverse sweep: its row index or slice bounds are read there.
+                // Put back in the reverse sweep, over bounds read there; reads of the array from before
+                // the call are covered by the save.
                 IrWalk.AddVariables(array, readByReverse);
+                readByReverse.Remove(root);
             }
         }
+    }
+
+    /// <summary>
+    /// An array, span, slice or jagged row of numbers whose bounds the reverse sweep can compute again
+    /// (<see cref="IsTrackedIndex"/>): its elements can go on a tape and come back.
+    /// </summary>
+    private bool IsSavable(Expr array)
+    {
+        if (array.Type.Element is not { Kind: ValueKind.Double or ValueKind.Single or ValueKind.Generic or ValueKind.Integral or ValueKind.Boolean })
+        {
+            return false;
+        }
+
+        return array switch
+        {
+            VariableExpr => true,
+            SliceExpr slice => slice.Array is VariableExpr && IsTrackedIndex(slice.Start) && IsTrackedIndex(slice.Length),
+            ElementExpr row => row.Array is VariableExpr && IsTrackedIndex(row.Index),
+            _ => false,
+        };
     }
 
     /// <summary>Every variable (array, for elements) a statement writes, anywhere in it.</summary>
@@ -707,6 +774,14 @@ internal sealed partial class AdjointBuilder
                 case ExpressionStmt expression:
                     IrWalk.AddVariables(expression.Expression, output); // a call may write any array it is given
                     break;
+            }
+
+            foreach (Expr expression in IrWalk.OwnExpressions(each))
+            {
+                foreach ((Expr array, CallExpr _) in CallWrites.Changed(expression))
+                {
+                    IrWalk.AddVariables(array, output);
+                }
             }
         }
     }

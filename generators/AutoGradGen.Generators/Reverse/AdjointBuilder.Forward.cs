@@ -131,7 +131,7 @@ internal sealed partial class AdjointBuilder
         }
     }
 
-    /// <summary>A parameter no statement assigns, or a local assigned once, at the top level.</summary>
+    /// <summary>A parameter no statement assigns (not 'in'), or a local assigned once, at the top level.</summary>
     private bool AlwaysSameArray(string name)
     {
         int assignments = 0;
@@ -145,7 +145,7 @@ internal sealed partial class AdjointBuilder
 
         if (variables.TryGetValue(name, out Variable? variable) && variable.Role == VariableRole.Parameter)
         {
-            return assignments == 0;
+            return assignments == 0 && !variable.IsReadOnlyReference; // a call may point an 'in' parameter elsewhere
         }
 
         return assignments == 1 && System.Linq.Enumerable.Any(body, statement => statement is AssignStmt assignment && assignment.Target == name);

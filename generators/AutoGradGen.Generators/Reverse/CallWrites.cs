@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using AutoGradGen.Generators.Analysis;
 using AutoGradGen.Generators.Helpers;
 using AutoGradGen.Generators.Models;
 
@@ -35,15 +36,69 @@ internal static class CallWrites
             {
                 if (argument.MayBeWritten && argument.Value.Type.Kind == ValueKind.Array)
                 {
-                    yield return (argument.Value, call);
+                    yield return (Whole(argument.Value), call);
                 }
             }
 
             if (call.Receiver is { Type.Kind: ValueKind.Array } receiver && call.Target is "Clear" or "Fill" or "SetValue" or "Initialize")
             {
-                yield return (receiver, call);
+                yield return (Whole(receiver), call);
             }
         }
+    }
+
+    /// <summary><c>x.AsSpan()</c> as a receiver is a slice over all of <c>x</c>: saved as <c>x</c> itself.</summary>
+    private static Expr Whole(Expr array)
+        => array is SliceExpr { Start: LiteralExpr { Text: "0" }, Length: InstanceMemberExpr { Member: "Length", Receiver: VariableExpr owner }, Array: VariableExpr sliced } && owner.Name == sliced.Name
+            ? sliced
+            : array;
+
+    /// <summary>
+    /// Calls in a value that carries derivatives which may change an array the same value also reads
+    /// (<c>w * x[0] * Halve(x)</c>). The reverse transform names the call's result before the statement
+    /// (<see cref="ValueRecording"/>), so the read would see the changed array: reported (AGG0015), to be
+    /// split by hand. Run before <see cref="ValueRecording"/>.
+    /// </summary>
+    public static List<UnsavedChange> ReadsBesideChanges(IEnumerable<Stmt> body, HashSet<string> varied)
+    {
+        var found = new List<UnsavedChange>();
+        foreach (Stmt statement in IrWalk.Statements(body))
+        {
+            Expr? value = statement switch
+            {
+                AssignStmt assignment => assignment.Value,
+                ElementAssignStmt element => element.Value,
+                _ => null,
+            };
+            if (value is null || !ActivityAnalysis.IsVaried(value, varied))
+            {
+                continue;
+            }
+
+            foreach ((Expr array, CallExpr call) in Changed(value))
+            {
+                if (ActivityAnalysis.RootName(array) is { } root && Mentions(value, root) > Mentions(call, root))
+                {
+                    found.Add(new UnsavedChange(call.Site, root));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static int Mentions(Expr expression, string name)
+    {
+        int count = 0;
+        foreach (Expr node in IrWalk.Nodes(expression))
+        {
+            if (node is VariableExpr variable && variable.Name == name)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>Whether any statement in <paramref name="statements"/> (nested ones included) has such a call.</summary>

@@ -106,6 +106,75 @@ public static partial class CallsChangingArrays
 
         return s;
     }
+
+    /// <summary>
+    /// A value computed from x before a call that normalizes x, and read after it: the reverse sweep
+    /// may compute it again instead of saving it, and must do so from x as it was.
+    /// </summary>
+    [Differentiable]
+    public static double RecomputedBeforeTheCall(ReadOnlySpan<double> w, [NoDiff] double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            double t = x[i] * 2.0;
+            double norm = ArrayHelpers.Normalize(x);
+            s += t * w[i] * w[i] + norm * w[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>A slice whose length changes every iteration, scaled after its bound was last read.</summary>
+    [Differentiable]
+    public static double GrowingSlice(ReadOnlySpan<double> w, [NoDiff] double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            int m = i + 1;
+            s += w[i] * m;
+            ArrayHelpers.Scale(x.AsSpan(0, m), 2.0);
+            s += w[i] * w[i] * x[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>
+    /// A call in a branch (the only reverse work of the branch) and an index array sorted in a loop
+    /// whose trip count is only known as it runs (recorded, on the tape the sorted indices share).
+    /// </summary>
+    [Differentiable]
+    public static double SortUntilSmall(ReadOnlySpan<double> w, [NoDiff] int[] index, [NoDiff] double[] x, [NoDiff] bool scale)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += w[i] * x[i];
+        }
+
+        if (scale)
+        {
+            ArrayHelpers.Scale(x, 0.5);
+        }
+
+        double total = 1;
+        int round = 0;
+        while (total > 0.05 && round < 10)
+        {
+            for (int i = 0; i < index.Length; i++)
+            {
+                total *= 0.5 + 0.1 * Math.Tanh(w[index[i]] * x[i]);
+            }
+
+            Array.Reverse(index);
+            s += total;
+            round++;
+        }
+
+        return s;
+    }
 }
 
 /// <summary>Helpers the generator cannot see into, each changing the array it is given.</summary>
