@@ -441,9 +441,9 @@ internal sealed partial class AdjointBuilder
                             hoisted.Add(new DeclareStmt(TypeRef.Int32, trips, new LiteralExpr(TypeRef.Int32, "0")));
                         }
 
-                        if (loopDepth > 0)
+                        if (loopDepth > 0 && !countedLoops.ContainsKey(loop))
                         {
-                            Tape(TypeRef.Int32);
+                            Tape(TypeRef.Int32); // for its trip counts (a counted loop's are computed again)
                         }
                     }
 

@@ -25,9 +25,6 @@ namespace Demo
             int trips = 0;
             int trips2 = 0;
             double[] centeredBar = global::System.Array.Empty<double>();
-            int[] intTape = global::System.Array.Empty<int>();
-            int intTapeCount = 0;
-            int intTapePeak = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // int d = mean.Length;
             int d = mean.Length;
@@ -73,7 +70,6 @@ namespace Demo
                 // total += scale * Math.Sqrt(norm);
                 sqrt = global::System.Math.Sqrt(norm);
                 total = total + scale * sqrt;
-                intTapePeak = global::System.Math.Max(intTapePeak, intTapeCount);
                 // this iteration's reverse, for a unit change of total
                 // total += scale * Math.Sqrt(norm);
                 scaleBarOfTotal += totalSeed * sqrt;
@@ -109,7 +105,6 @@ namespace Demo
             }
             // return total;
             double result = total;
-            intTapePeak = global::System.Math.Max(intTapePeak, intTapeCount);
             // Reverse sweep: adjoints flow from the result back to the inputs.
             double resultBar = 1.0;
             double totalBar = 0.0;
@@ -122,11 +117,6 @@ namespace Demo
             global::AutoGradGen.Tapes.AdjointArrays.Return(meanGradOfTotal);
             // double scale = Math.Exp(w[0]);
             wGrad[0] += scaleBar * scale;
-            if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
-            {
-                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.PointwiseNorms", (long)intTapePeak * sizeof(int));
-            }
-            global::AutoGradGen.Tapes.ValueTape.Return(intTape);
             global::AutoGradGen.Tapes.AdjointArrays.Return(centeredBar);
             global::AutoGradGen.Tapes.LocalArrays.Return(centered);
             return result;
@@ -150,9 +140,6 @@ namespace Demo
             int trips = 0;
             int trips2 = 0;
             double[] centeredBar = global::System.Array.Empty<double>();
-            int[] intTape = global::System.Array.Empty<int>();
-            int intTapeCount = 0;
-            int intTapePeak = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // int d = mean.Length;
             int d = mean.Length;
@@ -198,7 +185,6 @@ namespace Demo
                 // total += scale * Math.Sqrt(norm);
                 sqrt = global::System.Math.Sqrt(norm);
                 total = total + scale * sqrt;
-                intTapePeak = global::System.Math.Max(intTapePeak, intTapeCount);
                 // this iteration's reverse, for a unit change of total
                 // total += scale * Math.Sqrt(norm);
                 scaleBarOfTotal += totalSeed * sqrt;
@@ -234,7 +220,6 @@ namespace Demo
             }
             // return total;
             double result = total;
-            intTapePeak = global::System.Math.Max(intTapePeak, intTapeCount);
             // Reverse sweep: adjoints flow from the result back to the inputs.
             double resultBar = seed;
             double totalBar = 0.0;
@@ -247,11 +232,6 @@ namespace Demo
             global::AutoGradGen.Tapes.AdjointArrays.Return(meanAdjointOfTotal);
             // double scale = Math.Exp(w[0]);
             wAdjoint[0] += scaleBar * scale;
-            if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
-            {
-                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.PointwiseNorms", (long)intTapePeak * sizeof(int));
-            }
-            global::AutoGradGen.Tapes.ValueTape.Return(intTape);
             global::AutoGradGen.Tapes.AdjointArrays.Return(centeredBar);
             global::AutoGradGen.Tapes.LocalArrays.Return(centered);
         }

@@ -25,8 +25,6 @@ namespace Demo
             int trips4 = 0;
             double[] centeredBar = global::System.Array.Empty<double>();
             double[] transformedBar = global::System.Array.Empty<double>();
-            int[] intTape = global::System.Array.Empty<int>();
-            int intTapeCount = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // int d = z.Length;
             int d = z.Length;
@@ -84,7 +82,6 @@ namespace Demo
             }
             // return total;
             double result = total;
-            int intTapePeak = intTapeCount;
             // Reverse sweep: adjoints flow from the result back to the inputs.
             double resultBar = 1.0;
             double totalBar = 0.0;
@@ -144,11 +141,6 @@ namespace Demo
                 global::AutoGradGen.Tapes.UncheckedAccess.At(centeredBar, j) = 0.0;
                 global::AutoGradGen.Tapes.UncheckedAccess.At(zGrad, j) += centeredElementBar;
             }
-            if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
-            {
-                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.ColumnWiseNorm", (long)intTapePeak * sizeof(int));
-            }
-            global::AutoGradGen.Tapes.ValueTape.Return(intTape);
             global::AutoGradGen.Tapes.AdjointArrays.Return(centeredBar);
             global::AutoGradGen.Tapes.AdjointArrays.Return(transformedBar);
             global::AutoGradGen.Tapes.LocalArrays.Return(centered);
@@ -174,8 +166,6 @@ namespace Demo
             int trips4 = 0;
             double[] centeredBar = global::System.Array.Empty<double>();
             double[] transformedBar = global::System.Array.Empty<double>();
-            int[] intTape = global::System.Array.Empty<int>();
-            int intTapeCount = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // int d = z.Length;
             int d = z.Length;
@@ -233,7 +223,6 @@ namespace Demo
             }
             // return total;
             double result = total;
-            int intTapePeak = intTapeCount;
             // Reverse sweep: adjoints flow from the result back to the inputs.
             double resultBar = seed;
             double totalBar = 0.0;
@@ -293,11 +282,6 @@ namespace Demo
                 global::AutoGradGen.Tapes.UncheckedAccess.At(centeredBar, j) = 0.0;
                 global::AutoGradGen.Tapes.UncheckedAccess.At(zAdjoint, j) += centeredElementBar;
             }
-            if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
-            {
-                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.ColumnWiseNorm", (long)intTapePeak * sizeof(int));
-            }
-            global::AutoGradGen.Tapes.ValueTape.Return(intTape);
             global::AutoGradGen.Tapes.AdjointArrays.Return(centeredBar);
             global::AutoGradGen.Tapes.AdjointArrays.Return(transformedBar);
             global::AutoGradGen.Tapes.LocalArrays.Return(centered);

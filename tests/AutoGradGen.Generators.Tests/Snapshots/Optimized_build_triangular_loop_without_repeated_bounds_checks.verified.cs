@@ -21,9 +21,6 @@ namespace Demo
             double transformed = default(double);
             int col = default(int);
             int trips = 0;
-            int[] intTape = global::System.Array.Empty<int>();
-            int intTapeCount = 0;
-            int intTapePeak = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // double total = 0;
             double total = 0.0;
@@ -50,7 +47,6 @@ namespace Demo
                 }
                 // total += transformed * transformed;
                 total = total + transformed * transformed;
-                intTapePeak = global::System.Math.Max(intTapePeak, intTapeCount);
                 // this iteration's reverse, for a unit change of total
                 // total += transformed * transformed;
                 transformedBar += totalSeed * transformed * 2.0;
@@ -73,7 +69,6 @@ namespace Demo
             }
             // return total;
             double result = total;
-            intTapePeak = global::System.Math.Max(intTapePeak, intTapeCount);
             // Reverse sweep: adjoints flow from the result back to the inputs.
             double resultBar = 1.0;
             double totalBar = 0.0;
@@ -84,11 +79,6 @@ namespace Demo
             global::AutoGradGen.Tapes.AdjointArrays.Return(lowerGradOfTotal);
             global::AutoGradGen.Tapes.AdjointArrays.AddScaled<double>(zGradOfTotal, totalBar, zGrad, z.Length);
             global::AutoGradGen.Tapes.AdjointArrays.Return(zGradOfTotal);
-            if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
-            {
-                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.TriangularNorm", (long)intTapePeak * sizeof(int));
-            }
-            global::AutoGradGen.Tapes.ValueTape.Return(intTape);
             return result;
         }
 
@@ -106,9 +96,6 @@ namespace Demo
             double transformed = default(double);
             int col = default(int);
             int trips = 0;
-            int[] intTape = global::System.Array.Empty<int>();
-            int intTapeCount = 0;
-            int intTapePeak = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // double total = 0;
             double total = 0.0;
@@ -135,7 +122,6 @@ namespace Demo
                 }
                 // total += transformed * transformed;
                 total = total + transformed * transformed;
-                intTapePeak = global::System.Math.Max(intTapePeak, intTapeCount);
                 // this iteration's reverse, for a unit change of total
                 // total += transformed * transformed;
                 transformedBar += totalSeed * transformed * 2.0;
@@ -158,7 +144,6 @@ namespace Demo
             }
             // return total;
             double result = total;
-            intTapePeak = global::System.Math.Max(intTapePeak, intTapeCount);
             // Reverse sweep: adjoints flow from the result back to the inputs.
             double resultBar = seed;
             double totalBar = 0.0;
@@ -169,11 +154,6 @@ namespace Demo
             global::AutoGradGen.Tapes.AdjointArrays.Return(lowerAdjointOfTotal);
             global::AutoGradGen.Tapes.AdjointArrays.AddScaled<double>(zAdjointOfTotal, totalBar, zAdjoint, z.Length);
             global::AutoGradGen.Tapes.AdjointArrays.Return(zAdjointOfTotal);
-            if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
-            {
-                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.TriangularNorm", (long)intTapePeak * sizeof(int));
-            }
-            global::AutoGradGen.Tapes.ValueTape.Return(intTape);
         }
     }
 }

@@ -26,8 +26,6 @@ namespace Demo
             int trips4 = 0;
             double[] yBar = global::System.Array.Empty<double>();
             double[] kBar = global::System.Array.Empty<double>();
-            int[] intTape = global::System.Array.Empty<int>();
-            int intTapeCount = 0;
             double[] doubleTape = global::System.Array.Empty<double>();
             int doubleTapeCount = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
@@ -85,7 +83,6 @@ namespace Demo
             }
             // return y[0];
             double result = y[0];
-            int intTapePeak = intTapeCount;
             int doubleTapePeak = doubleTapeCount;
             // Reverse sweep: adjoints flow from the result back to the inputs.
             double resultBar = 1.0;
@@ -140,9 +137,8 @@ namespace Demo
             }
             if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
             {
-                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.Euler", (long)intTapePeak * sizeof(int) + (long)doubleTapePeak * sizeof(double));
+                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.Euler", (long)doubleTapePeak * sizeof(double));
             }
-            global::AutoGradGen.Tapes.ValueTape.Return(intTape);
             global::AutoGradGen.Tapes.ValueTape.Return(doubleTape);
             global::AutoGradGen.Tapes.AdjointArrays.Return(yBar);
             global::AutoGradGen.Tapes.AdjointArrays.Return(kBar);
@@ -170,8 +166,6 @@ namespace Demo
             int trips4 = 0;
             double[] yBar = global::System.Array.Empty<double>();
             double[] kBar = global::System.Array.Empty<double>();
-            int[] intTape = global::System.Array.Empty<int>();
-            int intTapeCount = 0;
             double[] doubleTape = global::System.Array.Empty<double>();
             int doubleTapeCount = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
@@ -229,7 +223,6 @@ namespace Demo
             }
             // return y[0];
             double result = y[0];
-            int intTapePeak = intTapeCount;
             int doubleTapePeak = doubleTapeCount;
             // Reverse sweep: adjoints flow from the result back to the inputs.
             double resultBar = seed;
@@ -284,9 +277,8 @@ namespace Demo
             }
             if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
             {
-                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.Euler", (long)intTapePeak * sizeof(int) + (long)doubleTapePeak * sizeof(double));
+                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.Euler", (long)doubleTapePeak * sizeof(double));
             }
-            global::AutoGradGen.Tapes.ValueTape.Return(intTape);
             global::AutoGradGen.Tapes.ValueTape.Return(doubleTape);
             global::AutoGradGen.Tapes.AdjointArrays.Return(yBar);
             global::AutoGradGen.Tapes.AdjointArrays.Return(kBar);

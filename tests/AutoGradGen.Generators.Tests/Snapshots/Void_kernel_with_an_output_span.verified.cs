@@ -25,8 +25,6 @@ namespace Demo
             int i = default(int);
             int trips = 0;
             int trips2 = 0;
-            int[] intTape = global::System.Array.Empty<int>();
-            int intTapeCount = 0;
             // Forward sweep: the original computation, saving what the reverse sweep needs.
             // int o = 0
             int o = 0;
@@ -50,7 +48,6 @@ namespace Demo
                 // o++
                 o = o + 1;
             }
-            int intTapePeak = intTapeCount;
             // Reverse sweep: adjoints flow from the result back to the inputs.
             double sumBar = 0.0;
             // for (int o = 0; o < y.Length; o++), its iterations in reverse order
@@ -79,11 +76,6 @@ namespace Demo
                 biasAdjoint[o] += sumBar;
                 sumBar = 0.0;
             }
-            if (global::AutoGradGen.Tapes.TapeStatistics.IsEnabled)
-            {
-                global::AutoGradGen.Tapes.TapeStatistics.Record("Demo.Functions.Affine", (long)intTapePeak * sizeof(int));
-            }
-            global::AutoGradGen.Tapes.ValueTape.Return(intTape);
         }
     }
 }
