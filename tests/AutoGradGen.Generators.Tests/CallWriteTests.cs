@@ -35,7 +35,7 @@ public class CallWriteTests
     [Fact]
     public void A_changed_array_the_reverse_reads_is_saved_before_the_call_and_put_back_after()
     {
-        GeneratorRun run = GeneratorHarness.Run(Usings + """
+        string generated = GenerateClean("""
             public static partial class Functions
             {
                 [Differentiable]
@@ -49,9 +49,7 @@ public class CallWriteTests
                 }
             }
             """);
-        Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Empty(run.Errors);
-        string gradient = GeneratedText.Gradient(run.SingleSource, "F");
+        string gradient = GeneratedText.Gradient(generated, "F");
         int keep = gradient.IndexOf("// keep x: the call may change it", System.StringComparison.Ordinal);
         int call = gradient.IndexOf("global::Demo.Helpers.Scale(x, 2.0);", System.StringComparison.Ordinal);
         int putBack = gradient.IndexOf("// put back the arrays a call here may have changed", System.StringComparison.Ordinal);
@@ -62,7 +60,7 @@ public class CallWriteTests
     [Fact]
     public void Nothing_is_saved_for_read_only_parameters_or_arrays_nothing_reads_again()
     {
-        GeneratorRun run = GeneratorHarness.Run(Usings + """
+        string generated = GenerateClean("""
             public static partial class Functions
             {
                 [Differentiable]
@@ -77,9 +75,7 @@ public class CallWriteTests
                 }
             }
             """);
-        Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Empty(run.Errors);
-        Assert.DoesNotContain("// keep", run.SingleSource);
+        Assert.DoesNotContain("// keep", generated);
     }
 
     [Fact]
@@ -117,7 +113,7 @@ public class CallWriteTests
     [Fact]
     public void AGG0015_is_not_reported_when_nothing_reads_the_array_again()
     {
-        GeneratorRun run = GeneratorHarness.Run(Usings + """
+        GenerateClean("""
             public static partial class Functions
             {
                 [Differentiable]
@@ -131,8 +127,6 @@ public class CallWriteTests
                 }
             }
             """);
-        Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Empty(run.Errors);
     }
 
     [Fact]
@@ -178,7 +172,7 @@ public class CallWriteTests
     [Fact]
     public void A_condition_whose_branch_reads_only_after_the_call_needs_nothing()
     {
-        GeneratorRun run = GeneratorHarness.Run(Usings + """
+        GenerateClean("""
             public static partial class Functions
             {
                 [Differentiable]
@@ -190,14 +184,12 @@ public class CallWriteTests
                 }
             }
             """);
-        Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Empty(run.Errors);
     }
 
     [Fact]
     public void Saves_in_a_counted_loop_share_its_reserved_room()
     {
-        GeneratorRun run = GeneratorHarness.Run(Usings + """
+        string generated = GenerateClean("""
             public static partial class Functions
             {
                 [Differentiable]
@@ -214,11 +206,18 @@ public class CallWriteTests
                 }
             }
             """);
-        Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Empty(run.Errors);
-        string gradient = GeneratedText.Gradient(run.SingleSource, "F");
+        string gradient = GeneratedText.Gradient(generated, "F");
         Assert.Contains("x.Length", GeneratedText.Between(gradient, "ValueTape.Reserve(", "while (r < rounds)"));
         Assert.DoesNotContain("Reserve(", GeneratedText.Between(gradient, "while (r < rounds)", "global::Demo.Helpers.Rotate(x);"));
+    }
+
+    /// <summary>Generates with no diagnostic and no compile error, and returns the generated file.</summary>
+    private static string GenerateClean(string source)
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+        return run.SingleSource;
     }
 
     private static void AssertWarning(string markup, string messageContains)
