@@ -147,6 +147,9 @@ internal static class MethodCompiler
 
         List<Stmt> body = Normalizer.Normalize(lowered.Statements, result, resultType, names, variables);
         ActivityAnalysis activity = ActivityAnalysis.Run(body, variables, result, outputs);
+        // Lifting and value recording both move parts of a value ahead of the rest: what a call there
+        // changes would be read out of order.
+        List<UnsavedChange> unsaved = CallWrites.ReadsBesideChanges(body, activity.Varied);
         body = ConditionalLifting.Run(body, activity.Varied, names, variables);
         activity = ActivityAnalysis.Run(body, variables, result, outputs);
         if (ResolveCustomDerivatives(body, activity, lowered, semanticModel.Compilation, cancellationToken) is { } resolved)
@@ -160,7 +163,7 @@ internal static class MethodCompiler
             return null;
         }
 
-        List<UnsavedChange> unsaved = CallWrites.ReadsBesideChanges(body, activity.Varied);
+        unsaved.AddRange(CallWrites.ReadsBesideChanges(body, activity.Varied));
         body = ValueRecording.Run(body, activity.Varied, names, variables);
         activity = ActivityAnalysis.Run(body, variables, result, outputs);
         cancellationToken.ThrowIfCancellationRequested();

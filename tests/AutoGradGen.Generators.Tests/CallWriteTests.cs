@@ -27,6 +27,8 @@ public class CallWriteTests
             public static bool Shrink(double[] values) { values[0] *= 0.5; return values[0] > 1; }
             public static double Halve(double[] values) { for (int i = 0; i < values.Length; i++) values[i] *= 0.5; return 1; }
             public static double SortAndFirst(int[] values) { Array.Sort(values); return values[0]; }
+            public static void ScaleIn(in Span<double> values, double factor) { for (int i = 0; i < values.Length; i++) values[i] *= factor; }
+            public static void FillMemory(Memory<double> values) => values.Span.Fill(1);
             public static void Rotate(double[] values) { double first = values[0]; Array.Copy(values, 1, values, 0, values.Length - 1); values[^1] = first; }
         }
 
@@ -168,6 +170,58 @@ public class CallWriteTests
                 }
             }
             """, "'Demo.Helpers.Scale' may change 'x'");
+
+    [Fact]
+    public void AGG0015_for_a_read_a_lifted_conditional_moves_before_the_call()
+        => AssertWarning("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double w, [NoDiff] double[] x, [NoDiff] bool flag) => [|Helpers.Halve|](x) + (flag ? w * x[0] : w);
+            }
+            """, "'Demo.Helpers.Halve' may change 'x'");
+
+    [Fact]
+    public void AGG0015_for_an_array_reached_through_a_new_memory()
+        => AssertWarning("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x)
+                {
+                    double s = w[0] * x[0];
+                    [|Helpers.FillMemory|](new Memory<double>(x));
+                    return s;
+                }
+            }
+            """, "'Demo.Helpers.FillMemory' may change 'x'");
+
+    [Fact]
+    public void An_in_span_is_saved_and_read_only_array_helpers_are_not()
+    {
+        string generated = GenerateClean("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x, [NoDiff] double[] y)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++)
+                    {
+                        s += w[i] * x[i] * y[i];
+                        s += w[i] * Array.IndexOf(y, 0.5) + w[i] * Array.BinarySearch(y, 0.25);
+                        Array.Copy(y, x, 1);
+                    }
+
+                    Helpers.ScaleIn(x, 2.0);
+                    return s;
+                }
+            }
+            """);
+        string gradient = GeneratedText.Gradient(generated, "F");
+        Assert.Contains("// keep x:", gradient);
+        Assert.DoesNotContain("// keep y:", gradient);
+    }
 
     [Fact]
     public void A_condition_whose_branch_reads_only_after_the_call_needs_nothing()

@@ -76,6 +76,18 @@ public class CallsChangingArraysTests
         GradientAssert.Matches(p => CallsChangingArrays.RecomputedBeforeTheCall(p, (double[])x.Clone()), w, value, g);
     }
 
+    [Fact]
+    public void A_slice_put_back_then_the_whole_array_changed()
+    {
+        double[] w = { 0.7, -1.3 };
+        double[] x = { 0.5, -2, 1.5 };
+        double[] g = new double[2];
+        double[] given = (double[])x.Clone();
+        double value = CallsChangingArrays.SliceThenWholeGradient(w, given, g);
+        GradientAssert.Matches(p => CallsChangingArrays.SliceThenWhole(p, (double[])x.Clone()), w, value, g);
+        Assert.Equal(x, given); // both changes undone by the gradient's reverse sweep
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(5)]

@@ -137,11 +137,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ChangedArrayNotRestored = new(
         id: "AGG0015",
         title: "A call may change an array the gradient reads again",
-        messageFormat: "'{0}' may change '{1}', whose values the gradient reads again after this call, and the generator cannot put them back here; make the call a statement of its own (or the whole value of an assignment), or pass it a copy",
+        messageFormat: "'{0}' may change '{1}', whose values the gradient reads again after this call, and the generator cannot put them back here; pass the call a copy, or make it a statement of its own given '{1}' itself",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A method the generator cannot see into, given an array it may write (an array, Span<T> or mutable collection parameter), may change values the reverse sweep reads again. When the call is a statement of its own or the whole value of an assignment, the gradient saves the array before it and puts it back after; in a condition, for a jagged array, or in an expression that also reads the array, it cannot, and the gradient would read the changed values.");
+        description: "A method the generator cannot see into, given an array it may write (an array, Span<T>, Memory<T> or mutable collection parameter), may change values the reverse sweep reads again. When the call is a statement of its own, or part of an assignment whose value reads nothing else of that array, the gradient saves the array (or slice, or jagged row) before it and puts it back after. It cannot for a call in a loop condition or in a condition read before, a jagged array itself, a value that also reads the array, an element whose index the call changes, an array reached through a wrapper (new Span<T>(x), new Memory<T>(x), c ? x : y), or a slice whose bounds are not plain variables, lengths and arithmetic: the gradient would read the changed values.");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Catalog = Index(
         ContainingTypeNotPartial, MethodNotStatic, UnsupportedReturnType, UnsupportedParameter,

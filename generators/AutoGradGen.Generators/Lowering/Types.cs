@@ -98,20 +98,37 @@ internal static class Types
 
     /// <summary>
     /// Whether a callee can change the elements of an array passed for <paramref name="parameter"/>:
-    /// through an array, <c>Span&lt;T&gt;</c> or <c>Memory&lt;T&gt;</c>, or a mutable collection
-    /// (<c>IList&lt;T&gt;</c>, <c>ICollection&lt;T&gt;</c>, <c>IList</c>, <c>Array</c>). Read-only spans
-    /// and collections, <c>in</c> parameters, and <c>object</c> or type parameters (formatting, logging:
-    /// a cast back to an array to write it is not assumed) cannot.
+    /// through an array, <c>Span&lt;T&gt;</c>, <c>Memory&lt;T&gt;</c> or <c>ArraySegment&lt;T&gt;</c>, or a
+    /// mutable collection (<c>IList&lt;T&gt;</c>, <c>ICollection&lt;T&gt;</c>, <c>IList</c>, <c>Array</c>) —
+    /// by value or <c>in</c> alike, which only fixes the reference. Read-only spans and collections and
+    /// <c>object</c> or type parameters (formatting, logging: a cast back to an array to write it is not
+    /// assumed) cannot; neither can the sources of <c>System.Array</c> and <c>MemoryExtensions</c>
+    /// methods (<c>Array.IndexOf</c>, the source of <c>Array.Copy</c>, <c>x.CopyTo(y)</c>'s <c>x</c>).
     /// </summary>
     public static bool MayWriteElements(IParameterSymbol? parameter)
-        => parameter is not null && parameter.RefKind is not (RefKind.In or RefKind.RefReadOnlyParameter) && MayWriteElements(parameter.Type);
+    {
+        if (parameter is null || !MayWriteElements(parameter.Type))
+        {
+            return false;
+        }
 
-    /// <summary><see cref="MayWriteElements(IParameterSymbol?)"/> for a parameter of type <paramref name="type"/> passed by value.</summary>
+        if (parameter.ContainingSymbol is IMethodSymbol { ContainingType: { } owner } method
+            && owner.ContainingNamespace?.ToDisplayString() == "System" && owner.Name is "Array" or "MemoryExtensions")
+        {
+            return parameter.Name is not ("source" or "sourceArray")
+                && !(owner.Name == "Array" && method.Name is "IndexOf" or "LastIndexOf" or "BinarySearch" or "Exists" or "Find" or "FindAll"
+                    or "FindIndex" or "FindLast" or "FindLastIndex" or "TrueForAll" or "ConvertAll" or "ForEach" or "AsReadOnly");
+        }
+
+        return true;
+    }
+
+    /// <summary><see cref="MayWriteElements(IParameterSymbol?)"/> for a parameter of type <paramref name="type"/>.</summary>
     public static bool MayWriteElements(ITypeSymbol type) => type switch
     {
         IArrayTypeSymbol => true,
         INamedTypeSymbol { SpecialType: SpecialType.System_Array } => true,
-        INamedTypeSymbol named => named.OriginalDefinition.ToDisplayString() is "System.Span<T>" or "System.Memory<T>"
+        INamedTypeSymbol named => named.OriginalDefinition.ToDisplayString() is "System.Span<T>" or "System.Memory<T>" or "System.ArraySegment<T>"
             or "System.Collections.Generic.IList<T>" or "System.Collections.Generic.ICollection<T>" or "System.Collections.IList",
         _ => false,
     };

@@ -664,9 +664,10 @@ internal sealed partial class AdjointBuilder
     /// reverse sweep reads (<see cref="CallWrites"/>): an assignment or call statement saves them whole
     /// before it runs, and afterwards no earlier read is pending (as after a scalar's save). What cannot
     /// be put back that way is reported instead (AGG0015): a call in a condition, a jagged array or one
-    /// of objects, a slice or row whose bounds read elements, statics or calls, an array reached
-    /// through anything but a variable, and an array the statement's own reverse reads (the element it
-    /// assigns included) — partly before the call, partly after. A throw leaves no reverse to mind.
+    /// of objects, a slice or row whose bounds are not plain variables, lengths and arithmetic, an array
+    /// reached through anything but a variable, and an array the statement's own reverse reads (the
+    /// index of an element it saves included) — partly before the call, partly after. A throw leaves no
+    /// reverse to mind.
     /// </summary>
     private void SaveArraysChangedByCalls(Stmt statement, HashSet<string> readByReverse)
     {
@@ -682,9 +683,9 @@ internal sealed partial class AdjointBuilder
             AddReverseReads(statement, ownReads, putBacks: false);
         }
 
-        if (statement is ElementAssignStmt target)
+        if (statement is ElementAssignStmt target && readByReverse.Contains(ActivityAnalysis.RootName(target.Array)!))
         {
-            AddIndexVariables(target.Array, target.Index, ownReads);
+            AddIndexVariables(target.Array, target.Index, ownReads); // its element save is put back at that index
         }
 
         foreach (Expr expression in IrWalk.OwnExpressions(statement))
@@ -730,10 +731,13 @@ internal sealed partial class AdjointBuilder
                     saved.Add(array);
                 }
 
-                // Put back in the reverse sweep, over bounds read there; reads of the array from before
-                // the call are covered by the save.
+                // Put back in the reverse sweep, over bounds read there. A whole array put back covers
+                // every read of it from before the call; a slice or row only part of it.
                 IrWalk.AddVariables(array, readByReverse);
-                readByReverse.Remove(root);
+                if (array is VariableExpr)
+                {
+                    readByReverse.Remove(root);
+                }
             }
         }
     }

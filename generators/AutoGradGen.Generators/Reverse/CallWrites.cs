@@ -34,8 +34,9 @@ internal static class CallWrites
 
             foreach (Argument argument in call.Arguments)
             {
-                if (argument.MayBeWritten && argument.Value.Type.Kind == ValueKind.Array)
+                if (argument.MayBeWritten && (argument.Value.Type.Kind == ValueKind.Array || MentionsArray(argument.Value)))
                 {
+                    // Also new Memory<T>(x) and the like: no root, so reported rather than saved.
                     yield return (Whole(argument.Value), call);
                 }
             }
@@ -45,6 +46,19 @@ internal static class CallWrites
                 yield return (Whole(receiver), call);
             }
         }
+    }
+
+    private static bool MentionsArray(Expr expression)
+    {
+        foreach (Expr node in IrWalk.Nodes(expression))
+        {
+            if (node is VariableExpr { Type.Kind: ValueKind.Array })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>x.AsSpan()</c> as a receiver is a slice over all of <c>x</c>: saved as <c>x</c> itself.</summary>
@@ -87,6 +101,7 @@ internal static class CallWrites
         return found;
     }
 
+    /// <summary>Reads of <paramref name="name"/>'s elements in an expression (its length does not change).</summary>
     private static int Mentions(Expr expression, string name)
     {
         int count = 0;
@@ -95,6 +110,10 @@ internal static class CallWrites
             if (node is VariableExpr variable && variable.Name == name)
             {
                 count++;
+            }
+            else if (node is InstanceMemberExpr { Member: "Length", Receiver: VariableExpr receiver } && receiver.Name == name)
+            {
+                count--;
             }
         }
 

@@ -125,6 +125,19 @@ public static partial class CallsChangingArrays
         return s;
     }
 
+    /// <summary>
+    /// A slice saved and put back, then the whole array changed by another call: the slice's save
+    /// covers only its own elements, so the whole array is saved again.
+    /// </summary>
+    [Differentiable]
+    public static double SliceThenWhole(ReadOnlySpan<double> w, [NoDiff] double[] x)
+    {
+        double s = w[0] * x[2] + w[1] * x[0];
+        ArrayHelpers.Scale(x.AsSpan(0, 2), 2.0);
+        ArrayHelpers.Scale(x, 3.0);
+        return s + w[1] * w[1] * x[1];
+    }
+
     /// <summary>A slice whose length changes every iteration, scaled after its bound was last read.</summary>
     [Differentiable]
     public static double GrowingSlice(ReadOnlySpan<double> w, [NoDiff] double[] x)
