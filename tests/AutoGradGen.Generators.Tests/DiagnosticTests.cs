@@ -177,6 +177,36 @@ public class DiagnosticTests
         Assert.Contains("must be ref double", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Theory]
+    [InlineData("where T : System.Numerics.INumber<T>", "type parameter 'T' must be constrained")]
+    [InlineData("where T : System.Numerics.IFloatingPointIeee754<T> where U : System.Numerics.IFloatingPointIeee754<U>", "as many type parameters (1)")]
+    public void AGG0014_generic_registration_with_the_wrong_type_parameters(string constraints, string message)
+    {
+        string typeParameters = constraints.Contains("where U", System.StringComparison.Ordinal) ? "<T, U>" : "<T>";
+        (string source, TextSpan span) = Markup.Parse(Usings + """
+            public static class Library
+            {
+                public static T Square<T>(T x) where T : System.Numerics.INumber<T> => x * x;
+            }
+
+            public static partial class Derivatives
+            {
+                [[|DerivativeOf(typeof(Library), nameof(Library.Square))|]]
+                public static void SquarePullback
+            """ + typeParameters + "(T x, T seed, ref T xAdjoint) " + constraints + """
+
+                {
+                    xAdjoint += seed * (x + x);
+                }
+            }
+            """);
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("AGG0014", diagnostic.Id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void AGG0014_registration_naming_a_missing_method()
     {

@@ -38,9 +38,13 @@ internal static class CustomDerivatives
                 }
 
                 string owner = registration.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                // A generic registration is called with the call's own type arguments (Dot<double> → DotPullback<double>).
+                string typeArguments = target.IsGenericMethod
+                    ? "<" + string.Join(", ", target.TypeArguments.Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))) + ">"
+                    : string.Empty;
                 bool isKernel = target.ReturnsVoid;
                 return new DifferentiableCallee(
-                    owner + "." + registration.Name,
+                    owner + "." + registration.Name + typeArguments,
                     differentiable.ToEquatableArray(),
                     names.ToEquatableArray(),
                     isKernel,
@@ -64,11 +68,13 @@ internal static class CustomDerivatives
                 continue;
             }
 
-            // Overloads are told apart by the registration's leading parameter types.
+            // Overloads are told apart by the registration's leading parameter types (a generic
+            // candidate's written with the registration's type parameters).
             foreach (IMethodSymbol candidate in type.GetMembers(name).OfType<IMethodSymbol>())
             {
-                if (candidate.Parameters.Length < registration.Parameters.Length
-                    && Enumerable.Range(0, candidate.Parameters.Length).All(i => SymbolEqualityComparer.Default.Equals(candidate.Parameters[i].Type, registration.Parameters[i].Type)))
+                IMethodSymbol aligned = InRegistrationTerms(candidate, registration);
+                if (aligned.Parameters.Length < registration.Parameters.Length
+                    && Enumerable.Range(0, aligned.Parameters.Length).All(i => SymbolEqualityComparer.Default.Equals(aligned.Parameters[i].Type, registration.Parameters[i].Type)))
                 {
                     return candidate;
                 }
@@ -80,12 +86,39 @@ internal static class CustomDerivatives
         return null;
     }
 
+    /// <summary>
+    /// A generic target <c>M&lt;T&gt;</c> written with the registration's own type parameters
+    /// (<c>M&lt;U&gt;</c> for <c>P&lt;U&gt;</c>), so that their parameter types compare; any other target as is.
+    /// </summary>
+    private static IMethodSymbol InRegistrationTerms(IMethodSymbol target, IMethodSymbol registration)
+        => target.IsGenericMethod && target.TypeParameters.Length == registration.TypeParameters.Length
+            ? target.OriginalDefinition.Construct(registration.TypeParameters.Cast<ITypeSymbol>().ToArray())
+            : target;
+
     /// <summary>Why <paramref name="registration"/> cannot be the pullback of <paramref name="target"/>, or null if it can.</summary>
     public static string? Mismatch(IMethodSymbol registration, IMethodSymbol target)
     {
         if (!registration.IsStatic || !registration.ReturnsVoid)
         {
             return "a pullback is a static void method";
+        }
+
+        if (target.IsGenericMethod || registration.IsGenericMethod)
+        {
+            if (target.TypeParameters.Length != registration.TypeParameters.Length)
+            {
+                return "a generic target needs a pullback with as many type parameters (" + target.TypeParameters.Length + "), and a generic pullback a generic target";
+            }
+
+            // Written in the pullback's type parameters, each of which must be a floating type (T : IFloatingPointIeee754<T>).
+            target = InRegistrationTerms(target, registration);
+            foreach (ITypeParameterSymbol typeParameter in registration.TypeParameters)
+            {
+                if (!Types.IsGenericFloating(typeParameter))
+                {
+                    return "type parameter '" + typeParameter.Name + "' must be constrained to System.Numerics.IFloatingPointIeee754<" + typeParameter.Name + ">";
+                }
+            }
         }
 
         // A kernel (void, writing output spans) has no seed: its outputs' adjoints come in place of one.

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using AutoGradGen;
 
 namespace AutoGradGen.Tests.Corpus;
@@ -20,6 +21,19 @@ public static class ExternalMath
 
     /// <summary>The logistic function, as a special-function library would provide it.</summary>
     public static double Logistic(double z) => 1 / (1 + Math.Exp(-z));
+
+    /// <summary>Σ aᵢ²bᵢ for any number type, as a generic-math library would provide it.</summary>
+    public static T WeightedSquares<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+        where T : INumber<T>
+    {
+        T sum = T.Zero;
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * a[i] * b[i];
+        }
+
+        return sum;
+    }
 }
 
 /// <summary>User registrations of the external methods' pullbacks, and code that calls them.</summary>
@@ -43,6 +57,32 @@ public static partial class CustomDerivatives
         double s = ExternalMath.Logistic(z);
         zAdjoint += seed * s * (1 - s);
     }
+
+    /// <summary>∂/∂aᵢ = 2aᵢbᵢ, ∂/∂bᵢ = aᵢ²: one registration for every floating type the generic method is called with.</summary>
+    [DerivativeOf(typeof(ExternalMath), nameof(ExternalMath.WeightedSquares))]
+    public static void WeightedSquaresPullback<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, T seed, Span<T> aAdjoint, Span<T> bAdjoint)
+        where T : IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < a.Length; i++)
+        {
+            aAdjoint[i] += seed * (a[i] + a[i]) * b[i];
+            bAdjoint[i] += seed * a[i] * a[i];
+        }
+    }
+
+    /// <summary>The generic registration at double, with both arguments differentiated.</summary>
+    [Differentiable]
+    public static double SquaresScore(double[] a, double[] b) => Math.Tanh(ExternalMath.WeightedSquares<double>(a, b));
+
+    /// <summary>The generic registration at float.</summary>
+    [Differentiable]
+    public static float SquaresScoreSingle(float[] a, [NoDiff] float[] b) => MathF.Sqrt(1 + ExternalMath.WeightedSquares(a, b));
+
+    /// <summary>The generic registration from a generic caller: called with the caller's own T.</summary>
+    [Differentiable]
+    public static T SquaresScoreGeneric<T>(T[] a, [NoDiff] T[] b)
+        where T : IFloatingPointIeee754<T>
+        => T.Exp(ExternalMath.WeightedSquares<T>(a, b) * T.CreateChecked(0.5));
 
     /// <summary>A logistic regression score through both registered primitives.</summary>
     [Differentiable]
