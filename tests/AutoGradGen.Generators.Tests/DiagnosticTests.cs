@@ -180,6 +180,8 @@ public class DiagnosticTests
     [Theory]
     [InlineData("where T : System.Numerics.INumber<T>", "type parameter 'T' must be constrained")]
     [InlineData("where T : System.Numerics.IFloatingPointIeee754<T> where U : System.Numerics.IFloatingPointIeee754<U>", "as many type parameters (1)")]
+    [InlineData("where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>", "and nothing else")]
+    [InlineData("where T : System.Numerics.IBinaryFloatingPointIeee754<T>", "and nothing else")]
     public void AGG0014_generic_registration_with_the_wrong_type_parameters(string constraints, string message)
     {
         string typeParameters = constraints.Contains("where U", System.StringComparison.Ordinal) ? "<T, U>" : "<T>";
@@ -206,6 +208,46 @@ public class DiagnosticTests
         Assert.Equal(span, diagnostic.Location.SourceSpan);
         Assert.Contains(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    [Fact]
+    public void AGG0014_registration_for_a_method_of_a_generic_type()
+    {
+        (string source, TextSpan span) = Markup.Parse(Usings + """
+            public static class Library<T>
+            {
+                public static double Scale(double x) => 2 * x;
+            }
+
+            public static partial class Derivatives
+            {
+                [[|DerivativeOf(typeof(Library<double>), nameof(Library<double>.Scale))|]]
+                public static void ScalePullback(double x, double seed, ref double xAdjoint) => xAdjoint += 2 * seed;
+            }
+            """);
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("AGG0014", diagnostic.Id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Contains("generic types are not supported", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void AGG0007_for_a_generic_registration_called_at_a_type_that_is_not_floating()
+        => AssertDiagnostic("AGG0007", """
+            public static class Library
+            {
+                public static double Scale<T>(double x, T unit) where T : System.Numerics.INumber<T> => x * double.CreateChecked(unit);
+            }
+
+            public static partial class Derivatives
+            {
+                [DerivativeOf(typeof(Library), nameof(Library.Scale))]
+                public static void ScalePullback<T>(double x, [NoDiff] T unit, double seed, ref double xAdjoint)
+                    where T : System.Numerics.IFloatingPointIeee754<T> => xAdjoint += seed * double.CreateChecked(unit);
+
+                [Differentiable] public static double G(double x) => [|Library.Scale<int>|](x, 3);
+            }
+            """);
 
     [Fact]
     public void AGG0014_registration_naming_a_missing_method()

@@ -27,7 +27,8 @@ internal static class CustomDerivatives
         {
             if (Targets(registration, compilation) is { } registered
                 && SymbolEqualityComparer.Default.Equals(registered.OriginalDefinition, target.OriginalDefinition)
-                && Mismatch(registration, registered) is null)
+                && Mismatch(registration, registered) is null
+                && target.TypeArguments.All(Types.IsFloating))
             {
                 var differentiable = new List<bool>();
                 var names = new List<string>();
@@ -103,20 +104,31 @@ internal static class CustomDerivatives
             return "a pullback is a static void method";
         }
 
+        if (target.ContainingType.IsGenericType || registration.ContainingType.IsGenericType)
+        {
+            return "methods of generic types are not supported, as targets or as pullbacks";
+        }
+
         if (target.IsGenericMethod || registration.IsGenericMethod)
         {
-            if (target.TypeParameters.Length != registration.TypeParameters.Length)
+            if (!target.IsGenericMethod)
             {
-                return "a generic target needs a pullback with as many type parameters (" + target.TypeParameters.Length + "), and a generic pullback a generic target";
+                return "the target is not generic, so the pullback must not be either";
             }
 
-            // Written in the pullback's type parameters, each of which must be a floating type (T : IFloatingPointIeee754<T>).
+            if (target.TypeParameters.Length != registration.TypeParameters.Length)
+            {
+                return "a generic target needs a pullback with as many type parameters (" + target.TypeParameters.Length + "), in the same order";
+            }
+
+            // Written in the pullback's type parameters, each a floating type and nothing more, so that
+            // any type argument a differentiable caller can give (double, float, its own floating T) fits.
             target = InRegistrationTerms(target, registration);
             foreach (ITypeParameterSymbol typeParameter in registration.TypeParameters)
             {
-                if (!Types.IsGenericFloating(typeParameter))
+                if (!IsPlainFloatingTypeParameter(typeParameter))
                 {
-                    return "type parameter '" + typeParameter.Name + "' must be constrained to System.Numerics.IFloatingPointIeee754<" + typeParameter.Name + ">";
+                    return "type parameter '" + typeParameter.Name + "' must be constrained to System.Numerics.IFloatingPointIeee754<" + typeParameter.Name + "> and nothing else";
                 }
             }
         }
@@ -188,6 +200,15 @@ internal static class CustomDerivatives
 
         return null;
     }
+
+    /// <summary><c>where U : IFloatingPointIeee754&lt;U&gt;</c>, with no other constraint.</summary>
+    private static bool IsPlainFloatingTypeParameter(ITypeParameterSymbol typeParameter)
+        => typeParameter.ConstraintTypes.Length == 1
+           && typeParameter.ConstraintTypes[0] is INamedTypeSymbol { IsGenericType: true } constraint
+           && constraint.ConstructedFrom.ToDisplayString() == "System.Numerics.IFloatingPointIeee754<TSelf>"
+           && SymbolEqualityComparer.Default.Equals(constraint.TypeArguments[0], typeParameter)
+           && !typeParameter.HasValueTypeConstraint && !typeParameter.HasUnmanagedTypeConstraint
+           && !typeParameter.HasReferenceTypeConstraint && !typeParameter.HasConstructorConstraint && !typeParameter.HasNotNullConstraint;
 
     /// <summary>A target parameter is differentiated when it carries derivatives and the registration does not mark it [NoDiff].</summary>
     private static bool IsDifferentiable(IParameterSymbol registrationParameter)
