@@ -578,7 +578,7 @@ internal sealed partial class AdjointBuilder
     /// </summary>
     private void AddReverseReads(Stmt statement, HashSet<string> output, bool putBacks = true)
     {
-        foreach (Expr expression in putBacks ? IrWalk.OwnExpressions(statement) : System.Array.Empty<Expr>())
+        foreach (Expr expression in putBacks && callsMayChangeArrays ? IrWalk.OwnExpressions(statement) : System.Array.Empty<Expr>())
         {
             foreach ((Expr array, CallExpr _) in CallWrites.Changed(expression))
             {
@@ -671,7 +671,7 @@ internal sealed partial class AdjointBuilder
     /// </summary>
     private void SaveArraysChangedByCalls(Stmt statement, HashSet<string> readByReverse)
     {
-        if (statement is ThrowStmt)
+        if (statement is ThrowStmt || !callsMayChangeArrays || !System.Linq.Enumerable.Any(IrWalk.OwnExpressions(statement), e => System.Linq.Enumerable.Any(CallWrites.Changed(e))))
         {
             return;
         }
@@ -763,7 +763,7 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary>Every variable (array, for elements) a statement writes, anywhere in it.</summary>
-    private static void AddWrites(Stmt statement, HashSet<string> output)
+    private void AddWrites(Stmt statement, HashSet<string> output)
     {
         foreach (Stmt each in IrWalk.Statements(statement))
         {
@@ -780,7 +780,7 @@ internal sealed partial class AdjointBuilder
                     break;
             }
 
-            foreach (Expr expression in IrWalk.OwnExpressions(each))
+            foreach (Expr expression in callsMayChangeArrays ? IrWalk.OwnExpressions(each) : System.Array.Empty<Expr>())
             {
                 foreach ((Expr array, CallExpr _) in CallWrites.Changed(expression))
                 {

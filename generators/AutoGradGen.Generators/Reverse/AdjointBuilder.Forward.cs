@@ -480,7 +480,7 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary>The constant step of <paramref name="counter"/> if every path through the statements steps it exactly once by it; else null.</summary>
-    private static int? StepPerPath(IEnumerable<Stmt> statements, string counter, string direction)
+    private int? StepPerPath(IEnumerable<Stmt> statements, string counter, string direction)
     {
         int? total = 0;
         foreach (Stmt statement in statements)

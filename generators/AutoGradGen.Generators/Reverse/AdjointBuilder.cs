@@ -78,6 +78,7 @@ internal sealed partial class AdjointBuilder
     private readonly HashSet<string> storesMade = new();
     private HashSet<string> constantVariables = new();
     private bool allEffectsVisible;
+    private bool callsMayChangeArrays;
     private readonly Dictionary<(string Array, Expr Limit), bool> lengthFacts = new();
     private readonly HashSet<Stmt> hoistedRecomputes = new(StatementIdentity.Instance);
     private readonly Dictionary<Stmt, List<Expr>> wholeSaves = new(StatementIdentity.Instance);
@@ -133,6 +134,7 @@ internal sealed partial class AdjointBuilder
     private List<Stmt> Build()
     {
         allEffectsVisible = AllEffectsVisible();
+        callsMayChangeArrays = CallWrites.Any(body);
         constantVariables = InvariantRecomputes.ConstantVariables(body, variables);
         Analyze(body, new HashSet<string>(), new HashSet<string>(ParameterNames()), topLevel: true, loopDepth: 0);
         AssignStorage(body, topLevel: true, loopDepth: 0);
