@@ -693,11 +693,11 @@ internal sealed partial class AdjointBuilder
             foreach ((Expr array, CallExpr call) in CallWrites.Changed(expression))
             {
                 string? root = ActivityAnalysis.RootName(array);
-                var mentioned = new HashSet<string>();
-                IrWalk.AddVariables(array, mentioned);
                 if (root is null)
                 {
                     // new Span<T>(x), c ? x : y, …: which array changes is not known.
+                    var mentioned = new HashSet<string>();
+                    IrWalk.AddVariables(array, mentioned);
                     foreach (string name in mentioned)
                     {
                         if ((readByReverse.Contains(name) || ownReads.Contains(name)) && variables.TryGetValue(name, out Variable? variable) && variable.Type.Kind == ValueKind.Array)
