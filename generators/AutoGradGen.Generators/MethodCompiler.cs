@@ -304,6 +304,12 @@ internal static class MethodCompiler
             {
                 return true;
             }
+
+            // new Memory<T>(y), c ? y : z: an array that carries derivatives behind a wrapper.
+            if (argument.MayBeWritten && System.Linq.Enumerable.Any(IrWalk.Nodes(argument.Value), node => node is VariableExpr { Type.IsFloatingArray: true } array && activity.Varied.Contains(array.Name)))
+            {
+                return true;
+            }
         }
 
         return false;

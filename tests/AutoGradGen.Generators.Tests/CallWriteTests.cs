@@ -241,13 +241,28 @@ public class CallWriteTests
     }
 
     [Fact]
-    public void Saves_in_a_counted_loop_share_its_reserved_room()
+    public void Saves_of_a_local_array_in_a_counted_loop_share_its_reserved_room()
     {
         string generated = GenerateClean("""
             public static partial class Functions
             {
                 [Differentiable]
                 public static double F(ReadOnlySpan<double> w, [NoDiff] double[] x, [NoDiff] int rounds)
+                {
+                    double s = 0;
+                    double[] y = new double[w.Length];
+                    for (int i = 0; i < w.Length; i++) y[i] = x[i];
+                    for (int r = 0; r < rounds; r++)
+                    {
+                        for (int i = 0; i < w.Length; i++) s += w[i] * w[i] * y[i];
+                        Helpers.Rotate(y);
+                    }
+
+                    return s;
+                }
+
+                [Differentiable]
+                public static double H(ReadOnlySpan<double> w, [NoDiff] double[] x, [NoDiff] int rounds)
                 {
                     double s = 0;
                     for (int r = 0; r < rounds; r++)
@@ -261,8 +276,70 @@ public class CallWriteTests
             }
             """);
         string gradient = GeneratedText.Gradient(generated, "F");
-        Assert.Contains("x.Length", GeneratedText.Between(gradient, "ValueTape.Reserve(", "while (r < rounds)"));
-        Assert.DoesNotContain("Reserve(", GeneratedText.Between(gradient, "while (r < rounds)", "global::Demo.Helpers.Rotate(x);"));
+        Assert.Contains("y.Length", GeneratedText.Between(gradient, "ValueTape.Reserve(", "while (r < rounds)"));
+        Assert.DoesNotContain("Reserve(", GeneratedText.Between(gradient, "while (r < rounds)", "global::Demo.Helpers.Rotate(y);"));
+
+        // A parameter may be null where nothing reads it (rounds = 0): its length is read only where it is saved.
+        string parameterGradient = GeneratedText.Gradient(generated, "H");
+        Assert.DoesNotContain("x.Length", GeneratedText.Between(parameterGradient, "HGradient(", "while (r < rounds)"));
+        Assert.Contains("+ x.Length", GeneratedText.Between(parameterGradient, "while (r < rounds)", "global::Demo.Helpers.Rotate(x);"));
+    }
+
+    [Fact]
+    public void AGG0015_for_a_call_that_may_not_run()
+        => AssertWarning("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x, [NoDiff] bool flag)
+                {
+                    double s = w[0] * x[0];
+                    bool changed = flag && [|Helpers.Shrink|](x);
+                    return changed ? s : 2 * s;
+                }
+            }
+            """, "'Demo.Helpers.Shrink' may change 'x'");
+
+    [Fact]
+    public void AGG0015_for_an_element_target_whose_index_the_call_changes()
+        => AssertWarning("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] int[] order)
+                {
+                    double[] y = new double[2];
+                    y[order[0]] = w[0] * [|Helpers.SortAndFirst|](order);
+                    return y[0] + y[1];
+                }
+            }
+            """, "'Demo.Helpers.SortAndFirst' may change 'order'");
+
+    [Fact]
+    public void An_array_behind_a_wrapper_is_AGG0007_when_it_carries_derivatives_and_AGG0006_in_a_local()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double w)
+                {
+                    double[] y = new double[1];
+                    y[0] = w;
+                    Helpers.FillMemory(new Memory<double>(y));
+                    return y[0] * w;
+                }
+
+                [Differentiable]
+                public static double G(double w, [NoDiff] double[] x)
+                {
+                    IList<double> view = x;
+                    return w * x[0] + view.Count;
+                }
+            }
+            """);
+        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "AGG0007" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("FillMemory", System.StringComparison.Ordinal));
+        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "AGG0006" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("referring to an array", System.StringComparison.Ordinal));
     }
 
     /// <summary>Generates with no diagnostic and no compile error, and returns the generated file.</summary>

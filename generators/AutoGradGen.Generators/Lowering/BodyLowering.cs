@@ -348,6 +348,14 @@ internal sealed class BodyLowering
         TypeRef type = Types.From(declarator.Symbol.Type);
         if (type.Kind != ValueKind.Array)
         {
+            // IList<double> v = x, Memory<double> m = x, new ArraySegment<double>(x): a second name for
+            // an array's memory, under a type the analyses do not follow.
+            if (lowered.Count > 0 && lowered[0] is AssignStmt { Value: { } value } && RefersToArray(value))
+            {
+                ReportExpression(declarator, "A local of type " + declarator.Symbol.Type.ToDisplayString() + " referring to an array (aliasing is not supported)");
+                return false;
+            }
+
             return true;
         }
 
@@ -373,6 +381,14 @@ internal sealed class BodyLowering
         ReportExpression(declarator, problem);
         return false;
     }
+
+    /// <summary>An array or slice itself (its conversion dropped), or an object made directly from one.</summary>
+    private static bool RefersToArray(Expr value) => value switch
+    {
+        VariableExpr or SliceExpr => value.Type.Kind == ValueKind.Array,
+        NewObjectExpr creation => creation.Arguments.Any(argument => RefersToArray(argument.Value)),
+        _ => false,
+    };
 
     private void LowerExpressionStatement(IOperation expression, string source, List<Stmt> output)
     {

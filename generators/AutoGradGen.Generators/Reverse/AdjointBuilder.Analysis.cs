@@ -714,7 +714,8 @@ internal sealed partial class AdjointBuilder
                     continue;
                 }
 
-                if (ownReads.Contains(root) || !IsSavable(array) || statement is not (AssignStmt or ElementAssignStmt or ExpressionStmt))
+                if (ownReads.Contains(root) || !IsSavable(array) || statement is not (AssignStmt or ElementAssignStmt or ExpressionStmt)
+                    || CallWrites.IsConditional(expression, call))
                 {
                     unsavedChanges.Add(new UnsavedChange(call.Site, root));
                     continue;

@@ -151,6 +151,10 @@ internal sealed partial class AdjointBuilder
         return assignments == 1 && System.Linq.Enumerable.Any(body, statement => statement is AssignStmt assignment && assignment.Target == name);
     }
 
+    /// <summary>A local set once, at the top level, to <c>new T[n]</c>: never null.</summary>
+    private bool IsCreatedHere(string name)
+        => AlwaysSameArray(name) && System.Linq.Enumerable.Any(body, statement => statement is AssignStmt { Value: NewArrayExpr } assignment && assignment.Target == name);
+
     /// <summary>Saves the arrays an opaque call in the statement may change (<see cref="CallWrites"/>), whole.</summary>
     private void EmitWholeSaves(Stmt statement, List<Stmt> output)
     {
@@ -252,7 +256,11 @@ internal sealed partial class AdjointBuilder
         var demand = new Dictionary<string, Expr>();
         for (int k = 0; k < statements.Count; k++)
         {
-            if (wholeSaves.TryGetValue(statements[k], out List<Expr>? saved) && !AddWholeLengths(demand, saved))
+            // A whole save's room is its array's length, read on entry to the loop even if the loop
+            // runs zero times or the save's branch is never taken: only for a local array the method
+            // created (never null; a parameter may be null where nothing reads it).
+            if (wholeSaves.TryGetValue(statements[k], out List<Expr>? saved)
+                && (!saved.TrueForAll(array => array is VariableExpr variable && IsCreatedHere(variable.Name)) || !AddWholeLengths(demand, saved)))
             {
                 return null;
             }

@@ -61,6 +61,45 @@ internal static class CallWrites
         return false;
     }
 
+    /// <summary>
+    /// Whether <paramref name="call"/> runs only on some evaluations of <paramref name="expression"/>:
+    /// under a <c>?:</c> branch or the right operand of <c>&amp;&amp;</c>/<c>||</c>. Its array cannot be
+    /// saved before the statement (the save would read it when the call does not run).
+    /// </summary>
+    public static bool IsConditional(Expr expression, CallExpr call)
+    {
+        switch (expression)
+        {
+            case ConditionalExpr conditional:
+                return IsConditional(conditional.Condition, call) || Contains(conditional.WhenTrue, call) || Contains(conditional.WhenFalse, call);
+            case BinaryExpr { Operator: "&&" or "||" } logical:
+                return IsConditional(logical.Left, call) || Contains(logical.Right, call);
+        }
+
+        foreach (Expr node in IrWalk.Nodes(expression))
+        {
+            if (!ReferenceEquals(node, expression) && node is ConditionalExpr or BinaryExpr { Operator: "&&" or "||" } && Contains(node, call))
+            {
+                return IsConditional(node, call);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Contains(Expr expression, CallExpr call)
+    {
+        foreach (Expr node in IrWalk.Nodes(expression))
+        {
+            if (ReferenceEquals(node, call))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary><c>x.AsSpan()</c> as a receiver is a slice over all of <c>x</c>: saved as <c>x</c> itself.</summary>
     private static Expr Whole(Expr array)
         => array is SliceExpr { Start: LiteralExpr { Text: "0" }, Length: InstanceMemberExpr { Member: "Length", Receiver: VariableExpr owner }, Array: VariableExpr sliced } && owner.Name == sliced.Name
@@ -91,7 +130,9 @@ internal static class CallWrites
 
             foreach ((Expr array, CallExpr call) in Changed(value))
             {
-                if (ActivityAnalysis.RootName(array) is { } root && Mentions(value, root) > Mentions(call, root))
+                // An element target's array and index are evaluated before the value, too.
+                int beside = statement is ElementAssignStmt target ? Mentions(target.Array, ActivityAnalysis.RootName(array) ?? string.Empty) + Mentions(target.Index, ActivityAnalysis.RootName(array) ?? string.Empty) : 0;
+                if (ActivityAnalysis.RootName(array) is { } root && Mentions(value, root) + beside > Mentions(call, root))
                 {
                     found.Add(new UnsavedChange(call.Site, root));
                 }
