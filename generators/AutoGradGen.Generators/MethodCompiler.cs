@@ -167,6 +167,14 @@ internal static class MethodCompiler
         body = ValueRecording.Run(body, activity.Varied, names, variables);
         activity = ActivityAnalysis.Run(body, variables, result, outputs);
         cancellationToken.ThrowIfCancellationRequested();
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (Types.IsFloatingArray(parameter.Type) && !Types.IsDifferentiableParameter(parameter) && !outputs.Contains(parameter.Name)
+                && activity.Varied.Contains(parameter.Name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativesStoredInNoDiffArray, parameter.Locations.Length > 0 ? parameter.Locations[0] : null, method.Name, parameter.Name));
+            }
+        }
 
         var gradientNames = new Dictionary<string, string>();
         var adjointNames = new Dictionary<string, string>();

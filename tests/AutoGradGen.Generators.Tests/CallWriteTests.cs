@@ -342,6 +342,153 @@ public class CallWriteTests
         Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "AGG0006" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("referring to an array", System.StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_differentiable_callee_that_only_reads_its_array_parameters_needs_no_save()
+    {
+        string generated = GenerateClean("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Inner(ReadOnlySpan<double> w, [NoDiff] double[] x, [NoDiff] Span<double> y)
+                {
+                    double s = 0;
+                    foreach (double v in x) s += v;
+                    for (int i = 0; i < w.Length; i++) s += w[i] * x[i] * y[i] + Helpers.Sum(x.AsSpan(0, i)) + Helpers.Sum(y.Slice(0, i));
+                    return s * x.Length;
+                }
+
+                [Differentiable]
+                public static double Outer(ReadOnlySpan<double> w, [NoDiff] double[] x, [NoDiff] double[] y) => Inner(w, x, y);
+
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x, [NoDiff] double[] y)
+                {
+                    double a = Inner(w, x, y);
+                    double b = Outer(w, x, y);
+                    return a * b + w[0] * x[0];
+                }
+            }
+            """);
+        string gradient = GeneratedText.Gradient(generated, "F");
+        Assert.DoesNotContain("// keep", gradient);
+        Assert.DoesNotContain("put back", gradient);
+    }
+
+    [Theory]
+    [InlineData("counts[0] += 1;")]
+    [InlineData("counts[0]++;")]
+    [InlineData("Helpers.Scale(counts, 2.0);")]
+    [InlineData("counts.AsSpan().Fill(1);")]
+    [InlineData("Bump(w, counts);")]
+    public void A_differentiable_callee_that_writes_its_nodiff_array_gets_it_put_back_around_its_pullback(string write)
+    {
+        string generated = GenerateClean("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Bump(ReadOnlySpan<double> w, [NoDiff] double[] counts)
+                {
+                    counts[0] += 1;
+                    return w[0] * counts[0];
+                }
+
+                [Differentiable]
+                public static double Count(ReadOnlySpan<double> w, [NoDiff] double[] counts)
+                {
+                    double before = w[0] * counts[0];
+            """ + write + """
+
+                    return before + w[0] * counts[0];
+                }
+
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] counts)
+                {
+                    double a = Count(w, counts);
+                    return a * w[1];
+                }
+            }
+            """);
+        string gradient = GeneratedText.Gradient(generated, "F");
+        int keep = gradient.IndexOf("// keep counts", System.StringComparison.Ordinal);
+        int call = gradient.IndexOf("global::Demo.Functions.Count(w, counts)", System.StringComparison.Ordinal);
+        int putBack = gradient.IndexOf("// put back the arrays the call changes, as its pullback runs it again", System.StringComparison.Ordinal);
+        int pullback = gradient.IndexOf("global::Demo.Functions.CountPullback(", System.StringComparison.Ordinal);
+        Assert.True(keep >= 0 && keep < call && call < putBack && putBack < pullback, gradient);
+        Assert.Contains("global::AutoGradGen.Tapes.AdjointArrays.Copy<double>(new global::System.Span<double>(before, 0, counts.Length), counts);", gradient.Substring(pullback));
+        Assert.DoesNotContain("// put back the arrays a call here may have changed", gradient);
+    }
+
+    [Fact]
+    public void AGG0015_for_a_differentiable_callee_whose_array_the_same_value_reads()
+        => AssertWarning("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Count(ReadOnlySpan<double> w, [NoDiff] double[] counts)
+                {
+                    counts[0] += 1;
+                    return w[0] * counts[0];
+                }
+
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] counts) => w[0] * counts[0] * [|Count|](w, counts);
+            }
+            """, "'Demo.Functions.Count' may change 'counts'");
+
+    [Fact]
+    public void AGG0016_for_values_that_carry_derivatives_stored_in_a_nodiff_array_whose_gradient_gets_its_own_adjoint()
+    {
+        (string source, TextSpan span) = Markup.Parse(Usings + """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] [|scratch|])
+                {
+                    scratch[0] = w[0] * w[0];
+                    return scratch[0] * w[1];
+                }
+            }
+            """);
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.Errors);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("AGG0016", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Contains("gets no derivatives through it", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("scratchBar = global::AutoGradGen.Tapes.AdjointArrays.RentFor<double>(scratch);", GeneratedText.Gradient(run.SingleSource, "F"));
+    }
+
+    [Fact]
+    public void A_slice_with_a_computed_bound_keeps_naming_its_array_so_later_changes_are_saved()
+    {
+        string generated = GenerateClean("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Inner(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++) s += w[i] * x[i] * x[i];
+                    return s;
+                }
+
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x, [NoDiff] int n)
+                {
+                    double a = Inner(w, x.AsSpan(0, Math.Min(n, x.Length)));
+                    Helpers.Scale(x, 2.0);
+                    return a * Inner(w, x);
+                }
+            }
+            """);
+        string gradient = GeneratedText.Gradient(generated, "F");
+        Assert.Contains("int length = global::System.Math.Min(n, x.Length);", gradient);
+        Assert.Contains("// keep x: the call may change it", gradient);
+        Assert.DoesNotContain("global::System.Span<double> value", gradient);
+    }
+
     /// <summary>Generates with no diagnostic and no compile error, and returns the generated file.</summary>
     private static string GenerateClean(string source)
     {

@@ -112,4 +112,66 @@ public class CallsChangingArraysTests
         double value = CallsChangingArrays.SortUntilSmallGradient(w, (int[])index.Clone(), (double[])x.Clone(), scale, g);
         GradientAssert.Matches(p => CallsChangingArrays.SortUntilSmall(p, (int[])index.Clone(), (double[])x.Clone(), scale), w, value, g);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void A_differentiable_callee_updating_its_nodiff_state_in_a_loop(int rounds)
+    {
+        double[] w = { 0.6, -0.9, 0.35 };
+        double[] state = { 0.4, -1.2, 0.8 };
+        double[] g = new double[w.Length];
+        double[] passed = (double[])state.Clone();
+        double value = CallsChangingArrays.RelaxRoundsGradient(w, passed, rounds, g);
+        Assert.Equal(CallsChangingArrays.RelaxRounds(w, (double[])state.Clone(), rounds), value);
+        GradientAssert.Matches(p => CallsChangingArrays.RelaxRounds(p, (double[])state.Clone(), rounds), w, value, g);
+
+        // What was saved is put back: the state holds what it held before the gradient.
+        Assert.Equal(state, passed);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void A_nodiff_workspace_holding_values_that_carry_derivatives(int n)
+    {
+        double[] w = RandomPoints.Uniform(new Random(n + 40), n, -1, 1);
+        double[] scratch = RandomPoints.Uniform(new Random(n + 41), n, -1, 1);
+        double[] g = new double[n];
+        double value = CallsChangingArrays.WorkspaceGradient(w, (double[])scratch.Clone(), g);
+        GradientAssert.Matches(p => CallsChangingArrays.Workspace(p, (double[])scratch.Clone()), w, value, g);
+    }
+
+    [Fact]
+    public void A_kernel_counting_its_calls_in_a_nodiff_array()
+    {
+        double[] w = { 0.5, -1.5, 2 };
+        double[] g = new double[w.Length];
+        double value = CallsChangingArrays.ScaledTwiceGradient(w, new double[] { 1 }, g);
+        Assert.Equal(CallsChangingArrays.ScaledTwice(w, new double[] { 1 }), value);
+        GradientAssert.Matches(p => CallsChangingArrays.ScaledTwice(p, new double[] { 1 }), w, value, g);
+    }
+
+    [Fact]
+    public void A_differentiable_callee_handing_its_nodiff_array_to_a_helper_that_changes_it()
+    {
+        double[] w = { 0.3, -0.8, 1.1 };
+        double[] x = { 1.5, -0.5, 2 };
+        double[] g = new double[w.Length];
+        double value = CallsChangingArrays.HalvedTwiceGradient(w, (double[])x.Clone(), g);
+        GradientAssert.Matches(p => CallsChangingArrays.HalvedTwice(p, (double[])x.Clone()), w, value, g);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void A_slice_with_a_computed_length_then_the_array_scaled(int n)
+    {
+        double[] w = { 0.7, -1.3, 0.2 };
+        double[] x = { 0.4, 1.1, -0.6 };
+        double[] g = new double[w.Length];
+        double value = CallsChangingArrays.SliceThenScaleGradient(w, (double[])x.Clone(), n, g);
+        GradientAssert.Matches(p => CallsChangingArrays.SliceThenScale(p, (double[])x.Clone(), n), w, value, g);
+    }
 }

@@ -141,13 +141,22 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A method the generator cannot see into, given an array it may write (an array, Span<T>, Memory<T> or mutable collection parameter), may change values the reverse sweep reads again. When the call is a statement of its own, or part of an assignment whose value reads nothing else of that array, the gradient saves the array (or slice, or jagged row) before it and puts it back after. It cannot for a call in a loop condition or in a condition read before, a call that may not run (right of && or ||, a ?: branch), a jagged array itself, a value that also reads the array, an element whose index the call changes, an array reached through a wrapper (new Span<T>(x), new Memory<T>(x), c ? x : y), or a slice whose bounds are not plain variables, lengths and arithmetic: the gradient would read the changed values.");
+        description: "A method the generator cannot see into, given an array it may write (an array, Span<T>, Memory<T> or mutable collection parameter), may change values the reverse sweep reads again; so may a [Differentiable] method that writes into a [NoDiff] array parameter, whose pullback also reads it. When the call is a statement of its own, or part of an assignment whose value reads nothing else of that array, the gradient saves the array (or slice, or jagged row) before it and puts it back after. It cannot for a call in a loop condition or in a condition read before, a call that may not run (right of && or ||, a ?: branch), a jagged array itself, a value that also reads the array, an element whose index the call changes, an array reached through a wrapper (new Span<T>(x), new Memory<T>(x), c ? x : y), or a slice whose bounds are not plain variables, lengths and arithmetic: the gradient would read the changed values. A [Differentiable] callee's array is put back just before its pullback runs it again and once more after it; there, anything else in the statement reading that array, or a second call in it changing arrays, is reported too.");
+
+    public static readonly DiagnosticDescriptor DerivativesStoredInNoDiffArray = new(
+        id: "AGG0016",
+        title: "Values that carry derivatives are stored in a [NoDiff] array parameter",
+        messageFormat: "'{0}' stores values that depend on its differentiable inputs into [NoDiff] parameter '{1}': its gradient is right, but a caller that reads '{1}' afterwards gets no derivatives through it; use a local array if callers read it",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A [NoDiff] array used as a workspace may hold values that carry derivatives: the method's own gradient and pullback differentiate through them (the values it held on entry are constants). A [NoDiff] parameter is data to callers, though: a caller whose gradient reads the array after the call treats those values as constants and loses their derivatives. A local array (pooled in the generated code) or, for a void kernel, an output span carries them.");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Catalog = Index(
         ContainingTypeNotPartial, MethodNotStatic, UnsupportedReturnType, UnsupportedParameter,
         UnsupportedStatement, UnsupportedExpression, NoKnownDerivative, NameClash, InternalError,
         GenericMethod, MissingBody, NoDifferentiableParameters, ActiveArgumentToNoDiffParameter, InvalidDerivativeRegistration,
-        ChangedArrayNotRestored);
+        ChangedArrayNotRestored, DerivativesStoredInNoDiffArray);
 
     /// <summary>All descriptors, in ID order.</summary>
     public static IEnumerable<DiagnosticDescriptor> All => Catalog.Values;

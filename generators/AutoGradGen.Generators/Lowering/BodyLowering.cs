@@ -1030,7 +1030,10 @@ internal sealed class BodyLowering
                 continue;
             }
 
-            result.Add(new Argument(LowerExpression(argument.Value), string.Empty, Types.MayWriteElements(argument.Parameter)));
+            bool mayBeWritten = argument.Parameter is { } parameter && argument.SemanticModel is { } model
+                ? ParameterWrites.MayWrite(parameter, model.Compilation, cancellationToken)
+                : Types.MayWriteElements(argument.Parameter);
+            result.Add(new Argument(LowerExpression(argument.Value), string.Empty, mayBeWritten));
         }
 
         return result.ToEquatableArray();

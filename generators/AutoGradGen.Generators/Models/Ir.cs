@@ -131,8 +131,9 @@ internal sealed record CallExpr(
 /// <summary>
 /// An argument with its <c>ref</c>/<c>out</c>/<c>in</c> prefix ("" when passed by value).
 /// <see cref="MayBeWritten"/>: the parameter lets the callee change the elements of an array passed
-/// for it (an array, <c>Span&lt;T&gt;</c>, <c>Memory&lt;T&gt;</c>, a mutable collection interface,
-/// <c>object</c> or a type parameter) — not a <c>ReadOnlySpan&lt;T&gt;</c> or an <c>in</c> parameter.
+/// for it (an array, <c>Span&lt;T&gt;</c>, <c>Memory&lt;T&gt;</c>, a mutable collection interface;
+/// <see cref="Lowering.Types.MayWriteElements(Microsoft.CodeAnalysis.IParameterSymbol?)"/>) and, for a
+/// <c>[Differentiable]</c> callee in source, the callee does use it so (<see cref="Lowering.ParameterWrites"/>).
 /// </summary>
 internal sealed record Argument(Expr Value, string RefPrefix, bool MayBeWritten = false);
 

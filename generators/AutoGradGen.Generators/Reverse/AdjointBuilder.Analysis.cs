@@ -693,6 +693,7 @@ internal sealed partial class AdjointBuilder
             foreach ((Expr array, CallExpr call) in CallWrites.Changed(expression))
             {
                 string? root = ActivityAnalysis.RootName(array);
+                bool runsPullback = RunsPullback(statement, call);
                 if (root is null)
                 {
                     // new Span<T>(x), c ? x : y, …: which array changes is not known.
@@ -700,7 +701,7 @@ internal sealed partial class AdjointBuilder
                     IrWalk.AddVariables(array, mentioned);
                     foreach (string name in mentioned)
                     {
-                        if ((readByReverse.Contains(name) || ownReads.Contains(name)) && variables.TryGetValue(name, out Variable? variable) && variable.Type.Kind == ValueKind.Array)
+                        if ((readByReverse.Contains(name) || ownReads.Contains(name) || runsPullback) && variables.TryGetValue(name, out Variable? variable) && variable.Type.Kind == ValueKind.Array)
                         {
                             unsavedChanges.Add(new UnsavedChange(call.Site, name));
                         }
@@ -709,16 +710,27 @@ internal sealed partial class AdjointBuilder
                     continue;
                 }
 
-                if (!readByReverse.Contains(root) && !ownReads.Contains(root))
+                if (!readByReverse.Contains(root) && !ownReads.Contains(root) && !runsPullback)
                 {
                     continue;
                 }
 
-                if (ownReads.Contains(root) || !IsSavable(array) || statement is not (AssignStmt or ElementAssignStmt or ExpressionStmt)
+                // A [Differentiable] callee's pullback reads the array itself, right where it is put back
+                // (EmitPutBackAroundPullback); anything else in the statement must not read it, and no
+                // other call in it may change arrays (the put-backs would interleave).
+                bool readBeside = call.Kind == CallKind.Differentiable
+                    ? ReadOutsideCall(statement, call, root) || HasOtherChangingCall(statement, call)
+                    : ownReads.Contains(root);
+                if (readBeside || !IsSavable(array) || statement is not (AssignStmt or ElementAssignStmt or ExpressionStmt)
                     || CallWrites.IsConditional(expression, call))
                 {
                     unsavedChanges.Add(new UnsavedChange(call.Site, root));
                     continue;
+                }
+
+                if (runsPullback)
+                {
+                    putBackAroundPullback[statement] = call;
                 }
 
                 if (!wholeSaves.TryGetValue(statement, out List<Expr>? saved))
@@ -741,6 +753,54 @@ internal sealed partial class AdjointBuilder
                 }
             }
         }
+    }
+
+    /// <summary>Whether the statement's reverse runs <paramref name="call"/>'s pullback (a [Differentiable] callee whose result carries derivatives to an active target).</summary>
+    private bool RunsPullback(Stmt statement, CallExpr call)
+        => call.Kind == CallKind.Differentiable && statement switch
+        {
+            AssignStmt assignment => IsActive(assignment.Target) && ActivityAnalysis.IsVaried(call, activity.Varied),
+            ElementAssignStmt element => IsActive(ActivityAnalysis.RootName(element.Array)!) && ActivityAnalysis.IsVaried(call, activity.Varied),
+            ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel } => ReferenceEquals(kernel, call) && IsActiveKernelCall(kernel),
+            _ => false,
+        };
+
+    /// <summary>Whether the statement reads <paramref name="root"/>'s elements anywhere but in <paramref name="call"/>'s arguments.</summary>
+    private static bool ReadOutsideCall(Stmt statement, CallExpr call, string root)
+    {
+        foreach (Expr expression in IrWalk.OwnExpressions(statement))
+        {
+            if (ReadsElementsOutside(expression, call, root))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ReadsElementsOutside(Expr expression, CallExpr call, string root) => expression switch
+    {
+        _ when ReferenceEquals(expression, call) => false,
+        InstanceMemberExpr { Member: "Length", Receiver: VariableExpr } => false,
+        VariableExpr variable => variable.Name == root,
+        _ => System.Linq.Enumerable.Any(IrWalk.Children(expression), child => ReadsElementsOutside(child, call, root)),
+    };
+
+    private static bool HasOtherChangingCall(Stmt statement, CallExpr call)
+    {
+        foreach (Expr expression in IrWalk.OwnExpressions(statement))
+        {
+            foreach ((Expr _, CallExpr other) in CallWrites.Changed(expression))
+            {
+                if (!ReferenceEquals(other, call))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ internal sealed partial class AdjointBuilder
         for (int i = statements.Count - 1; i >= 0; i--)
         {
             Stmt statement = statements[i];
+            pendingPutBack = putBackAroundPullback.TryGetValue(statement, out CallExpr? changer) ? (changer, wholeSaves[statement]) : null;
             if (recomputeBefore.TryGetValue(statement, out List<AssignStmt>? recomputes))
             {
                 foreach (AssignStmt again in recomputes)
@@ -89,7 +90,9 @@ internal sealed partial class AdjointBuilder
                     break;
             }
 
-            if (wholeSaves.TryGetValue(statement, out List<Expr>? saved))
+            bool putBackAtPullback = putBackAroundPullback.ContainsKey(statement) && pendingPutBack is null;
+            pendingPutBack = null;
+            if (wholeSaves.TryGetValue(statement, out List<Expr>? saved) && !putBackAtPullback)
             {
                 // After the statement's own reverse: the arrays a call in it may have changed, as before it.
                 output.Add(new CommentStmt("put back the arrays a call here may have changed"));
@@ -509,13 +512,21 @@ internal sealed partial class AdjointBuilder
     {
         AddComment(source, output);
         var outputs = new List<Expr>(ActivityAnalysis.KernelOutputs(kernel));
-        var scratches = new List<(Expr Output, string Scratch, TypeRef ArrayType)>();
         for (int o = outputs.Count - 1; o >= 0; o--)
         {
             EmitPopAll(outputs[o], output);
         }
 
-        foreach (Expr written in outputs)
+        var scratches = KeepCopies(outputs, output);
+        PropagateDifferentiableCall(kernel, null, output);
+        CopyBack(scratches, output);
+    }
+
+    /// <summary>Copies each array into pooled scratch, so that it can be put back after a pullback has run its callee again.</summary>
+    private List<(Expr Array, string Scratch, TypeRef ArrayType)> KeepCopies(IEnumerable<Expr> arrays, List<Stmt> output)
+    {
+        var scratches = new List<(Expr Array, string Scratch, TypeRef ArrayType)>();
+        foreach (Expr written in arrays)
         {
             TypeRef element = written.Type.Element!;
             var arrayType = new TypeRef(element.Name + "[]", ValueKind.Array, element);
@@ -525,8 +536,12 @@ internal sealed partial class AdjointBuilder
             scratches.Add((written, scratch, arrayType));
         }
 
-        PropagateDifferentiableCall(kernel, null, output);
+        return scratches;
+    }
 
+    /// <summary>Puts back what <see cref="KeepCopies"/> kept and returns the scratch to the pool.</summary>
+    private void CopyBack(List<(Expr Array, string Scratch, TypeRef ArrayType)> scratches, List<Stmt> output)
+    {
         foreach ((Expr written, string scratch, TypeRef arrayType) in scratches)
         {
             TypeRef element = written.Type.Element!;
@@ -594,10 +609,31 @@ internal sealed partial class AdjointBuilder
             arguments.Add(new Argument(new VariableExpr(value.Type, adjointName), "ref "));
         }
 
+        // The [NoDiff] arrays the callee changes, as they were at the call: its pullback runs it again on
+        // them. Its run leaves them changed once more, so they are put back again after it for the
+        // reverse of the statements before.
+        List<(Expr Array, string Scratch, TypeRef ArrayType)>? kept = null;
+        if (pendingPutBack is { } putBack && ReferenceEquals(putBack.Call, call))
+        {
+            pendingPutBack = null;
+            output.Add(new CommentStmt("put back the arrays the call changes, as its pullback runs it again"));
+            for (int s = putBack.Arrays.Count - 1; s >= 0; s--)
+            {
+                EmitPopAll(putBack.Arrays[s], output);
+            }
+
+            kept = KeepCopies(putBack.Arrays, output);
+        }
+
         DifferentiableCallee callee = call.Callee!;
         output.Add(new ExpressionStmt(
             new CallExpr(TypeRef.Void, CallKind.Opaque, callee.PullbackTarget, null, arguments.ToEquatableArray(), null, -1),
             null));
+        if (kept is not null)
+        {
+            CopyBack(kept, output);
+        }
+
         output.AddRange(afterCall);
         foreach ((Expr argument, string adjointName) in afterPropagation)
         {

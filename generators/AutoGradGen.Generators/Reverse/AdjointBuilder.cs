@@ -82,6 +82,12 @@ internal sealed partial class AdjointBuilder
     private readonly Dictionary<(string Array, Expr Limit), bool> lengthFacts = new();
     private readonly HashSet<Stmt> hoistedRecomputes = new(StatementIdentity.Instance);
     private readonly Dictionary<Stmt, List<Expr>> wholeSaves = new(StatementIdentity.Instance);
+
+    /// <summary>Statements whose whole saves are put back around a [Differentiable] callee's pullback, not after the statement's reverse.</summary>
+    private readonly Dictionary<Stmt, CallExpr> putBackAroundPullback = new(StatementIdentity.Instance);
+
+    /// <summary>While a statement's reverse is emitted: its put-back still due at the pullback of this call.</summary>
+    private (CallExpr Call, List<Expr> Arrays)? pendingPutBack;
     private readonly List<UnsavedChange> unsavedChanges = new();
     private Dictionary<string, Expr>? storeInto;
     private readonly HashSet<string> reassignedParameters = new();
@@ -142,6 +148,7 @@ internal sealed partial class AdjointBuilder
         storedAdjoints = StoredAdjoints.Find(body, variables, IsActive, IsLengthOf);
 
         var forward = new List<Stmt>();
+        EmitDataArrayAdjoints(forward);
         EmitForward(body, forward, topLevel: true);
 
         var reverse = new List<Stmt>();
@@ -282,6 +289,31 @@ internal sealed partial class AdjointBuilder
     }
 
     private static TypeRef TapeArrayType(string elementType) => new(elementType + "[]", ValueKind.Array, new TypeRef(elementType, ValueKind.Other));
+
+    /// <summary>
+    /// A [NoDiff] array or span parameter the body writes values that carry derivatives into (a
+    /// workspace) gets a pooled, zeroed adjoint of its length, as a local array does: its incoming
+    /// values are constants, what the body stores in it is not. A null array gets an empty one.
+    /// </summary>
+    private void EmitDataArrayAdjoints(List<Stmt> output)
+    {
+        foreach (Variable variable in variables.Values)
+        {
+            if (variable.Role != VariableRole.Parameter || variable.Type.Kind != ValueKind.Array || variable.Type.Rank != 1
+                || flavor.ParameterAdjoints.ContainsKey(variable.Name) || !IsActive(variable.Name))
+            {
+                continue;
+            }
+
+            TypeRef element = variable.Type.Element!;
+            var arrayType = new TypeRef(element.Name + "[]", ValueKind.Array, element);
+            Expr parameter = Var(variable.Name, variable.Type);
+            Expr rent = variable.Type.IsSpan
+                ? StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Rent<" + element.Name + ">", arrayType, new InstanceMemberExpr(TypeRef.Int32, parameter, "Length"))
+                : StaticCall("global::AutoGradGen.Tapes.AdjointArrays.RentFor<" + element.Name + ">", arrayType, parameter);
+            output.Add(new AssignStmt(AdjointOf(variable.Name), arrayType, rent, null));
+        }
+    }
 
     private IEnumerable<string> ParameterNames()
     {

@@ -14,7 +14,9 @@ internal sealed record UnsavedChange(int Site, string Array);
 /// a [NoDiff] coefficient array scaled in place, an index array sorted — and nothing in the IR shows
 /// which elements change. The reverse sweep then needs them as they were before the call: the forward
 /// sweep saves them whole just before it, the reverse sweep puts them back just after its own work
-/// on the statement (<see cref="AdjointBuilder"/>).
+/// on the statement (<see cref="AdjointBuilder"/>). The same holds for the [NoDiff] arrays a
+/// <c>[Differentiable]</c> callee changes, which its pullback also reads: those are put back just
+/// before the pullback runs the callee again, and once more after it.
 /// </summary>
 internal static class CallWrites
 {
@@ -27,13 +29,20 @@ internal static class CallWrites
     {
         foreach (Expr node in IrWalk.Nodes(expression))
         {
-            if (node is not CallExpr { Kind: CallKind.Opaque } call)
+            if (node is not CallExpr { Kind: CallKind.Opaque or CallKind.Differentiable } call)
             {
                 continue;
             }
 
-            foreach (Argument argument in call.Arguments)
+            for (int i = 0; i < call.Arguments.Count; i++)
             {
+                // A [Differentiable] callee's inputs and outputs carry derivatives: its pullback handles them.
+                Argument argument = call.Arguments[i];
+                if (call.Kind == CallKind.Differentiable && ActivityAnalysis.CarriesDerivative(call, i))
+                {
+                    continue;
+                }
+
                 if (argument.MayBeWritten && (argument.Value.Type.Kind == ValueKind.Array || MentionsArray(argument.Value)))
                 {
                     // Also new Memory<T>(x) and the like: no root, so reported rather than saved.

@@ -262,6 +262,18 @@ internal sealed class ValueRecording
             return value;
         }
 
+        // A slice or a jagged row is a view of its array: in a temporary, later changes of the array
+        // (element writes, calls that change it) would reach it under another name, unseen by the
+        // save analysis. Only its bounds are named.
+        switch (value)
+        {
+            case SliceExpr slice when IsLeaf(slice.Array):
+                Expr start = MaterializeIndex(slice.Start, "start", before, source);
+                return slice with { Start = start, Length = MaterializeIndex(slice.Length, "length", before, source) };
+            case ElementExpr { Type.Kind: ValueKind.Array } row when IsLeaf(row.Array):
+                return row with { Index = MaterializeIndex(row.Index, "row", before, source) };
+        }
+
         string name = names.Fresh(SuggestName(value));
         variables.Add(new Variable(name, value.Type, VariableRole.Temporary, false));
         if (ActivityAnalysis.IsVaried(value, varied))
@@ -271,6 +283,19 @@ internal sealed class ValueRecording
 
         before.Add(new AssignStmt(name, value.Type, value, source));
         return new VariableExpr(value.Type, name);
+    }
+
+    private Expr MaterializeIndex(Expr index, string suggestedName, List<Stmt> before, string? source)
+    {
+        if (IsPureIndex(index))
+        {
+            return index;
+        }
+
+        string name = names.Fresh(suggestedName);
+        variables.Add(new Variable(name, index.Type, VariableRole.Temporary, false));
+        before.Add(new AssignStmt(name, index.Type, index, source));
+        return new VariableExpr(index.Type, name);
     }
 
     private static string SuggestName(Expr value) => value switch

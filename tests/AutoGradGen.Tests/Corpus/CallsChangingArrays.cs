@@ -188,6 +188,141 @@ public static partial class CallsChangingArrays
 
         return s;
     }
+
+    /// <summary>
+    /// A [Differentiable] callee that updates a running state in its [NoDiff] array, reading it first:
+    /// stateᵢ ← ½ stateᵢ + i, and returns Σ stateᵢ wᵢ². Its pullback runs it again, so each call's
+    /// pullback must see the state as it was at that call.
+    /// </summary>
+    [Differentiable]
+    public static double Relax(ReadOnlySpan<double> w, [NoDiff] double[] state)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            state[i] = (0.5 * state[i]) + i;
+            s += state[i] * w[i] * w[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>
+    /// A [NoDiff] workspace that holds values carrying derivatives: sᵢ = wᵢ² + scratchᵢ (its incoming
+    /// values are constants), then Σ sᵢ sᵢ₊₁. Its adjoint is scratch of the gradient's own. (AGG0016
+    /// warns that callers reading the workspace afterwards would see constants; none does, and the
+    /// test project turns the warning off.)
+    /// </summary>
+    [Differentiable]
+    public static double Workspace(ReadOnlySpan<double> w, [NoDiff] double[] scratch)
+    {
+        for (int i = 0; i < w.Length; i++)
+        {
+            scratch[i] = (w[i] * w[i]) + scratch[i];
+        }
+
+        double s = 0;
+        for (int i = 0; i + 1 < w.Length; i++)
+        {
+            s += scratch[i] * scratch[i + 1];
+        }
+
+        return s;
+    }
+
+    /// <summary>Rounds of <see cref="Relax"/> on one state array, in a loop and once more after it, the state also read directly.</summary>
+    [Differentiable]
+    public static double RelaxRounds(double[] w, [NoDiff] double[] state, [NoDiff] int rounds)
+    {
+        double total = w[0] * state[0];
+        for (int r = 0; r < rounds; r++)
+        {
+            total += Relax(w, state) * w[0];
+        }
+
+        double last = Relax(w, state);
+        return total + (last * last) + (w[1] * state[1]);
+    }
+
+    /// <summary>A kernel that counts its calls in a [NoDiff] array it reads and writes: y = x · calls₀ after calls₀ += 1.</summary>
+    [Differentiable]
+    public static void ScaleByCalls(ReadOnlySpan<double> x, [NoDiff] double[] calls, Span<double> y)
+    {
+        calls[0] += 1;
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = x[i] * calls[0];
+        }
+    }
+
+    /// <summary>The counting kernel twice on one output: Σ yᵢ² after the first call, Σ yᵢ wᵢ after the second.</summary>
+    [Differentiable]
+    public static double ScaledTwice(double[] w, [NoDiff] double[] calls)
+    {
+        double[] y = new double[w.Length];
+        ScaleByCalls(w, calls, y);
+        double s = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            s += y[i] * y[i];
+        }
+
+        ScaleByCalls(w, calls, y);
+        for (int i = 0; i < y.Length; i++)
+        {
+            s += y[i] * w[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>A [Differentiable] callee that hands its [NoDiff] array on to a helper that halves it, then reads it: Σ wᵢ sin(xᵢ/2).</summary>
+    [Differentiable]
+    public static double HalveThenWeigh(ReadOnlySpan<double> w, [NoDiff] double[] x)
+    {
+        ArrayHelpers.Scale(x, 0.5);
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += w[i] * Math.Sin(x[i]);
+        }
+
+        return s;
+    }
+
+    /// <summary>Two calls of <see cref="HalveThenWeigh"/>, the second on the array the first halved.</summary>
+    [Differentiable]
+    public static double HalvedTwice(double[] w, [NoDiff] double[] x)
+    {
+        double a = HalveThenWeigh(w, x);
+        double b = HalveThenWeigh(w, x);
+        return a * b;
+    }
+
+    /// <summary>Σ wᵢ xᵢ² over a span.</summary>
+    [Differentiable]
+    public static double WeighSquares(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += w[i] * x[i] * x[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>
+    /// A slice whose length is a call (<c>Math.Min</c>) passed to a [Differentiable] callee, then the
+    /// array scaled in place: the callee's pullback must see the slice's old values.
+    /// </summary>
+    [Differentiable]
+    public static double SliceThenScale(double[] w, [NoDiff] double[] x, [NoDiff] int n)
+    {
+        double a = WeighSquares(w, x.AsSpan(0, Math.Min(n, x.Length)));
+        ArrayHelpers.Scale(x, 2.0);
+        return a * WeighSquares(w, x);
+    }
 }
 
 /// <summary>Helpers the generator cannot see into, each changing the array it is given.</summary>

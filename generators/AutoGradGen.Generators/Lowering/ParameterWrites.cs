@@ -1,0 +1,117 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoGradGen.Generators.Lowering;
+
+/// <summary>
+/// Whether a <c>[Differentiable]</c> callee declared in this compilation can change the elements of an
+/// array or span parameter. Its pullback runs it again on the same arguments, so an array it changes
+/// must be put back as it was at the call first (<see cref="Reverse.CallWrites"/>); most callees only
+/// read theirs (<c>double[] x</c> used as <c>x[i]</c> and <c>x.Length</c>) and need nothing. A callee
+/// only in metadata, or a use this does not recognise as a read, counts as a write.
+/// </summary>
+internal static class ParameterWrites
+{
+    /// <summary>How deep to follow a parameter passed on to further callees in source.</summary>
+    private const int MaxDepth = 4;
+
+    public static bool MayWrite(IParameterSymbol parameter, Compilation compilation, CancellationToken cancellationToken)
+        => MayWrite(parameter, compilation, MaxDepth, cancellationToken);
+
+    private static bool MayWrite(IParameterSymbol parameter, Compilation compilation, int depth, CancellationToken cancellationToken)
+    {
+        if (!Types.MayWriteElements(parameter))
+        {
+            return false;
+        }
+
+        if (depth == 0
+            || parameter.ContainingSymbol is not IMethodSymbol { OriginalDefinition: var method }
+            || !Types.HasAttribute(method, Types.DifferentiableAttribute)
+            || method.DeclaringSyntaxReferences.Length != 1
+            || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration
+            || compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration, cancellationToken) is not IMethodBodyOperation body)
+        {
+            return true;
+        }
+
+        IParameterSymbol declared = method.Parameters[parameter.Ordinal];
+        foreach (IOperation node in body.Descendants())
+        {
+            if (node is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, declared)
+                && !IsRead(reference, compilation, depth, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a use of an array or span only reads its elements: an element read, <c>.Length</c>, a
+    /// read-only view (<c>ReadOnlySpan&lt;T&gt;</c>), a slice or <c>AsSpan</c> that is itself only read,
+    /// the source of a copy, a <c>foreach</c> without a <c>ref</c> variable, or an argument for a
+    /// parameter that cannot write (in a callee in source: one that does not).
+    /// </summary>
+    private static bool IsRead(IOperation use, Compilation compilation, int depth, CancellationToken cancellationToken)
+    {
+        IOperation? parent = use.Parent;
+        while (parent is IConversionOperation conversion)
+        {
+            if (!Types.MayWriteElements(conversion.Type!))
+            {
+                return conversion.Type is INamedTypeSymbol; // ReadOnlySpan<T>, IReadOnlyList<T>, …; not object
+            }
+
+            use = parent;
+            parent = parent.Parent;
+        }
+
+        switch (parent)
+        {
+            case IArrayElementReferenceOperation element when element.ArrayReference == use:
+                return !IsWritten(element);
+            case IPropertyReferenceOperation { Property.Name: "Length" }:
+                return true;
+            case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == use:
+                return !IsWritten(indexer);
+            case IForEachLoopOperation loop when loop.Collection == use:
+                return loop.Locals.Length == 0 || !loop.Locals[0].IsRef;
+            case IInvocationOperation call when call.Instance == use:
+                return call.TargetMethod.Name switch
+                {
+                    "Slice" => IsRead(call, compilation, depth, cancellationToken),
+                    "CopyTo" or "TryCopyTo" or "ToArray" or "IndexOf" or "Contains" or "SequenceEqual" => true,
+                    _ => false,
+                };
+            case IArgumentOperation { Parameter: { } target } argument when argument.Parent is IInvocationOperation invocation:
+                if (target.RefKind is RefKind.Ref or RefKind.Out)
+                {
+                    return false;
+                }
+
+                if (invocation.TargetMethod.ContainingType?.ToDisplayString() == "System.MemoryExtensions" && invocation.TargetMethod.Name is "AsSpan" or "AsMemory")
+                {
+                    return IsRead(invocation, compilation, depth, cancellationToken);
+                }
+
+                return !MayWrite(target, compilation, depth - 1, cancellationToken);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Whether an element is assigned, updated, incremented, passed by <c>ref</c>/<c>out</c> or taken by a <c>ref</c> local.</summary>
+    private static bool IsWritten(IOperation element) => element.Parent switch
+    {
+        IAssignmentOperation assignment => assignment.Target == element,
+        IIncrementOrDecrementOperation => true,
+        IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => true,
+        IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol.RefKind == RefKind.Ref,
+        _ => false,
+    };
+}
