@@ -167,13 +167,9 @@ internal static class MethodCompiler
         body = ValueRecording.Run(body, activity.Varied, names, variables);
         activity = ActivityAnalysis.Run(body, variables, result, outputs);
         cancellationToken.ThrowIfCancellationRequested();
-        foreach (IParameterSymbol parameter in method.Parameters)
+        if (ReportDerivativesInNoDiffArrays(method, outputs, activity, diagnostics))
         {
-            if (Types.IsFloatingArray(parameter.Type) && !Types.IsDifferentiableParameter(parameter) && !outputs.Contains(parameter.Name)
-                && activity.Varied.Contains(parameter.Name))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativesStoredInNoDiffArray, parameter.Locations.Length > 0 ? parameter.Locations[0] : null, method.Name, parameter.Name));
-            }
+            return null;
         }
 
         var gradientNames = new Dictionary<string, string>();
@@ -297,6 +293,38 @@ internal static class MethodCompiler
         }
 
         return diagnostics.Count > before;
+    }
+
+    /// <summary>
+    /// AGG0016 for a [NoDiff] array or span parameter the body stores values that carry derivatives in
+    /// (a workspace: its gradient gets an adjoint of its own); AGG0004 for a jagged one, which gets none.
+    /// Returns whether an error was reported.
+    /// </summary>
+    private static bool ReportDerivativesInNoDiffArrays(IMethodSymbol method, List<string> outputs, ActivityAnalysis activity, List<DiagnosticInfo> diagnostics)
+    {
+        bool failed = false;
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (!Types.IsFloatingArray(parameter.Type) || Types.IsDifferentiableParameter(parameter) || outputs.Contains(parameter.Name)
+                || !activity.Varied.Contains(parameter.Name))
+            {
+                continue;
+            }
+
+            Location? location = parameter.Locations.Length > 0 ? parameter.Locations[0] : null;
+            if (parameter.Type is IArrayTypeSymbol { ElementType: IArrayTypeSymbol })
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, method.Name,
+                    "the method stores values that depend on its differentiable inputs in this jagged [NoDiff] array; use a local jagged array"));
+                failed = true;
+            }
+            else
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativesStoredInNoDiffArray, location, method.Name, parameter.Name));
+            }
+        }
+
+        return failed;
     }
 
     private static bool PassesActiveArray(CallExpr call, ActivityAnalysis activity)

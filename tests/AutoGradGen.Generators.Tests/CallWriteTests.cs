@@ -461,6 +461,82 @@ public class CallWriteTests
     }
 
     [Fact]
+    public void AGG0015_for_a_differentiable_callee_writing_a_row_of_a_jagged_nodiff_array()
+        => AssertWarning("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Step(ReadOnlySpan<double> w, [NoDiff] double[][] state)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++)
+                    {
+                        state[0][i] = 0.5 * state[0][i] + 1;
+                        s += state[0][i] * w[i] * w[i];
+                    }
+
+                    return s;
+                }
+
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[][] state)
+                {
+                    double a = [|Step|](w, state);
+                    return a * w[0];
+                }
+            }
+            """, "'Demo.Functions.Step' may change 'state'");
+
+    [Fact]
+    public void AGG0004_for_values_that_carry_derivatives_stored_in_a_jagged_nodiff_array()
+    {
+        (string source, TextSpan span) = Markup.Parse(Usings + """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[][] [|work|])
+                {
+                    work[0][0] = w[0] * w[0];
+                    return work[0][0] * w[1];
+                }
+            }
+            """);
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("AGG0004", diagnostic.Id);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        Assert.Contains("jagged [NoDiff] array", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_slice_of_a_jagged_row_with_a_computed_index_names_only_the_index_and_bounds()
+    {
+        string generated = GenerateClean("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Inner(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++) s += w[i] * x[i] * x[i];
+                    return s;
+                }
+
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[][] rows, [NoDiff] int k, [NoDiff] int m)
+                {
+                    double a = Inner(w, rows[Math.Min(k, 1)].AsSpan(0, Math.Min(m, w.Length)));
+                    return a * w[0];
+                }
+            }
+            """);
+        string gradient = GeneratedText.Gradient(generated, "F");
+        Assert.Contains("int row = global::System.Math.Min(k, 1);", gradient);
+        Assert.Contains("int length = global::System.Math.Min(m, w.Length);", gradient);
+        Assert.DoesNotContain("global::System.Span<double> value", gradient);
+    }
+
+    [Fact]
     public void A_slice_with_a_computed_bound_keeps_naming_its_array_so_later_changes_are_saved()
     {
         string generated = GenerateClean("""

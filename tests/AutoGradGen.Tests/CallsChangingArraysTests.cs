@@ -143,6 +143,29 @@ public class CallsChangingArraysTests
         GradientAssert.Matches(p => CallsChangingArrays.Workspace(p, (double[])scratch.Clone()), w, value, g);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(16)]
+    public void A_nodiff_workspace_handed_to_a_differentiable_callee(int n)
+    {
+        // Its adjoint is pooled (16 elements for 3): the callee must get exactly n of them.
+        double[] w = RandomPoints.Uniform(new Random(n + 50), n, -1, 1);
+        double[] g = new double[n];
+        double value = CallsChangingArrays.WorkspaceThroughCalleeGradient(w, new double[n], g);
+        GradientAssert.Matches(p => CallsChangingArrays.WorkspaceThroughCallee(p, new double[n]), w, value, g);
+    }
+
+    [Fact]
+    public void A_kernel_given_only_constants_overwriting_a_buffer_the_reverse_reads()
+    {
+        double[] w = { 0.5, -1.5, 2 };
+        double[] c = { 1, 2, 3 };
+        double[] buffer = { -0.5, 0.25, 4 };
+        double[] g = new double[w.Length];
+        double value = CallsChangingArrays.ConstantKernelOverwritesGradient(w, c, (double[])buffer.Clone(), g);
+        GradientAssert.Matches(p => CallsChangingArrays.ConstantKernelOverwrites(p, c, (double[])buffer.Clone()), w, value, g);
+    }
+
     [Fact]
     public void A_kernel_counting_its_calls_in_a_nodiff_array()
     {

@@ -55,6 +55,7 @@ internal sealed class BodyLowering
     private readonly List<Location> sites = new();
     private readonly List<IMethodSymbol> siteMethods = new();
     private readonly NameScope names;
+    private readonly Dictionary<IParameterSymbol, bool> writtenParameters = new(SymbolEqualityComparer.Default);
 
     private BodyLowering(IMethodSymbol method, NameScope names, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
@@ -1031,7 +1032,7 @@ internal sealed class BodyLowering
             }
 
             bool mayBeWritten = argument.Parameter is { } parameter && argument.SemanticModel is { } model
-                ? ParameterWrites.MayWrite(parameter, model.Compilation, cancellationToken)
+                ? ParameterWrites.MayWrite(parameter, model.Compilation, writtenParameters, cancellationToken)
                 : Types.MayWriteElements(argument.Parameter);
             result.Add(new Argument(LowerExpression(argument.Value), string.Empty, mayBeWritten));
         }

@@ -18,8 +18,22 @@ internal static class ParameterWrites
     /// <summary>How deep to follow a parameter passed on to further callees in source.</summary>
     private const int MaxDepth = 4;
 
-    public static bool MayWrite(IParameterSymbol parameter, Compilation compilation, CancellationToken cancellationToken)
-        => MayWrite(parameter, compilation, MaxDepth, cancellationToken);
+    /// <summary>Whether a callee may change the elements of an array passed for <paramref name="parameter"/>; answers are kept in <paramref name="known"/>.</summary>
+    public static bool MayWrite(IParameterSymbol parameter, Compilation compilation, Dictionary<IParameterSymbol, bool> known, CancellationToken cancellationToken)
+    {
+        if (!Types.MayWriteElements(parameter))
+        {
+            return false;
+        }
+
+        if (!known.TryGetValue(parameter, out bool mayWrite))
+        {
+            mayWrite = MayWrite(parameter, compilation, MaxDepth, cancellationToken);
+            known.Add(parameter, mayWrite);
+        }
+
+        return mayWrite;
+    }
 
     private static bool MayWrite(IParameterSymbol parameter, Compilation compilation, int depth, CancellationToken cancellationToken)
     {
@@ -33,6 +47,7 @@ internal static class ParameterWrites
             || !Types.HasAttribute(method, Types.DifferentiableAttribute)
             || method.DeclaringSyntaxReferences.Length != 1
             || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration
+            || !compilation.ContainsSyntaxTree(declaration.SyntaxTree) // a referenced project's: not bindable here
             || compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration, cancellationToken) is not IMethodBodyOperation body)
         {
             return true;
@@ -64,7 +79,8 @@ internal static class ParameterWrites
         {
             if (!Types.MayWriteElements(conversion.Type!))
             {
-                return conversion.Type is INamedTypeSymbol; // ReadOnlySpan<T>, IReadOnlyList<T>, …; not object
+                // ReadOnlySpan<T>, IReadOnlyList<T>, and object as for opaque calls (a cast back to write is not assumed).
+                return conversion.Type is INamedTypeSymbol;
             }
 
             use = parent;
@@ -74,7 +90,8 @@ internal static class ParameterWrites
         switch (parent)
         {
             case IArrayElementReferenceOperation element when element.ArrayReference == use:
-                return !IsWritten(element);
+                // A jagged row is itself an array: what matters is what is done with it.
+                return element.Type is IArrayTypeSymbol ? IsRead(element, compilation, depth, cancellationToken) : !IsWritten(element);
             case IPropertyReferenceOperation { Property.Name: "Length" }:
                 return true;
             case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == use:

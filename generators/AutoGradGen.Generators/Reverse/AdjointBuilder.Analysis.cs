@@ -580,7 +580,7 @@ internal sealed partial class AdjointBuilder
     {
         foreach (Expr expression in putBacks && callsMayChangeArrays ? IrWalk.OwnExpressions(statement) : System.Array.Empty<Expr>())
         {
-            foreach ((Expr array, CallExpr _) in CallWrites.Changed(expression))
+            foreach ((Expr array, CallExpr _) in ChangedBy(expression))
             {
                 IrWalk.AddVariables(array, output);
             }
@@ -671,7 +671,7 @@ internal sealed partial class AdjointBuilder
     /// </summary>
     private void SaveArraysChangedByCalls(Stmt statement, HashSet<string> readByReverse)
     {
-        if (statement is ThrowStmt || !callsMayChangeArrays || !System.Linq.Enumerable.Any(IrWalk.OwnExpressions(statement), e => System.Linq.Enumerable.Any(CallWrites.Changed(e))))
+        if (statement is ThrowStmt || !callsMayChangeArrays || !System.Linq.Enumerable.Any(IrWalk.OwnExpressions(statement), e => System.Linq.Enumerable.Any(ChangedBy(e))))
         {
             return;
         }
@@ -690,7 +690,7 @@ internal sealed partial class AdjointBuilder
 
         foreach (Expr expression in IrWalk.OwnExpressions(statement))
         {
-            foreach ((Expr array, CallExpr call) in CallWrites.Changed(expression))
+            foreach ((Expr array, CallExpr call) in ChangedBy(expression))
             {
                 string? root = ActivityAnalysis.RootName(array);
                 bool runsPullback = RunsPullback(statement, call);
@@ -755,6 +755,11 @@ internal sealed partial class AdjointBuilder
         }
     }
 
+    /// <summary>Arrays calls in <paramref name="expression"/> may change and nothing else puts back (<see cref="CallWrites.Changed"/>).</summary>
+    private IEnumerable<(Expr Array, CallExpr Call)> ChangedBy(Expr expression) => CallWrites.Changed(expression, IsInactiveKernelCall);
+
+    private bool IsInactiveKernelCall(CallExpr call) => call.Callee is { IsKernel: true } && !IsActiveKernelCall(call);
+
     /// <summary>Whether the statement's reverse runs <paramref name="call"/>'s pullback (a [Differentiable] callee whose result carries derivatives to an active target).</summary>
     private bool RunsPullback(Stmt statement, CallExpr call)
         => call.Kind == CallKind.Differentiable && statement switch
@@ -787,11 +792,11 @@ internal sealed partial class AdjointBuilder
         _ => System.Linq.Enumerable.Any(IrWalk.Children(expression), child => ReadsElementsOutside(child, call, root)),
     };
 
-    private static bool HasOtherChangingCall(Stmt statement, CallExpr call)
+    private bool HasOtherChangingCall(Stmt statement, CallExpr call)
     {
         foreach (Expr expression in IrWalk.OwnExpressions(statement))
         {
-            foreach ((Expr _, CallExpr other) in CallWrites.Changed(expression))
+            foreach ((Expr _, CallExpr other) in ChangedBy(expression))
             {
                 if (!ReferenceEquals(other, call))
                 {
@@ -843,7 +848,7 @@ internal sealed partial class AdjointBuilder
 
             foreach (Expr expression in callsMayChangeArrays ? IrWalk.OwnExpressions(each) : System.Array.Empty<Expr>())
             {
-                foreach ((Expr array, CallExpr _) in CallWrites.Changed(expression))
+                foreach ((Expr array, CallExpr _) in ChangedBy(expression))
                 {
                     IrWalk.AddVariables(array, output);
                 }

@@ -140,7 +140,7 @@ internal sealed partial class AdjointBuilder
     private List<Stmt> Build()
     {
         allEffectsVisible = AllEffectsVisible();
-        callsMayChangeArrays = CallWrites.Any(body);
+        callsMayChangeArrays = CallWrites.Any(body, IsInactiveKernelCall);
         constantVariables = InvariantRecomputes.ConstantVariables(body, variables);
         Analyze(body, new HashSet<string>(), new HashSet<string>(ParameterNames()), topLevel: true, loopDepth: 0);
         AssignStorage(body, topLevel: true, loopDepth: 0);

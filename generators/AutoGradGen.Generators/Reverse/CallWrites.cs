@@ -25,7 +25,12 @@ internal static class CallWrites
     /// <paramref name="expression"/> may change: arguments whose parameter lets the callee write
     /// elements, and <c>span.Clear()</c>/<c>span.Fill(v)</c>-style receivers.
     /// </summary>
-    public static IEnumerable<(Expr Array, CallExpr Call)> Changed(Expr expression)
+    /// <remarks>
+    /// A [Differentiable] callee's arguments that carry derivatives are its pullback's business — but
+    /// a kernel call that carries none (<paramref name="isInactiveKernel"/>) runs no pullback, and the
+    /// outputs it overwrites are changed like any other array.
+    /// </remarks>
+    public static IEnumerable<(Expr Array, CallExpr Call)> Changed(Expr expression, System.Func<CallExpr, bool>? isInactiveKernel = null)
     {
         foreach (Expr node in IrWalk.Nodes(expression))
         {
@@ -38,7 +43,8 @@ internal static class CallWrites
             {
                 // A [Differentiable] callee's inputs and outputs carry derivatives: its pullback handles them.
                 Argument argument = call.Arguments[i];
-                if (call.Kind == CallKind.Differentiable && ActivityAnalysis.CarriesDerivative(call, i))
+                if (call.Kind == CallKind.Differentiable && ActivityAnalysis.CarriesDerivative(call, i)
+                    && !(call.Callee!.IsKernel && i < call.Callee.ParameterIsOutput.Count && call.Callee.ParameterIsOutput[i] && isInactiveKernel?.Invoke(call) == true))
                 {
                     continue;
                 }
@@ -171,13 +177,13 @@ internal static class CallWrites
     }
 
     /// <summary>Whether any statement in <paramref name="statements"/> (nested ones included) has such a call.</summary>
-    public static bool Any(IEnumerable<Stmt> statements)
+    public static bool Any(IEnumerable<Stmt> statements, System.Func<CallExpr, bool>? isInactiveKernel = null)
     {
         foreach (Stmt statement in IrWalk.Statements(statements))
         {
             foreach (Expr expression in IrWalk.OwnExpressions(statement))
             {
-                foreach ((Expr _, CallExpr _) in Changed(expression))
+                foreach ((Expr _, CallExpr _) in Changed(expression, isInactiveKernel))
                 {
                     return true;
                 }

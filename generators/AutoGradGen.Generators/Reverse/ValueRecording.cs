@@ -267,11 +267,12 @@ internal sealed class ValueRecording
         // save analysis. Only its bounds are named.
         switch (value)
         {
-            case SliceExpr slice when IsLeaf(slice.Array):
+            case SliceExpr slice when IsLeaf(slice.Array) || IsRowOfLeaf(slice.Array):
+                Expr sliced = RowWithNamedIndex(slice.Array, before, source);
                 Expr start = MaterializeIndex(slice.Start, "start", before, source);
-                return slice with { Start = start, Length = MaterializeIndex(slice.Length, "length", before, source) };
-            case ElementExpr { Type.Kind: ValueKind.Array } row when IsLeaf(row.Array):
-                return row with { Index = MaterializeIndex(row.Index, "row", before, source) };
+                return slice with { Array = sliced, Start = start, Length = MaterializeIndex(slice.Length, "length", before, source) };
+            case ElementExpr row when IsRowOfLeaf(row):
+                return RowWithNamedIndex(row, before, source);
         }
 
         string name = names.Fresh(SuggestName(value));
@@ -284,6 +285,12 @@ internal sealed class ValueRecording
         before.Add(new AssignStmt(name, value.Type, value, source));
         return new VariableExpr(value.Type, name);
     }
+
+    private static bool IsRowOfLeaf(Expr array) => array is ElementExpr { Type.Kind: ValueKind.Array } row && IsLeaf(row.Array);
+
+    /// <summary>A jagged row <c>c[k]</c> of an array variable with its index in a temporary if it is not pure; anything else unchanged.</summary>
+    private Expr RowWithNamedIndex(Expr array, List<Stmt> before, string? source)
+        => IsRowOfLeaf(array) ? ((ElementExpr)array) with { Index = MaterializeIndex(((ElementExpr)array).Index, "row", before, source) } : array;
 
     private Expr MaterializeIndex(Expr index, string suggestedName, List<Stmt> before, string? source)
     {

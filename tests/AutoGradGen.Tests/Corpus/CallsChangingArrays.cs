@@ -244,6 +244,47 @@ public static partial class CallsChangingArrays
         return total + (last * last) + (w[1] * state[1]);
     }
 
+    /// <summary>The workspace filled with wᵢ² + 1, then handed to a [Differentiable] callee: ln Σ workᵢ · Σ workᵢ wᵢ.</summary>
+    [Differentiable]
+    public static double WorkspaceThroughCallee(ReadOnlySpan<double> w, [NoDiff] double[] work)
+    {
+        for (int i = 0; i < w.Length; i++)
+        {
+            work[i] = (w[i] * w[i]) + 1;
+        }
+
+        return Math.Log(WeighSquares(work, work)) * WeighSquares(w, work);
+    }
+
+    /// <summary>y = 2c: a kernel, here called on constants only, so its pullback never runs.</summary>
+    [Differentiable]
+    public static void Twice(ReadOnlySpan<double> c, Span<double> y)
+    {
+        for (int i = 0; i < c.Length; i++)
+        {
+            y[i] = 2 * c[i];
+        }
+    }
+
+    /// <summary>A kernel given only constants overwrites a [NoDiff] buffer the earlier sum read: Σ wᵢ bufᵢ + Σ wᵢ² (2cᵢ).</summary>
+    [Differentiable]
+    public static double ConstantKernelOverwrites(double[] w, [NoDiff] double[] c, [NoDiff] double[] buffer)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += w[i] * buffer[i];
+        }
+
+        Twice(c, buffer);
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += w[i] * w[i] * buffer[i];
+        }
+
+        return s;
+    }
+
     /// <summary>A kernel that counts its calls in a [NoDiff] array it reads and writes: y = x · calls₀ after calls₀ += 1.</summary>
     [Differentiable]
     public static void ScaleByCalls(ReadOnlySpan<double> x, [NoDiff] double[] calls, Span<double> y)
