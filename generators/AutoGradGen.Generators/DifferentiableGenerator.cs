@@ -37,11 +37,15 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 transform: static (context, cancellationToken) => MethodCompiler.Compile(context, cancellationToken))
             .WithTrackingName(TrackingNames.Methods);
 
-        context.RegisterSourceOutput(methods.Select(static (result, _) => result.Diagnostics), static (context, diagnostics) =>
+        // Reported against the compilation's own syntax trees, so that #pragma warning disable reaches
+        // them (a location built from a path alone bypasses the tree's pragma table). Only methods with
+        // diagnostics meet every new compilation here; the models stay cached.
+        IncrementalValueProvider<Compilation> compilation = context.CompilationProvider;
+        context.RegisterSourceOutput(methods.Select(static (result, _) => result.Diagnostics).Where(static d => d.Count > 0).Combine(compilation), static (context, pair) =>
         {
-            foreach (DiagnosticInfo diagnostic in diagnostics)
+            foreach (DiagnosticInfo diagnostic in pair.Left)
             {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+                context.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
             }
         });
 
@@ -51,11 +55,11 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 Lowering.CustomDerivatives.AttributeName,
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
                 transform: static (context, _) => CheckRegistration(context));
-        context.RegisterSourceOutput(registrations, static (context, diagnostics) =>
+        context.RegisterSourceOutput(registrations.Where(static d => d.Count > 0).Combine(compilation), static (context, pair) =>
         {
-            foreach (DiagnosticInfo diagnostic in diagnostics)
+            foreach (DiagnosticInfo diagnostic in pair.Left)
             {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+                context.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
             }
         });
 

@@ -97,6 +97,28 @@ public class CallWriteTests
             """, "'Demo.Helpers.Shrink' may change 'x'");
 
     [Fact]
+    public void AGG0015_yields_to_pragma_warning_disable()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++) s += w[i] * x[i];
+            #pragma warning disable AGG0015 // Shrink only halves x[0] where s no longer needs it
+                    if (Helpers.Shrink(x)) s += w[0];
+            #pragma warning restore AGG0015
+                    return s;
+                }
+            }
+            """);
+        Assert.Empty(run.Errors);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => !d.IsSuppressed);
+    }
+
+    [Fact]
     public void AGG0015_for_a_jagged_array()
         => AssertWarning("""
             public static partial class Functions
