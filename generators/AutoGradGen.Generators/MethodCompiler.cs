@@ -297,7 +297,8 @@ internal static class MethodCompiler
 
     /// <summary>
     /// AGG0016 for a [NoDiff] array or span parameter the body stores values that carry derivatives in
-    /// (a workspace: its gradient gets an adjoint of its own); AGG0004 for a jagged one, which gets none.
+    /// (a workspace: its gradient gets an adjoint of its own); AGG0004 for a jagged one the result
+    /// depends on through those values, which gets none.
     /// Returns whether an error was reported.
     /// </summary>
     private static bool ReportDerivativesInNoDiffArrays(IMethodSymbol method, List<string> outputs, ActivityAnalysis activity, List<DiagnosticInfo> diagnostics)
@@ -312,10 +313,11 @@ internal static class MethodCompiler
             }
 
             Location? location = parameter.Locations.Length > 0 ? parameter.Locations[0] : null;
-            if (parameter.Type is IArrayTypeSymbol { ElementType: IArrayTypeSymbol })
+            if (parameter.Type is IArrayTypeSymbol { ElementType: IArrayTypeSymbol } && activity.Active.Contains(parameter.Name))
             {
+                // Only where the result depends on what it holds: a trace nothing reads back needs no adjoint.
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter, location, parameter.Name, method.Name,
-                    "the method stores values that depend on its differentiable inputs in this jagged [NoDiff] array; use a local jagged array"));
+                    "the result depends on values that depend on the differentiable inputs stored in this jagged [NoDiff] array, which gets no adjoint; drop [NoDiff] to make it differentiable, or keep the values in a one-dimensional local array"));
                 failed = true;
             }
             else

@@ -304,7 +304,7 @@ public class CallWriteTests
         // A parameter may be null where nothing reads it (rounds = 0): its length is read only where it is saved.
         string parameterGradient = GeneratedText.Gradient(generated, "H");
         Assert.DoesNotContain("x.Length", GeneratedText.Between(parameterGradient, "HGradient(", "while (r < rounds)"));
-        Assert.Contains("+ x.Length", GeneratedText.Between(parameterGradient, "while (r < rounds)", "global::Demo.Helpers.Rotate(x);"));
+        Assert.Contains("+ global::AutoGradGen.Tapes.AdjointArrays.LengthOrZero<double>(x)", GeneratedText.Between(parameterGradient, "while (r < rounds)", "global::Demo.Helpers.Rotate(x);"));
     }
 
     [Fact]
@@ -437,7 +437,7 @@ public class CallWriteTests
         int putBack = gradient.IndexOf("// put back the arrays the call changes, as its pullback runs it again", System.StringComparison.Ordinal);
         int pullback = gradient.IndexOf("global::Demo.Functions.CountPullback(", System.StringComparison.Ordinal);
         Assert.True(keep >= 0 && keep < call && call < putBack && putBack < pullback, gradient);
-        Assert.Contains("global::AutoGradGen.Tapes.AdjointArrays.Copy<double>(new global::System.Span<double>(before, 0, counts.Length), counts);", gradient.Substring(pullback));
+        Assert.Contains("global::AutoGradGen.Tapes.AdjointArrays.Copy<double>(new global::System.Span<double>(before, 0, global::AutoGradGen.Tapes.AdjointArrays.LengthOrZero<double>(counts)), counts);", gradient.Substring(pullback));
         Assert.DoesNotContain("// put back the arrays a call here may have changed", gradient);
     }
 
@@ -482,8 +482,10 @@ public class CallWriteTests
         Assert.Contains("scratchBar = global::AutoGradGen.Tapes.AdjointArrays.RentFor<double>(scratch);", GeneratedText.Gradient(run.SingleSource, "F"));
     }
 
-    [Fact]
-    public void AGG0015_for_a_differentiable_callee_writing_a_row_of_a_jagged_nodiff_array()
+    [Theory]
+    [InlineData("state[0][i] = 0.5 * state[0][i] + 1;")]
+    [InlineData("foreach (double[] row in state) row[i] += 1;")]
+    public void AGG0015_for_a_differentiable_callee_writing_a_row_of_a_jagged_nodiff_array(string write)
         => AssertWarning("""
             public static partial class Functions
             {
@@ -493,7 +495,8 @@ public class CallWriteTests
                     double s = 0;
                     for (int i = 0; i < w.Length; i++)
                     {
-                        state[0][i] = 0.5 * state[0][i] + 1;
+            """ + write + """
+
                         s += state[0][i] * w[i] * w[i];
                     }
 
@@ -531,6 +534,50 @@ public class CallWriteTests
     }
 
     [Fact]
+    public void A_jagged_nodiff_trace_nothing_reads_back_is_only_AGG0016()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[][] trace)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++) { s += w[i] * w[i]; trace[0][i] = s; }
+                    return s;
+                }
+            }
+            """);
+        Assert.Empty(run.Errors);
+        Assert.Equal("AGG0016", Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Contains("FGradient(", run.SingleSource);
+    }
+
+    [Fact]
+    public void A_saved_parameter_array_may_be_null_where_the_call_leaves_it_alone()
+    {
+        string generated = GenerateClean("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x)
+                {
+                    double[] y = new double[w.Length];
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++) { y[i] = x[i] * x[i]; s += w[i] * x[i] + y[i] * w[i]; }
+                    Helpers.Scale(x, 2.0);
+                    Helpers.Scale(y, 0.5);
+                    for (int i = 0; i < w.Length; i++) s += w[i] * x[i] + y[i] * w[i];
+                    return s;
+                }
+            }
+            """);
+        string gradient = GeneratedText.Gradient(generated, "F");
+        Assert.Contains("element < global::AutoGradGen.Tapes.AdjointArrays.LengthOrZero<double>(x);", gradient);
+        Assert.DoesNotContain("LengthOrZero<double>(y)", gradient); // created here: never null
+    }
+
+    [Fact]
     public void A_slice_of_a_jagged_row_with_a_computed_index_names_only_the_index_and_bounds()
     {
         string generated = GenerateClean("""
@@ -556,6 +603,24 @@ public class CallWriteTests
         Assert.Contains("int row = global::System.Math.Min(k, 1);", gradient);
         Assert.Contains("int length = global::System.Math.Min(m, w.Length);", gradient);
         Assert.DoesNotContain("global::System.Span<double> value", gradient);
+
+        // A bound that reads the row reads the named one: its index is computed once.
+        string tail = GeneratedText.Gradient(GenerateClean("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double Inner(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++) s += w[i] * x[i] * x[i];
+                    return s;
+                }
+
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[][] rows, [NoDiff] int k) => Inner(w, rows[Math.Min(k, 1)].AsSpan(1)) * w[0];
+            }
+            """), "F");
+        Assert.Single(tail.Split('\n'), line => !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal) && line.Contains("Math.Min(k, 1)", System.StringComparison.Ordinal));
     }
 
     [Fact]

@@ -75,6 +75,18 @@ internal static class ParameterWrites
     private static bool IsRead(IOperation use, Compilation compilation, int depth, CancellationToken cancellationToken)
     {
         IOperation? parent = use.Parent;
+        while (parent is IConversionOperation { Parent: IConversionOperation or IForEachLoopOperation })
+        {
+            parent = parent.Parent; // a foreach converts its collection to IEnumerable: the loop variable tells
+        }
+
+        if (parent is IForEachLoopOperation loop)
+        {
+            // Rows of a jagged array can be written through the loop variable, and so can a ref one.
+            return loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { IsRef: false, Type: not IArrayTypeSymbol } };
+        }
+
+        parent = use.Parent;
         while (parent is IConversionOperation conversion)
         {
             if (!Types.MayWriteElements(conversion.Type!))
@@ -96,8 +108,6 @@ internal static class ParameterWrites
                 return true;
             case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == use:
                 return !IsWritten(indexer);
-            case IForEachLoopOperation loop when loop.Collection == use:
-                return loop.Locals.Length == 0 || !loop.Locals[0].IsRef;
             case IInvocationOperation call when call.Instance == use:
                 return call.TargetMethod.Name switch
                 {

@@ -27,7 +27,7 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
         {
             foreach (SyntaxTree tree in compilation.SyntaxTrees)
             {
-                if (tree.FilePath == FilePath && Span.End <= tree.Length)
+                if (tree.FilePath == FilePath && Span.End <= tree.Length && tree.GetLineSpan(Span).Span == LineSpan)
                 {
                     return Location.Create(tree, Span);
                 }

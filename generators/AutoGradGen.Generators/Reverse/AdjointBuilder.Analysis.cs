@@ -719,7 +719,7 @@ internal sealed partial class AdjointBuilder
                 // (EmitPutBackAroundPullback); anything else in the statement must not read it, and no
                 // other call in it may change arrays (the put-backs would interleave).
                 bool readBeside = call.Kind == CallKind.Differentiable
-                    ? ReadOutsideCall(statement, call, root) || HasOtherChangingCall(statement, call)
+                    ? ReadOutsideCall(statement, call, root) || HasOtherChangingCall(statement, call, name => readByReverse.Contains(name) || ownReads.Contains(name))
                     : ownReads.Contains(root);
                 if (readBeside || !IsSavable(array) || statement is not (AssignStmt or ElementAssignStmt or ExpressionStmt)
                     || CallWrites.IsConditional(expression, call))
@@ -792,13 +792,15 @@ internal sealed partial class AdjointBuilder
         _ => System.Linq.Enumerable.Any(IrWalk.Children(expression), child => ReadsElementsOutside(child, call, root)),
     };
 
-    private bool HasOtherChangingCall(Stmt statement, CallExpr call)
+    /// <summary>Whether another call in the statement changes an array that must be put back too (one <paramref name="isRead"/> or its own pullback reads).</summary>
+    private bool HasOtherChangingCall(Stmt statement, CallExpr call, System.Func<string, bool> isRead)
     {
         foreach (Expr expression in IrWalk.OwnExpressions(statement))
         {
-            foreach ((Expr _, CallExpr other) in ChangedBy(expression))
+            foreach ((Expr array, CallExpr other) in ChangedBy(expression))
             {
-                if (!ReferenceEquals(other, call))
+                if (!ReferenceEquals(other, call)
+                    && (ActivityAnalysis.RootName(array) is not { } root || isRead(root) || RunsPullback(statement, other)))
                 {
                     return true;
                 }

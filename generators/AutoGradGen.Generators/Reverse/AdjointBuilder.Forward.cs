@@ -173,8 +173,8 @@ internal sealed partial class AdjointBuilder
     {
         string tape = Tape(array.Type.Element!);
         string k = names.Fresh("element");
-        output.Add(new ReserveStmt(tape, Length(array)));
-        output.Add(new RepeatStmt(k, Length(array), new EquatableArray<Stmt>(new Stmt[]
+        output.Add(new ReserveStmt(tape, SavedLength(array)));
+        output.Add(new RepeatStmt(k, SavedLength(array), new EquatableArray<Stmt>(new Stmt[]
         {
             new PushStmt(tape, ElementOf(array, Var(k, TypeRef.Int32)), IsChecked: false),
         })));
@@ -210,6 +210,16 @@ internal sealed partial class AdjointBuilder
 
     /// <summary>The length of an array, span or slice expression.</summary>
     private static Expr Length(Expr array) => array is SliceExpr slice ? slice.Length : new InstanceMemberExpr(TypeRef.Int32, array, "Length");
+
+    /// <summary>
+    /// <see cref="Length"/> for a whole save: an array parameter or jagged row (unlike a span, or an
+    /// array the method created) may be null where the call that might change it leaves it alone —
+    /// nothing to save then.
+    /// </summary>
+    private Expr SavedLength(Expr array)
+        => array.Type is { Kind: ValueKind.Array, IsSpan: false } && (array is ElementExpr || (array is VariableExpr variable && !IsCreatedHere(variable.Name)))
+            ? StaticCall("global::AutoGradGen.Tapes.AdjointArrays.LengthOrZero<" + array.Type.Element!.Name + ">", TypeRef.Int32, array)
+            : Length(array);
 
     /// <summary><c>array[index]</c>, addressing a slice through its underlying array.</summary>
     private static ElementExpr ElementOf(Expr array, Expr index) => array is SliceExpr slice

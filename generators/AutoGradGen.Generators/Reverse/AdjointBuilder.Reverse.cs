@@ -496,7 +496,7 @@ internal sealed partial class AdjointBuilder
         string k = names.Fresh("element");
         Expr last = new BinaryExpr(TypeRef.Int32, "-", new BinaryExpr(TypeRef.Int32, "-", Length(array), One), Var(k, TypeRef.Int32));
         ElementExpr target = ElementOf(array, last);
-        output.Add(new RepeatStmt(k, Length(array), new EquatableArray<Stmt>(new Stmt[]
+        output.Add(new RepeatStmt(k, SavedLength(array), new EquatableArray<Stmt>(new Stmt[]
         {
             new ElementAssignStmt(target.Array, target.Index, element, new PopExpr(element, Tape(element)), null),
         })));
@@ -531,7 +531,7 @@ internal sealed partial class AdjointBuilder
             TypeRef element = written.Type.Element!;
             var arrayType = new TypeRef(element.Name + "[]", ValueKind.Array, element);
             string scratch = names.Fresh("before");
-            output.Add(new DeclareStmt(arrayType, scratch, StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Rent<" + element.Name + ">", arrayType, Length(written))));
+            output.Add(new DeclareStmt(arrayType, scratch, StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Rent<" + element.Name + ">", arrayType, SavedLength(written))));
             output.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Copy<" + element.Name + ">", TypeRef.Void, written, Var(scratch, arrayType)), null));
             scratches.Add((written, scratch, arrayType));
         }
@@ -545,7 +545,7 @@ internal sealed partial class AdjointBuilder
         foreach ((Expr written, string scratch, TypeRef arrayType) in scratches)
         {
             TypeRef element = written.Type.Element!;
-            output.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Copy<" + element.Name + ">", TypeRef.Void, new SliceExpr(written.Type, Var(scratch, arrayType), Zero, Length(written)), written), null));
+            output.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Copy<" + element.Name + ">", TypeRef.Void, new SliceExpr(written.Type, Var(scratch, arrayType), Zero, SavedLength(written)), written), null));
             output.Add(new ExpressionStmt(StaticCall("global::AutoGradGen.Tapes.AdjointArrays.Return", TypeRef.Void, Var(scratch, arrayType)), null));
         }
     }

@@ -268,9 +268,10 @@ internal sealed class ValueRecording
         switch (value)
         {
             case SliceExpr slice when IsLeaf(slice.Array) || IsRowOfLeaf(slice.Array):
+                // A bound that reads the row (rows[Pick()].AsSpan(1): length rows[Pick()].Length − 1) reads the named one.
                 Expr sliced = RowWithNamedIndex(slice.Array, before, source);
-                Expr start = MaterializeIndex(slice.Start, "start", before, source);
-                return slice with { Array = sliced, Start = start, Length = MaterializeIndex(slice.Length, "length", before, source) };
+                Expr start = MaterializeIndex(Reread(slice.Start, slice.Array, sliced), "start", before, source);
+                return slice with { Array = sliced, Start = start, Length = MaterializeIndex(Reread(slice.Length, slice.Array, sliced), "length", before, source) };
             case ElementExpr row when IsRowOfLeaf(row):
                 return RowWithNamedIndex(row, before, source);
         }
@@ -285,6 +286,9 @@ internal sealed class ValueRecording
         before.Add(new AssignStmt(name, value.Type, value, source));
         return new VariableExpr(value.Type, name);
     }
+
+    private static Expr Reread(Expr bound, Expr row, Expr named)
+        => ReferenceEquals(row, named) ? bound : IrRewriter.Rewrite(bound, node => node == row ? named : node);
 
     private static bool IsRowOfLeaf(Expr array) => array is ElementExpr { Type.Kind: ValueKind.Array } row && IsLeaf(row.Array);
 

@@ -97,6 +97,12 @@ public static class AdjointArrays
     }
 
     /// <summary>
+    /// The number of elements to save of an array a call may change: its length, or 0 for null (a
+    /// <c>[NoDiff]</c> array may be null where the callee does not touch it).
+    /// </summary>
+    public static int LengthOrZero<T>(T[]? array) => array?.Length ?? 0;
+
+    /// <summary>
     /// Rents the adjoint of a <c>[NoDiff]</c> array parameter that the method fills with values carrying
     /// derivatives (a workspace): zeroed, as long as <paramref name="array"/>, empty for null.
     /// </summary>
