@@ -580,16 +580,10 @@ public class CallWriteTests
     [Fact]
     public void A_slice_of_a_jagged_row_with_a_computed_index_names_only_the_index_and_bounds()
     {
-        string generated = GenerateClean("""
+        string generated = GenerateClean($$"""
             public static partial class Functions
             {
-                [Differentiable]
-                public static double Inner(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
-                {
-                    double s = 0;
-                    for (int i = 0; i < x.Length; i++) s += w[i] * x[i] * x[i];
-                    return s;
-                }
+                {{InnerCallee}}
 
                 [Differentiable]
                 public static double F(double[] w, [NoDiff] double[][] rows, [NoDiff] int k, [NoDiff] int m)
@@ -605,16 +599,10 @@ public class CallWriteTests
         Assert.DoesNotContain("global::System.Span<double> value", gradient);
 
         // A bound that reads the row reads the named one: its index is computed once.
-        string tail = GeneratedText.Gradient(GenerateClean("""
+        string tail = GeneratedText.Gradient(GenerateClean($$"""
             public static partial class Functions
             {
-                [Differentiable]
-                public static double Inner(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
-                {
-                    double s = 0;
-                    for (int i = 0; i < x.Length; i++) s += w[i] * x[i] * x[i];
-                    return s;
-                }
+                {{InnerCallee}}
 
                 [Differentiable]
                 public static double F(double[] w, [NoDiff] double[][] rows, [NoDiff] int k) => Inner(w, rows[Math.Min(k, 1)].AsSpan(1)) * w[0];
@@ -626,16 +614,10 @@ public class CallWriteTests
     [Fact]
     public void A_slice_with_a_computed_bound_keeps_naming_its_array_so_later_changes_are_saved()
     {
-        string generated = GenerateClean("""
+        string generated = GenerateClean($$"""
             public static partial class Functions
             {
-                [Differentiable]
-                public static double Inner(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
-                {
-                    double s = 0;
-                    for (int i = 0; i < x.Length; i++) s += w[i] * x[i] * x[i];
-                    return s;
-                }
+                {{InnerCallee}}
 
                 [Differentiable]
                 public static double F(double[] w, [NoDiff] double[] x, [NoDiff] int n)
@@ -651,6 +633,17 @@ public class CallWriteTests
         Assert.Contains("// keep x: the call may change it", gradient);
         Assert.DoesNotContain("global::System.Span<double> value", gradient);
     }
+
+    /// <summary>Σ wᵢ xᵢ², a [Differentiable] callee taking spans, for tests that pass it slices.</summary>
+    private const string InnerCallee = """
+        [Differentiable]
+        public static double Inner(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
+        {
+            double s = 0;
+            for (int i = 0; i < x.Length; i++) s += w[i] * x[i] * x[i];
+            return s;
+        }
+        """;
 
     /// <summary>Generates with no diagnostic and no compile error, and returns the generated file.</summary>
     private static string GenerateClean(string source)
