@@ -158,7 +158,8 @@ internal static class MethodCompiler
             activity = ActivityAnalysis.Run(body, variables, result, outputs);
         }
 
-        if (ReportCallsWithoutDerivative(body, activity, lowered.Sites, diagnostics, method.Name))
+        if (ReportCallsWithoutDerivative(body, activity, lowered.Sites, diagnostics, method.Name)
+            | ReportInPlaceKernelCalls(body, activity, lowered.Sites, diagnostics, method.Name))
         {
             return null;
         }
@@ -327,6 +328,47 @@ internal static class MethodCompiler
         }
 
         return failed;
+    }
+
+    /// <summary>
+    /// AGG0006 for a kernel call that carries derivatives and is given one array as an output and as
+    /// another argument (<c>Square(y, y)</c>, two overlapping slices): its pullback would read and
+    /// write one adjoint under two names. Returns whether any was reported.
+    /// </summary>
+    private static bool ReportInPlaceKernelCalls(IEnumerable<Stmt> body, ActivityAnalysis activity, List<Location> sites, List<DiagnosticInfo> diagnostics, string methodName)
+    {
+        bool reported = false;
+        foreach (CallExpr call in AllCalls(body))
+        {
+            if (call.Callee is not { IsKernel: true } callee)
+            {
+                continue;
+            }
+
+            var arrays = new Dictionary<string, int>();
+            foreach (Argument argument in call.Arguments)
+            {
+                if (argument.Value.Type.Kind == ValueKind.Array && ActivityAnalysis.RootName(argument.Value) is { } name)
+                {
+                    arrays[name] = arrays.TryGetValue(name, out int count) ? count + 1 : 1;
+                }
+            }
+
+            for (int i = 0; i < call.Arguments.Count && i < callee.ParameterIsOutput.Count; i++)
+            {
+                if (callee.ParameterIsOutput[i] && ActivityAnalysis.RootName(call.Arguments[i].Value) is { } root
+                    && arrays.TryGetValue(root, out int uses) && uses > 1 && activity.Varied.Contains(root) && call.Site >= 0)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, sites[call.Site],
+                        "Passing '" + root + "' to kernel '" + Unqualified(call.Target) + "' both as an output and as another argument (an in-place call; pass a separate output array)",
+                        methodName));
+                    reported = true;
+                    break;
+                }
+            }
+        }
+
+        return reported;
     }
 
     private static bool PassesActiveArray(CallExpr call, ActivityAnalysis activity)

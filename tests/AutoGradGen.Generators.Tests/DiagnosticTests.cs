@@ -126,6 +126,60 @@ public class DiagnosticTests
         Assert.Empty(run.Errors);
     }
 
+    [Theory]
+    [InlineData("[|Square|](y, y);")]
+    [InlineData("[|Square|](y.AsSpan(0, 2), y.AsSpan(1, 2));")]
+    public void AGG0006_for_an_in_place_kernel_call(string call)
+        => AssertDiagnostic("AGG0006", """
+            public static partial class Layers
+            {
+                [Differentiable]
+                public static void Square(ReadOnlySpan<double> x, Span<double> y)
+                {
+                    for (int i = 0; i < x.Length; i++) y[i] = x[i] * x[i];
+                }
+
+                [Differentiable]
+                public static double F(double[] w)
+                {
+                    double[] y = new double[w.Length];
+                    for (int i = 0; i < w.Length; i++) y[i] = w[i] + 1;
+            """ + call + """
+
+                    double s = 0;
+                    for (int i = 0; i < y.Length; i++) s += y[i] * w[i];
+                    return s;
+                }
+            }
+            """, messageContains: "both as an output and as another argument");
+
+    [Fact]
+    public void A_kernel_writing_a_separate_array_is_not_in_place()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            public static partial class Layers
+            {
+                [Differentiable]
+                public static void Square(ReadOnlySpan<double> x, Span<double> y)
+                {
+                    for (int i = 0; i < x.Length; i++) y[i] = x[i] * x[i];
+                }
+
+                [Differentiable]
+                public static double F(double[] w)
+                {
+                    double[] y = new double[w.Length];
+                    double[] z = new double[w.Length];
+                    Square(w, y);
+                    Square(y, z);
+                    return z[0] * y[0];
+                }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+    }
+
     [Fact]
     public void AGG0013_active_value_to_a_NoDiff_parameter()
         => AssertDiagnostic("AGG0013", """
