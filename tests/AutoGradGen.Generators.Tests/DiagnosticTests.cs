@@ -130,14 +130,10 @@ public class DiagnosticTests
     [InlineData("[|Square|](y, y);")]
     [InlineData("[|Square|](y.AsSpan(0, 2), y.AsSpan(1, 2));")]
     public void AGG0006_for_an_in_place_kernel_call(string call)
-        => AssertDiagnostic("AGG0006", """
+        => AssertDiagnostic("AGG0006", $$"""
             public static partial class Layers
             {
-                [Differentiable]
-                public static void Square(ReadOnlySpan<double> x, Span<double> y)
-                {
-                    for (int i = 0; i < x.Length; i++) y[i] = x[i] * x[i];
-                }
+                {{SquareKernel}}
 
                 [Differentiable]
                 public static double F(double[] w)
@@ -156,14 +152,10 @@ public class DiagnosticTests
     [Fact]
     public void A_kernel_writing_a_separate_array_is_not_in_place()
     {
-        GeneratorRun run = GeneratorHarness.Run(Usings + """
+        GeneratorRun run = GeneratorHarness.Run(Usings + $$"""
             public static partial class Layers
             {
-                [Differentiable]
-                public static void Square(ReadOnlySpan<double> x, Span<double> y)
-                {
-                    for (int i = 0; i < x.Length; i++) y[i] = x[i] * x[i];
-                }
+                {{SquareKernel}}
 
                 [Differentiable]
                 public static double F(double[] w)
@@ -446,7 +438,16 @@ public class DiagnosticTests
         Assert.DoesNotContain("BadGradient", run.SingleSource);
     }
 
-    private static void AssertDiagnostic(string id, string markup, string? messageContains = null)
+    /// <summary>y = x², elementwise: a kernel with one input and one output.</summary>
+    private const string SquareKernel = """
+        [Differentiable]
+        public static void Square(ReadOnlySpan<double> x, Span<double> y)
+        {
+            for (int i = 0; i < x.Length; i++) y[i] = x[i] * x[i];
+        }
+        """;
+
+        private static void AssertDiagnostic(string id, string markup, string? messageContains = null)
     {
         (string source, TextSpan span) = Markup.Parse(Usings + markup);
         GeneratorRun run = GeneratorHarness.Run(source);
