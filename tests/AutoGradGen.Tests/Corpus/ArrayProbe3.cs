@@ -1,0 +1,146 @@
+using System;
+using AutoGradGen;
+
+namespace AutoGradGen.Tests.Corpus;
+
+/// <summary>
+/// More array code checked against central differences: a kernel called per sample on slices, a
+/// return from a nested loop, continue with compound element updates, a do-while on an active
+/// value, an index array rewritten as it is used, float arrays mixed with a double accumulator, a
+/// maximum with a tie (PyTorch's even split), and independent per-row iterations through a callee.
+/// </summary>
+public static partial class ArrayProbe3
+{
+    [Differentiable]
+    public static void Affine(ReadOnlySpan<double> w, ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            double s = 0;
+            for (int j = 0; j < x.Length; j++) s += w[i * x.Length + j] * x[j];
+            y[i] = Math.Tanh(s);
+        }
+    }
+
+    [Differentiable]
+    public static double KernelInLoop(double[] w, [NoDiff] double[] x, [NoDiff] int n)
+    {
+        int d = x.Length / n;
+        double[] h = new double[n * 2];
+        for (int p = 0; p < n; p++)
+        {
+            Affine(w, x.AsSpan(p * d, d), h.AsSpan(p * 2, 2));
+        }
+
+        double loss = 0;
+        for (int p = 0; p < n; p++) loss += h[p * 2] * h[p * 2 + 1];
+        return loss;
+    }
+
+    [Differentiable]
+    public static double ReturnInNestedLoop(double[] w)
+    {
+        double[] a = new double[w.Length];
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            for (int j = 0; j < w.Length; j++)
+            {
+                a[j] += w[i] * w[j];
+                s += a[j];
+                if (s > 2.5) return s * a[0];
+            }
+        }
+
+        return s + a[1];
+    }
+
+    [Differentiable]
+    public static double ContinueAndCompound(double[] w)
+    {
+        double[] a = new double[w.Length];
+        for (int i = 0; i < w.Length; i++) a[i] = w[i] + 2;
+        for (int r = 0; r < 3; r++)
+        {
+            for (int i = 0; i < a.Length; i++)
+            {
+                if ((i + r) % 2 == 0) continue;
+                a[i] *= w[i];
+                a[i] /= 1 + w[i] * w[i];
+                a[i] -= 0.1 * w[(i + 1) % w.Length];
+            }
+        }
+
+        double s = 0;
+        for (int i = 0; i < a.Length; i++) s += a[i];
+        return s;
+    }
+
+    [Differentiable]
+    public static double DoWhileActive(double[] w)
+    {
+        double[] a = new double[w.Length];
+        double x = w[0];
+        int k = 0;
+        do
+        {
+            a[k % a.Length] += x;
+            x = x * w[1] + w[2];
+            k++;
+        } while (Math.Abs(x) < 3 && k < 20);
+        return a[0] * a[1] + x;
+    }
+
+    [Differentiable]
+    public static double IndexFromModifiedIntArray(double[] w, [NoDiff] int[] idx)
+    {
+        double s = 0;
+        for (int i = 0; i < idx.Length; i++)
+        {
+            idx[i] = (idx[i] + 1) % w.Length;
+            s += w[idx[i]] * w[i % w.Length];
+        }
+
+        return s;
+    }
+
+    [Differentiable]
+    public static float FloatMix(float[] w)
+    {
+        float[] a = new float[w.Length];
+        double acc = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            a[i] = w[i] * w[i] + 1f;
+            acc += (double)a[i] * w[i];
+        }
+
+        return (float)acc * a[0];
+    }
+
+    [Differentiable]
+    public static double MaxWithTies(double[] w)
+    {
+        double[] a = new double[w.Length];
+        for (int i = 0; i < w.Length; i++) a[i] = Math.Abs(w[i]);
+        double m = a[0];
+        for (int i = 1; i < a.Length; i++) m = Math.Max(m, a[i]);
+        return m * w[0];
+    }
+
+    [Differentiable]
+    public static double IndependentRows(double[] w, [NoDiff] double[] x, [NoDiff] int n)
+    {
+        int d = w.Length;
+        double[] row = new double[d];
+        double total = 0;
+        for (int p = 0; p < n; p++)
+        {
+            for (int j = 0; j < d; j++) row[j] = x[p * d + j] - w[j];
+            double q = ArraysCalls.Dot(row, row);
+            total += Math.Log(1 + q);
+        }
+
+        return total;
+    }
+}
