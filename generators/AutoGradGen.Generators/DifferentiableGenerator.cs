@@ -41,13 +41,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         // them (a location built from a path alone bypasses the tree's pragma table). Only methods with
         // diagnostics meet every new compilation here; the models stay cached.
         IncrementalValueProvider<Compilation> compilation = context.CompilationProvider;
-        context.RegisterSourceOutput(methods.Select(static (result, _) => result.Diagnostics).Where(static d => d.Count > 0).Combine(compilation), static (context, pair) =>
-        {
-            foreach (DiagnosticInfo diagnostic in pair.Left)
-            {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
-            }
-        });
+        context.RegisterSourceOutput(methods.Select(static (result, _) => result.Diagnostics).Where(static d => d.Count > 0).Combine(compilation), Report);
 
         // [DerivativeOf] registrations are checked where they are written, whether or not a call uses them.
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> registrations = context.SyntaxProvider
@@ -55,13 +49,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 Lowering.CustomDerivatives.AttributeName,
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
                 transform: static (context, _) => CheckRegistration(context));
-        context.RegisterSourceOutput(registrations.Where(static d => d.Count > 0).Combine(compilation), static (context, pair) =>
-        {
-            foreach (DiagnosticInfo diagnostic in pair.Left)
-            {
-                context.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
-            }
-        });
+        context.RegisterSourceOutput(registrations.Where(static d => d.Count > 0).Combine(compilation), Report);
 
         IncrementalValuesProvider<MethodModel> models = methods
             .Where(static result => result.Model is not null)
@@ -102,6 +90,25 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     }
 
     /// <summary>The MSBuild property <c>AutoGradGenReverseBoundsChecks</c> (true/false); unset, checks stay in unoptimized builds only.</summary>
+    private static void Report(SourceProductionContext context, (EquatableArray<DiagnosticInfo> Diagnostics, Compilation Compilation) pair)
+    {
+        var trees = new Dictionary<string, List<SyntaxTree>>();
+        foreach (SyntaxTree tree in pair.Compilation.SyntaxTrees)
+        {
+            if (!trees.TryGetValue(tree.FilePath, out List<SyntaxTree>? sameFile))
+            {
+                trees.Add(tree.FilePath, sameFile = new List<SyntaxTree>());
+            }
+
+            sameFile.Add(tree);
+        }
+
+        foreach (DiagnosticInfo diagnostic in pair.Diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic(trees));
+        }
+    }
+
     private static bool ReverseBoundsChecks(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions options, OptimizationLevel optimization)
         => options.TryGetValue("build_property.AutoGradGenReverseBoundsChecks", out string? value) && bool.TryParse(value, out bool keep)
             ? keep

@@ -298,8 +298,8 @@ internal static class MethodCompiler
 
     /// <summary>
     /// AGG0016 for a [NoDiff] array or span parameter the body stores values that carry derivatives in
-    /// (a workspace: its gradient gets an adjoint of its own); AGG0004 for a jagged one the result
-    /// depends on through those values, which gets none.
+    /// (a workspace; where the result depends on them, a one-dimensional one gets an adjoint of the
+    /// gradient's own); AGG0004 for a jagged one the result depends on that way, which gets none.
     /// Returns whether an error was reported.
     /// </summary>
     private static bool ReportDerivativesInNoDiffArrays(IMethodSymbol method, List<string> outputs, ActivityAnalysis activity, List<DiagnosticInfo> diagnostics)

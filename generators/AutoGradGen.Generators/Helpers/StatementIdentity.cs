@@ -12,3 +12,13 @@ internal sealed class StatementIdentity : IEqualityComparer<Stmt>
 
     public int GetHashCode(Stmt obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
 }
+
+/// <summary>Compares expressions by reference: per-expression facts computed once, however often asked.</summary>
+internal sealed class ExpressionIdentity : IEqualityComparer<Expr>
+{
+    public static readonly ExpressionIdentity Instance = new();
+
+    public bool Equals(Expr? x, Expr? y) => ReferenceEquals(x, y);
+
+    public int GetHashCode(Expr obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+}

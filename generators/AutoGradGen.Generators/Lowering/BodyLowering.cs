@@ -930,8 +930,6 @@ internal sealed class BodyLowering
     {
         if (target.ReturnsVoid || inlining.Count >= 3 || inlining.Contains(target)
             || SymbolEqualityComparer.Default.Equals(target, method)
-            || target.DeclaringSyntaxReferences.Length != 1
-            || target.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration
             || invocation.SemanticModel is null
             || arguments.Count != target.Parameters.Length)
         {
@@ -947,10 +945,7 @@ internal sealed class BodyLowering
             }
         }
 
-        SemanticModel model = declaration.SyntaxTree == invocation.Syntax.SyntaxTree
-            ? invocation.SemanticModel
-            : invocation.SemanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
-        if (model.GetOperation(declaration, cancellationToken) is not IMethodBodyOperation body
+        if (Types.SourceBody(target, invocation.SemanticModel.Compilation, invocation.SemanticModel, cancellationToken) is not { } body
             || (body.BlockBody ?? body.ExpressionBody) is not { Operations.Length: 1 } block
             || block.Operations[0] is not IReturnOperation { ReturnedValue: { } returned })
         {

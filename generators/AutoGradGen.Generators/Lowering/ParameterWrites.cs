@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoGradGen.Generators.Lowering;
@@ -45,10 +44,7 @@ internal static class ParameterWrites
         if (depth == 0
             || parameter.ContainingSymbol is not IMethodSymbol { OriginalDefinition: var method }
             || !Types.HasAttribute(method, Types.DifferentiableAttribute)
-            || method.DeclaringSyntaxReferences.Length != 1
-            || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration
-            || !compilation.ContainsSyntaxTree(declaration.SyntaxTree) // a referenced project's: not bindable here
-            || compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration, cancellationToken) is not IMethodBodyOperation body)
+            || Types.SourceBody(method, compilation, callerModel: null, cancellationToken) is not { } body)
         {
             return true;
         }
@@ -69,7 +65,7 @@ internal static class ParameterWrites
     /// <summary>
     /// Whether a use of an array or span only reads its elements: an element read, <c>.Length</c>, a
     /// read-only view (<c>ReadOnlySpan&lt;T&gt;</c>), a slice or <c>AsSpan</c> that is itself only read,
-    /// the source of a copy, a <c>foreach</c> without a <c>ref</c> variable, or an argument for a
+    /// the source of a copy, a <c>foreach</c> without a <c>ref</c> variable over numbers (not jagged rows), or an argument for a
     /// parameter that cannot write (in a callee in source: one that does not).
     /// </summary>
     private static bool IsRead(IOperation use, Compilation compilation, int depth, CancellationToken cancellationToken)

@@ -163,6 +163,26 @@ internal static class Types
            && parameter.RefKind is RefKind.None or RefKind.In
            && !HasAttribute(parameter, NoDiffAttribute);
 
+    /// <summary>
+    /// The bound body of a method declared once in <paramref name="compilation"/>'s own syntax trees
+    /// (not a referenced project's, which cannot be bound here), or null. The caller's semantic model
+    /// is reused when the method is in the same tree.
+    /// </summary>
+    public static Microsoft.CodeAnalysis.Operations.IMethodBodyOperation? SourceBody(IMethodSymbol method, Compilation compilation, SemanticModel? callerModel, System.Threading.CancellationToken cancellationToken)
+    {
+        if (method.DeclaringSyntaxReferences.Length != 1
+            || method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax declaration
+            || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+        {
+            return null;
+        }
+
+        SemanticModel model = callerModel is not null && callerModel.SyntaxTree == declaration.SyntaxTree
+            ? callerModel
+            : compilation.GetSemanticModel(declaration.SyntaxTree);
+        return model.GetOperation(declaration, cancellationToken) as Microsoft.CodeAnalysis.Operations.IMethodBodyOperation;
+    }
+
     /// <summary>A <c>[Differentiable]</c> method the generator can chain through (its pullback exists).</summary>
     public static bool IsDifferentiableCallee(IMethodSymbol method)
         => method.IsStatic

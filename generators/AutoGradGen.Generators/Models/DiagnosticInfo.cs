@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using AutoGradGen.Generators.Helpers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -18,16 +19,17 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
     }
 
     /// <summary>
-    /// The location in <paramref name="compilation"/>'s syntax tree of that path (which the compiler
-    /// checks against the tree's <c>#pragma warning</c> directives), else one built from the path.
+    /// The location in the compilation's syntax tree of that path (<paramref name="trees"/>, by path),
+    /// which the compiler checks against the tree's <c>#pragma warning</c> directives; else one built
+    /// from the path.
     /// </summary>
-    public Location ToLocation(Compilation? compilation)
+    public Location ToLocation(IReadOnlyDictionary<string, List<SyntaxTree>> trees)
     {
-        if (compilation is not null)
+        if (trees.TryGetValue(FilePath, out List<SyntaxTree>? sameFile))
         {
-            foreach (SyntaxTree tree in compilation.SyntaxTrees)
+            foreach (SyntaxTree tree in sameFile)
             {
-                if (tree.FilePath == FilePath && Span.End <= tree.Length && tree.GetLineSpan(Span).Span == LineSpan)
+                if (Span.End <= tree.Length && tree.GetLineSpan(Span).Span == LineSpan)
                 {
                     return Location.Create(tree, Span);
                 }
@@ -44,7 +46,7 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] arguments)
         => new(descriptor.Id, LocationInfo.From(location), new EquatableArray<string>(arguments));
 
-    public Diagnostic ToDiagnostic(Compilation? compilation = null)
+    public Diagnostic ToDiagnostic(IReadOnlyDictionary<string, List<SyntaxTree>> trees)
     {
         DiagnosticDescriptor descriptor = Diagnostics.DiagnosticDescriptors.ById(Id);
         object[] args = new object[MessageArguments.Count];
@@ -53,6 +55,6 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
             args[i] = MessageArguments[i];
         }
 
-        return Diagnostic.Create(descriptor, Location?.ToLocation(compilation) ?? Microsoft.CodeAnalysis.Location.None, args);
+        return Diagnostic.Create(descriptor, Location?.ToLocation(trees) ?? Microsoft.CodeAnalysis.Location.None, args);
     }
 }

@@ -660,14 +660,17 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary>
-    /// Opaque calls in the statement's own expressions that may change arrays whose current values the
-    /// reverse sweep reads (<see cref="CallWrites"/>): an assignment or call statement saves them whole
-    /// before it runs, and afterwards no earlier read is pending (as after a scalar's save). What cannot
-    /// be put back that way is reported instead (AGG0015): a call in a condition, a jagged array or one
-    /// of objects, a slice or row whose bounds are not plain variables, lengths and arithmetic, an array
-    /// reached through anything but a variable, and an array the statement's own reverse reads (the
-    /// index of an element it saves included) — partly before the call, partly after. A throw leaves no
-    /// reverse to mind.
+    /// Calls in the statement's own expressions that may change arrays whose current values the reverse
+    /// sweep reads (<see cref="CallWrites"/>: opaque calls, [Differentiable] callees writing [NoDiff]
+    /// arrays, kernels that run no pullback): an assignment or call statement saves them whole before it
+    /// runs, and afterwards no earlier read is pending (as after a scalar's save). The reverse sweep puts
+    /// them back after the statement's own reverse — or, where it runs a [Differentiable] callee's
+    /// pullback, just before that pullback and once more after it. What cannot be put back that way is
+    /// reported instead (AGG0015): a call in a condition, a jagged array or one of objects, a slice or row
+    /// whose bounds are not plain variables, lengths and arithmetic, an array reached through anything
+    /// but a variable, an array the statement's own reverse reads besides (the index of an element it
+    /// saves included) — partly before the call, partly after — and, around a pullback, another call in
+    /// the statement changing an array to put back. A throw leaves no reverse to mind.
     /// </summary>
     private void SaveArraysChangedByCalls(Stmt statement, HashSet<string> readByReverse)
     {
@@ -716,8 +719,8 @@ internal sealed partial class AdjointBuilder
                 }
 
                 // A [Differentiable] callee's pullback reads the array itself, right where it is put back
-                // (EmitPutBackAroundPullback); anything else in the statement must not read it, and no
-                // other call in it may change arrays (the put-backs would interleave).
+                // (PropagateDifferentiableCall); anything else in the statement must not read it, and no
+                // other call in it may change an array to put back (the put-backs would interleave).
                 bool readBeside = call.Kind == CallKind.Differentiable
                     ? ReadOutsideCall(statement, call, root) || HasOtherChangingCall(statement, call, name => readByReverse.Contains(name) || ownReads.Contains(name))
                     : ownReads.Contains(root);
@@ -756,7 +759,17 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary>Arrays calls in <paramref name="expression"/> may change and nothing else puts back (<see cref="CallWrites.Changed"/>).</summary>
-    private IEnumerable<(Expr Array, CallExpr Call)> ChangedBy(Expr expression) => CallWrites.Changed(expression, IsInactiveKernelCall);
+    private List<(Expr Array, CallExpr Call)> ChangedBy(Expr expression)
+    {
+        // Asked for every statement in every pass of the analysis: computed once per expression.
+        if (!changedBy.TryGetValue(expression, out List<(Expr Array, CallExpr Call)>? changed))
+        {
+            changed = new List<(Expr Array, CallExpr Call)>(CallWrites.Changed(expression, IsInactiveKernelCall));
+            changedBy.Add(expression, changed);
+        }
+
+        return changed;
+    }
 
     private bool IsInactiveKernelCall(CallExpr call) => call.Callee is { IsKernel: true } && !IsActiveKernelCall(call);
 
@@ -773,24 +786,14 @@ internal sealed partial class AdjointBuilder
     /// <summary>Whether the statement reads <paramref name="root"/>'s elements anywhere but in <paramref name="call"/>'s arguments.</summary>
     private static bool ReadOutsideCall(Stmt statement, CallExpr call, string root)
     {
+        int reads = 0;
         foreach (Expr expression in IrWalk.OwnExpressions(statement))
         {
-            if (ReadsElementsOutside(expression, call, root))
-            {
-                return true;
-            }
+            reads += CallWrites.Mentions(expression, root);
         }
 
-        return false;
+        return reads > CallWrites.Mentions(call, root);
     }
-
-    private static bool ReadsElementsOutside(Expr expression, CallExpr call, string root) => expression switch
-    {
-        _ when ReferenceEquals(expression, call) => false,
-        InstanceMemberExpr { Member: "Length", Receiver: VariableExpr } => false,
-        VariableExpr variable => variable.Name == root,
-        _ => System.Linq.Enumerable.Any(IrWalk.Children(expression), child => ReadsElementsOutside(child, call, root)),
-    };
 
     /// <summary>Whether another call in the statement changes an array that must be put back too (one <paramref name="isRead"/> or its own pullback reads).</summary>
     private bool HasOtherChangingCall(Stmt statement, CallExpr call, System.Func<string, bool> isRead)

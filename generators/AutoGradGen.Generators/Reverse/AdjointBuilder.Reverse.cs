@@ -651,8 +651,7 @@ internal sealed partial class AdjointBuilder
         {
             switch (value)
             {
-                case VariableExpr variable when variables[variable.Name].Role != VariableRole.Parameter || IsRedirectedArray(variable.Name)
-                    || !flavor.ParameterAdjoints.ContainsKey(variable.Name):
+                case VariableExpr variable when !flavor.ParameterAdjoints.ContainsKey(variable.Name) || IsRedirectedArray(variable.Name):
                     // Pooled adjoint arrays (a local's, a [NoDiff] workspace's) can be longer than the array: pass exactly its length.
                     return new SliceExpr(value.Type, AdjointArray(value), new LiteralExpr(TypeRef.Int32, "0"), new InstanceMemberExpr(TypeRef.Int32, value, "Length"));
                 case VariableExpr or ElementExpr:

@@ -86,6 +86,8 @@ internal sealed partial class AdjointBuilder
     /// <summary>Statements whose whole saves are put back around a [Differentiable] callee's pullback, not after the statement's reverse.</summary>
     private readonly Dictionary<Stmt, CallExpr> putBackAroundPullback = new(StatementIdentity.Instance);
 
+    private readonly Dictionary<Expr, List<(Expr Array, CallExpr Call)>> changedBy = new(ExpressionIdentity.Instance);
+
     /// <summary>While a statement's reverse is emitted: its put-back still due at the pullback of this call.</summary>
     private (CallExpr Call, List<Expr> Arrays)? pendingPutBack;
     private readonly List<UnsavedChange> unsavedChanges = new();
@@ -291,9 +293,9 @@ internal sealed partial class AdjointBuilder
     private static TypeRef TapeArrayType(string elementType) => new(elementType + "[]", ValueKind.Array, new TypeRef(elementType, ValueKind.Other));
 
     /// <summary>
-    /// A [NoDiff] array or span parameter the body writes values that carry derivatives into (a
-    /// workspace) gets a pooled, zeroed adjoint of its length, as a local array does: its incoming
-    /// values are constants, what the body stores in it is not. A null array gets an empty one.
+    /// A [NoDiff] array or span parameter the result depends on through values that carry derivatives
+    /// stored in it (a workspace) gets a pooled, zeroed adjoint of its length, as a local array does:
+    /// its incoming values are constants, what the body stores in it is not. A null array gets an empty one.
     /// </summary>
     private void EmitDataArrayAdjoints(List<Stmt> output)
     {

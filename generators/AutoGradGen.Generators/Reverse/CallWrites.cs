@@ -39,12 +39,14 @@ internal static class CallWrites
                 continue;
             }
 
+            // A [Differentiable] callee's inputs and outputs carry derivatives: its pullback handles them,
+            // unless it is a kernel that runs none.
+            bool runsNoPullback = call.Callee is { IsKernel: true } && isInactiveKernel?.Invoke(call) == true;
             for (int i = 0; i < call.Arguments.Count; i++)
             {
-                // A [Differentiable] callee's inputs and outputs carry derivatives: its pullback handles them.
                 Argument argument = call.Arguments[i];
                 if (call.Kind == CallKind.Differentiable && ActivityAnalysis.CarriesDerivative(call, i)
-                    && !(call.Callee!.IsKernel && i < call.Callee.ParameterIsOutput.Count && call.Callee.ParameterIsOutput[i] && isInactiveKernel?.Invoke(call) == true))
+                    && !(runsNoPullback && i < call.Callee!.ParameterIsOutput.Count && call.Callee.ParameterIsOutput[i]))
                 {
                     continue;
                 }
@@ -158,7 +160,7 @@ internal static class CallWrites
     }
 
     /// <summary>Reads of <paramref name="name"/>'s elements in an expression (its length does not change).</summary>
-    private static int Mentions(Expr expression, string name)
+    public static int Mentions(Expr expression, string name)
     {
         int count = 0;
         foreach (Expr node in IrWalk.Nodes(expression))

@@ -276,7 +276,13 @@ internal sealed class ValueRecording
                 return RowWithNamedIndex(row, before, source);
         }
 
-        string name = names.Fresh(SuggestName(value));
+        return NameInTemporary(value, SuggestName(value), before, source);
+    }
+
+    /// <summary>Computes <paramref name="value"/> into a fresh temporary before the statement.</summary>
+    private VariableExpr NameInTemporary(Expr value, string suggestedName, List<Stmt> before, string? source)
+    {
+        string name = names.Fresh(suggestedName);
         variables.Add(new Variable(name, value.Type, VariableRole.Temporary, false));
         if (ActivityAnalysis.IsVaried(value, varied))
         {
@@ -297,17 +303,7 @@ internal sealed class ValueRecording
         => IsRowOfLeaf(array) ? ((ElementExpr)array) with { Index = MaterializeIndex(((ElementExpr)array).Index, "row", before, source) } : array;
 
     private Expr MaterializeIndex(Expr index, string suggestedName, List<Stmt> before, string? source)
-    {
-        if (IsPureIndex(index))
-        {
-            return index;
-        }
-
-        string name = names.Fresh(suggestedName);
-        variables.Add(new Variable(name, index.Type, VariableRole.Temporary, false));
-        before.Add(new AssignStmt(name, index.Type, index, source));
-        return new VariableExpr(index.Type, name);
-    }
+        => IsPureIndex(index) ? index : NameInTemporary(index, suggestedName, before, source);
 
     private static string SuggestName(Expr value) => value switch
     {

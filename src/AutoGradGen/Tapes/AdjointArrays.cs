@@ -106,7 +106,7 @@ public static class AdjointArrays
     /// Rents the adjoint of a <c>[NoDiff]</c> array parameter that the method fills with values carrying
     /// derivatives (a workspace): zeroed, as long as <paramref name="array"/>, empty for null.
     /// </summary>
-    public static T[] RentFor<T>(T[]? array) => Rent<T>(array?.Length ?? 0);
+    public static T[] RentFor<T>(T[]? array) => Rent<T>(LengthOrZero(array));
 
     /// <summary>Returns an array from <see cref="Rent{T}"/> to the pool (empty arrays are ignored).</summary>
     public static void Return<T>(T[] array)
