@@ -89,7 +89,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         });
     }
 
-    /// <summary>The MSBuild property <c>AutoGradGenReverseBoundsChecks</c> (true/false); unset, checks stay in unoptimized builds only.</summary>
+    /// <summary>Reports diagnostics at locations in the compilation's own syntax trees, indexed by path once per call.</summary>
     private static void Report(SourceProductionContext context, (EquatableArray<DiagnosticInfo> Diagnostics, Compilation Compilation) pair)
     {
         var trees = new Dictionary<string, List<SyntaxTree>>();
@@ -109,6 +109,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         }
     }
 
+    /// <summary>The MSBuild property <c>AutoGradGenReverseBoundsChecks</c> (true/false); unset, checks stay in unoptimized builds only.</summary>
     private static bool ReverseBoundsChecks(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions options, OptimizationLevel optimization)
         => options.TryGetValue("build_property.AutoGradGenReverseBoundsChecks", out string? value) && bool.TryParse(value, out bool keep)
             ? keep

@@ -331,9 +331,9 @@ internal static class MethodCompiler
     }
 
     /// <summary>
-    /// AGG0006 for a kernel call that carries derivatives and is given one array as an output and as
-    /// another argument (<c>Square(y, y)</c>, two overlapping slices): its pullback would read and
-    /// write one adjoint under two names. Returns whether any was reported.
+    /// AGG0006 for a kernel call whose pullback runs and which is given one array as an output and as
+    /// another argument that carries derivatives (<c>Square(y, y)</c>, two overlapping slices): its
+    /// pullback would read and write one adjoint under two names. Returns whether any was reported.
     /// </summary>
     private static bool ReportInPlaceKernelCalls(IEnumerable<Stmt> body, ActivityAnalysis activity, List<Location> sites, List<DiagnosticInfo> diagnostics, string methodName)
     {
@@ -345,31 +345,68 @@ internal static class MethodCompiler
                 continue;
             }
 
-            var arrays = new Dictionary<string, int>();
-            foreach (Argument argument in call.Arguments)
+            if (AliasedOutput(call, callee, activity) is { } root && call.Site >= 0)
             {
-                if (argument.Value.Type.Kind == ValueKind.Array && ActivityAnalysis.RootName(argument.Value) is { } name)
-                {
-                    arrays[name] = arrays.TryGetValue(name, out int count) ? count + 1 : 1;
-                }
-            }
-
-            for (int i = 0; i < call.Arguments.Count && i < callee.ParameterIsOutput.Count; i++)
-            {
-                if (callee.ParameterIsOutput[i] && ActivityAnalysis.RootName(call.Arguments[i].Value) is { } root
-                    && arrays.TryGetValue(root, out int uses) && uses > 1 && activity.Varied.Contains(root) && call.Site >= 0)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, sites[call.Site],
-                        "Passing '" + root + "' to kernel '" + Unqualified(call.Target) + "' both as an output and as another argument (an in-place call; pass a separate output array)",
-                        methodName));
-                    reported = true;
-                    break;
-                }
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, sites[call.Site],
+                    "Passing '" + root + "' to kernel '" + Unqualified(call.Target) + "' both as an output and as another argument (an in-place call; pass a separate output array)",
+                    methodName));
+                reported = true;
             }
         }
 
         return reported;
     }
+
+    /// <summary>
+    /// The array a kernel call that runs its pullback (an output carries derivatives to the result)
+    /// gets as an output and, not visibly apart, as another argument that carries derivatives.
+    /// </summary>
+    private static string? AliasedOutput(CallExpr call, DifferentiableCallee callee, ActivityAnalysis activity)
+    {
+        for (int i = 0; i < call.Arguments.Count && i < callee.ParameterIsOutput.Count; i++)
+        {
+            Expr output = call.Arguments[i].Value;
+            if (!callee.ParameterIsOutput[i] || ActivityAnalysis.RootName(output) is not { } root || !activity.Active.Contains(root))
+            {
+                continue;
+            }
+
+            for (int j = 0; j < call.Arguments.Count && j < callee.ParameterIsDifferentiable.Count; j++)
+            {
+                Expr other = call.Arguments[j].Value;
+                if (j != i && callee.ParameterIsDifferentiable[j] && other.Type.Kind == ValueKind.Array && ActivityAnalysis.RootName(other) == root
+                    && !AreApart(output, other))
+                {
+                    return root;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Two views of one array that visibly do not overlap: slices one of which starts where the other
+    /// ends (<c>y.AsSpan(0, n)</c> and <c>y.AsSpan(n, n)</c>; <c>y.AsSpan(s, n)</c> and <c>y.AsSpan(s + n, m)</c>),
+    /// or rows of a jagged array at indices that differ by a constant (<c>h[t - 1]</c> and <c>h[t]</c>).
+    /// </summary>
+    private static bool AreApart(Expr first, Expr second) => (first, second) switch
+    {
+        (SliceExpr a, SliceExpr b) => a.Array == b.Array && (Follows(a, b) || Follows(b, a)),
+        (ElementExpr a, ElementExpr b) => a.Array == b.Array && Offset(a.Index) is var (x, p) && Offset(b.Index) is var (y, q) && Equals(x, y) && p != q,
+        _ => false,
+    };
+
+    private static bool Follows(SliceExpr before, SliceExpr after)
+        => after.Start == (before.Start is LiteralExpr { Text: "0" } ? before.Length : new BinaryExpr(TypeRef.Int32, "+", before.Start, before.Length));
+
+    /// <summary>An index as a base plus a constant (<c>t - 1</c> → (t, −1), <c>3</c> → (null, 3)); null when it is neither.</summary>
+    private static (Expr? Base, long Constant) Offset(Expr index) => index switch
+    {
+        LiteralExpr literal when long.TryParse(literal.Text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long value) => (null, value),
+        BinaryExpr { Operator: "+" or "-" } sum when Offset(sum.Right) is (null, long constant) => (sum.Left, sum.Operator == "+" ? constant : -constant),
+        _ => (index, 0),
+    };
 
     private static bool PassesActiveArray(CallExpr call, ActivityAnalysis activity)
     {

@@ -150,6 +150,23 @@ public class DiagnosticTests
             """, messageContains: "both as an output and as another argument");
 
     [Fact]
+    public void AGG0006_for_a_write_into_a_static_array()
+        => AssertDiagnostic("AGG0006", """
+            public static partial class Losses
+            {
+                private static readonly double[] Coefficients = { 1.5, -0.5 };
+
+                [Differentiable]
+                public static double F(double[] w)
+                {
+                    double s = w[0] * Coefficients[0];
+                    [|Coefficients[0]|] += 1;
+                    return s + w[1] * Coefficients[0];
+                }
+            }
+            """, messageContains: "held in a field or property");
+
+    [Fact]
     public void A_kernel_writing_a_separate_array_is_not_in_place()
     {
         GeneratorRun run = GeneratorHarness.Run(Usings + $$"""
@@ -164,7 +181,18 @@ public class DiagnosticTests
                     double[] z = new double[w.Length];
                     Square(w, y);
                     Square(y, z);
-                    return z[0] * y[0];
+                    Square(z.AsSpan(0, 1), z.AsSpan(1, 1)); // adjacent slices of one array do not overlap
+                    return z[0] * y[0] * z[1];
+                }
+
+                [Differentiable]
+                public static double G(double[][] h, double[] w)
+                {
+                    Square(h[0], h[1]); // rows at different indices are different arrays
+                    double[] unused = new double[w.Length];
+                    for (int i = 0; i < w.Length; i++) unused[i] = w[i];
+                    Square(unused, unused); // in place, but nothing the result depends on
+                    return h[1][0] + w[0] * w[0];
                 }
             }
             """);

@@ -29,4 +29,24 @@ public class ArrayProbe3Tests
             Assert.True(Math.Abs(numeric - g[i]) < 1e-2 * Math.Max(1, Math.Abs(numeric)), $"{i}: {g[i]} vs {numeric}");
         }
     }
+
+    [Fact]
+    public void JaggedLayers()
+    {
+        double[][] w = { new[] { 0.2, -0.5, 0.3 }, new[] { -0.7, 0.1, 0.4 } };
+        double[][] g = { new double[3], new double[3] };
+        double[] x = { 1, 2, -1 };
+        double v = ArrayProbe3.JaggedLayersGradient(w, x, g);
+        for (int r = 0; r < 2; r++)
+            for (int c = 0; c < 3; c++)
+            {
+                double[][] up = { (double[])w[0].Clone(), (double[])w[1].Clone() }; up[r][c] += 1e-6;
+                double[][] dn = { (double[])w[0].Clone(), (double[])w[1].Clone() }; dn[r][c] -= 1e-6;
+                double numeric = (ArrayProbe3.JaggedLayers(up, x) - ArrayProbe3.JaggedLayers(dn, x)) / 2e-6;
+                Assert.True(Math.Abs(numeric - g[r][c]) < 1e-6, $"{r},{c}: {g[r][c]} vs {numeric}");
+            }
+    }
+
+    [Fact] public void TwoOutputsOneArray() { var g = new double[4]; double v = ArrayProbe3.TwoOutputsOneArrayGradient(W, g); GradientAssert.Matches(ArrayProbe3.TwoOutputsOneArray, W, v, g); }
+    [Fact] public void LocalArrayReassignedPerIteration() { var g = new double[4]; double v = ArrayProbe3.LocalArrayReassignedPerIterationGradient(W, g); GradientAssert.Matches(ArrayProbe3.LocalArrayReassignedPerIteration, W, v, g); }
 }

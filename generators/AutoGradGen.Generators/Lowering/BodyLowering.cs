@@ -471,6 +471,14 @@ internal sealed class BodyLowering
             return true; // reported
         }
 
+        if (Analysis.ActivityAnalysis.RootName(element) is null)
+        {
+            // The save analysis follows locals and parameters: a static array changed here would be
+            // read back changed by the reverse sweep.
+            ReportExpression(target, "A write into an array held in a field or property (differentiable code may only write the elements of its own locals and parameters)");
+            return true;
+        }
+
         TypeRef type = element.Type;
         if (type.Kind == ValueKind.Array)
         {

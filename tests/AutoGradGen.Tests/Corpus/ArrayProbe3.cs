@@ -143,4 +143,60 @@ public static partial class ArrayProbe3
 
         return total;
     }
+
+    /// <summary>Leaky ReLU, a kernel: yᵢ = xᵢ for xᵢ &gt; 0, else 0.01 xᵢ.</summary>
+    [Differentiable]
+    public static void Relu(ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? x[i] : 0.01 * x[i];
+    }
+
+    /// <summary>A layer with jagged weights (rows), through the kernel: Σ relu(W x)ᵢ².</summary>
+    [Differentiable]
+    public static double JaggedLayers(double[][] w, [NoDiff] double[] x)
+    {
+        double[] h = new double[w.Length];
+        double[] a = new double[w.Length];
+        for (int i = 0; i < w.Length; i++)
+        {
+            double s = 0;
+            for (int j = 0; j < x.Length; j++) s += w[i][j] * x[j];
+            h[i] = s;
+        }
+
+        Relu(h, a);
+        double total = 0;
+        for (int i = 0; i < a.Length; i++) total += a[i] * a[i];
+        return total;
+    }
+
+    /// <summary>The kernel on two adjacent slices of one array, the first half's output the second half's input.</summary>
+    [Differentiable]
+    public static double TwoOutputsOneArray(double[] w)
+    {
+        double[] y = new double[2 * w.Length];
+        Relu(w, y.AsSpan(0, w.Length));
+        Relu(y.AsSpan(0, w.Length), y.AsSpan(w.Length, w.Length));
+        double s = 0;
+        for (int i = 0; i < y.Length; i++) s += y[i] * (i + 1);
+        return s;
+    }
+
+
+    /// <summary>A buffer rewritten from itself each round, its maximum squared and summed.</summary>
+    [Differentiable]
+    public static double LocalArrayReassignedPerIteration(double[] w)
+    {
+        double total = 0;
+        double[] buffer = new double[w.Length];
+        for (int r = 0; r < 3; r++)
+        {
+            for (int i = 0; i < w.Length; i++) buffer[i] = w[i] * (r + 1) + buffer[i] * 0.5;
+            double m = buffer[0];
+            for (int i = 1; i < buffer.Length; i++) m = Math.Max(m, buffer[i]);
+            total += m * m;
+        }
+
+        return total;
+    }
 }
