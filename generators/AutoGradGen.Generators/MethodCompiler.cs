@@ -147,6 +147,11 @@ internal static class MethodCompiler
 
         List<Stmt> body = Normalizer.Normalize(lowered.Statements, result, resultType, names, variables);
         ActivityAnalysis activity = ActivityAnalysis.Run(body, variables, result, outputs);
+        if (ReportUntrackedArrayArguments(body, activity, lowered.Sites, diagnostics, method.Name))
+        {
+            return null;
+        }
+
         // Lifting and value recording both move parts of a value ahead of the rest: what a call there
         // changes would be read out of order.
         List<UnsavedChange> unsaved = CallWrites.ReadsBesideChanges(body, activity.Varied);
@@ -328,6 +333,39 @@ internal static class MethodCompiler
         }
 
         return failed;
+    }
+
+    /// <summary>
+    /// AGG0006 for an argument of a [Differentiable] callee that should carry derivatives but is not
+    /// an array, a slice or a row (<c>c ? w : v</c>, a wrapper): which adjoint it stands for is not
+    /// known, and its derivative would be dropped. Returns whether any was reported.
+    /// </summary>
+    private static bool ReportUntrackedArrayArguments(IEnumerable<Stmt> body, ActivityAnalysis activity, List<Location> sites, List<DiagnosticInfo> diagnostics, string methodName)
+    {
+        bool reported = false;
+        foreach (CallExpr call in AllCalls(body))
+        {
+            if (call.Kind != CallKind.Differentiable || call.Site < 0)
+            {
+                continue;
+            }
+
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                Expr argument = call.Arguments[i].Value;
+                if (ActivityAnalysis.CarriesDerivative(call, i) && argument.Type.Kind == ValueKind.Array && ActivityAnalysis.RootName(argument) is null
+                    && System.Linq.Enumerable.Any(IrWalk.Nodes(argument), node => node is VariableExpr { Type.Kind: ValueKind.Array } array && activity.Varied.Contains(array.Name)))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, sites[call.Site],
+                        "An argument of '" + Unqualified(call.Target) + "' that carries derivatives but is not an array, a slice or a jagged row (choose the array before the call)",
+                        methodName));
+                    reported = true;
+                    break;
+                }
+            }
+        }
+
+        return reported;
     }
 
     /// <summary>

@@ -179,19 +179,25 @@ public class CallWriteTests
             """, "'Demo.Helpers.SortAndFirst' may change 'idx'");
 
     [Fact]
-    public void AGG0015_for_an_array_reached_through_a_new_span()
-        => AssertWarning("""
+    public void An_array_reached_through_a_new_span_is_saved_as_the_array()
+    {
+        // new Span<T>(x) and new Span<T>(x, start, length) are x and its slice, as x.AsSpan(…) is.
+        string gradient = GeneratedText.Gradient(GenerateClean("""
             public static partial class Functions
             {
                 [Differentiable]
                 public static double F(double[] w, [NoDiff] double[] x)
                 {
-                    double s = w[0] * x[0];
-                    [|Helpers.Scale|](new Span<double>(x), 2.0);
+                    double s = w[0] * x[0] + w[1] * x[1];
+                    Helpers.Scale(new Span<double>(x), 2.0);
+                    Helpers.Scale(new Span<double>(x, 1, 1), 2.0);
                     return s;
                 }
             }
-            """, "'Demo.Helpers.Scale' may change 'x'");
+            """), "F");
+        Assert.Contains("// keep x: the call may change it", gradient);
+        Assert.Contains("global::Demo.Helpers.Scale(x, 2.0);", gradient);
+    }
 
     [Fact]
     public void AGG0015_for_a_read_a_lifted_conditional_moves_before_the_call()

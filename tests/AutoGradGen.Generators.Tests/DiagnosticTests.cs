@@ -150,6 +150,24 @@ public class DiagnosticTests
             """, messageContains: "both as an output and as another argument");
 
     [Fact]
+    public void AGG0006_for_an_array_argument_chosen_by_a_conditional()
+        => AssertDiagnostic("AGG0006", """
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+                {
+                    double s = 0;
+                    for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+                    return s;
+                }
+
+                [Differentiable]
+                public static double F(double[] w, double[] v, [NoDiff] bool c) => [|Dot|](c ? w : v, w);
+            }
+            """, messageContains: "not an array, a slice or a jagged row");
+
+    [Fact]
     public void AGG0006_for_a_write_into_a_static_array()
         => AssertDiagnostic("AGG0006", """
             public static partial class Losses

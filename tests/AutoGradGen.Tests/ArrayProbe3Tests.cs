@@ -49,4 +49,7 @@ public class ArrayProbe3Tests
 
     [Fact] public void TwoOutputsOneArray() { var g = new double[4]; double v = ArrayProbe3.TwoOutputsOneArrayGradient(W, g); GradientAssert.Matches(ArrayProbe3.TwoOutputsOneArray, W, v, g); }
     [Fact] public void LocalArrayReassignedPerIteration() { var g = new double[4]; double v = ArrayProbe3.LocalArrayReassignedPerIterationGradient(W, g); GradientAssert.Matches(ArrayProbe3.LocalArrayReassignedPerIteration, W, v, g); }
+
+    [Fact] public void WrappedSpan() { var g = new double[3]; double v = ArrayProbe3.WrappedSpanGradient(new[] { 0.7, -0.4, 1.3 }, g); GradientAssert.Matches(ArrayProbe3.WrappedSpan, new[] { 0.7, -0.4, 1.3 }, v, g); }
+    [Fact] public void WrappedSlice() { var g = new double[3]; double v = ArrayProbe3.WrappedSliceGradient(new[] { 0.7, -0.4, 1.3 }, g); GradientAssert.Matches(ArrayProbe3.WrappedSlice, new[] { 0.7, -0.4, 1.3 }, v, g); }
 }

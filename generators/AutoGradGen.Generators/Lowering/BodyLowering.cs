@@ -671,7 +671,7 @@ internal sealed class BodyLowering
                 return LowerInvocation(invocation, type);
 
             case IObjectCreationOperation creation when creation.Initializer is null && creation.Constructor is not null:
-                return new NewObjectExpr(type, LowerArguments(creation.Arguments, creation));
+                return TryLowerSpanCreation(creation, type) ?? new NewObjectExpr(type, LowerArguments(creation.Arguments, creation));
 
             case IInterpolatedStringOperation interpolated:
                 return LowerInterpolatedString(interpolated, type);
@@ -830,6 +830,25 @@ internal sealed class BodyLowering
             ? LowerExpression(arguments[1])
             : new BinaryExpr(TypeRef.Int32, "-", new InstanceMemberExpr(TypeRef.Int32, array, "Length"), start);
         return new SliceExpr(type, array, start, length);
+    }
+
+    /// <summary>
+    /// <c>new Span&lt;T&gt;(x)</c> and <c>new ReadOnlySpan&lt;T&gt;(x, start, length)</c> over an array are
+    /// <c>x</c> and its slice, as <c>x.AsSpan(…)</c> is: the span is the array under another name, and
+    /// the analyses follow arrays by name.
+    /// </summary>
+    private Expr? TryLowerSpanCreation(IObjectCreationOperation creation, TypeRef type)
+    {
+        var arguments = creation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        if (type is not { Kind: ValueKind.Array, IsSpan: true } || arguments.Count is not (1 or 3)
+            || arguments[0].Type is not IArrayTypeSymbol { Rank: 1 }
+            || arguments.Skip(1).Any(a => a.Type?.SpecialType != SpecialType.System_Int32))
+        {
+            return null;
+        }
+
+        Expr array = LowerExpression(arguments[0]);
+        return arguments.Count == 1 ? array : new SliceExpr(type, array, LowerExpression(arguments[1]), LowerExpression(arguments[2]));
     }
 
     private Expr LowerInvocation(IInvocationOperation invocation, TypeRef type)

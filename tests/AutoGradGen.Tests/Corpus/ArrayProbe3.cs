@@ -199,4 +199,12 @@ public static partial class ArrayProbe3
 
         return total;
     }
+
+    /// <summary>w·w with one argument written new ReadOnlySpan&lt;double&gt;(w): the span is w under another name.</summary>
+    [Differentiable]
+    public static double WrappedSpan(double[] w) => ArraysCalls.Dot(new ReadOnlySpan<double>(w), w);
+
+    /// <summary>w[1..3)·w[0..2) with the first slice written new ReadOnlySpan&lt;double&gt;(w, 1, 2).</summary>
+    [Differentiable]
+    public static double WrappedSlice(double[] w) => ArraysCalls.Dot(new ReadOnlySpan<double>(w, 1, 2), w.AsSpan(0, 2));
 }
