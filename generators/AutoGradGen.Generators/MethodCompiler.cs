@@ -147,10 +147,6 @@ internal static class MethodCompiler
 
         List<Stmt> body = Normalizer.Normalize(lowered.Statements, result, resultType, names, variables);
         ActivityAnalysis activity = ActivityAnalysis.Run(body, variables, result, outputs);
-        if (ReportUntrackedArrayArguments(body, activity, lowered.Sites, diagnostics, method.Name))
-        {
-            return null;
-        }
 
         // Lifting and value recording both move parts of a value ahead of the rest: what a call there
         // changes would be read out of order.
@@ -164,6 +160,7 @@ internal static class MethodCompiler
         }
 
         if (ReportCallsWithoutDerivative(body, activity, lowered.Sites, diagnostics, method.Name)
+            | ReportUntrackedArrayArguments(body, activity, lowered.Sites, diagnostics, method.Name)
             | ReportInPlaceKernelCalls(body, activity, lowered.Sites, diagnostics, method.Name))
         {
             return null;
@@ -336,9 +333,10 @@ internal static class MethodCompiler
     }
 
     /// <summary>
-    /// AGG0006 for an argument of a [Differentiable] callee that should carry derivatives but is not
-    /// an array, a slice or a row (<c>c ? w : v</c>, a wrapper): which adjoint it stands for is not
-    /// known, and its derivative would be dropped. Returns whether any was reported.
+    /// AGG0006 for an argument of a [Differentiable] callee (or a registered derivative) that should
+    /// carry derivatives but is not an array, a slice or a row (<c>c ? w : v</c>, a wrapper): which
+    /// adjoint it stands for is not known, and its derivative would be dropped; and for a kernel output
+    /// that is not one (a static array), which the save analysis cannot follow. Returns whether any was reported.
     /// </summary>
     private static bool ReportUntrackedArrayArguments(IEnumerable<Stmt> body, ActivityAnalysis activity, List<Location> sites, List<DiagnosticInfo> diagnostics, string methodName)
     {
@@ -353,8 +351,9 @@ internal static class MethodCompiler
             for (int i = 0; i < call.Arguments.Count; i++)
             {
                 Expr argument = call.Arguments[i].Value;
+                bool isOutput = call.Callee is { IsKernel: true } kernel && i < kernel.ParameterIsOutput.Count && kernel.ParameterIsOutput[i];
                 if (ActivityAnalysis.CarriesDerivative(call, i) && argument.Type.Kind == ValueKind.Array && ActivityAnalysis.RootName(argument) is null
-                    && System.Linq.Enumerable.Any(IrWalk.Nodes(argument), node => node is VariableExpr { Type.Kind: ValueKind.Array } array && activity.Varied.Contains(array.Name)))
+                    && (isOutput || SuppliesVariedArray(argument, activity)))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, sites[call.Site],
                         "An argument of '" + Unqualified(call.Target) + "' that carries derivatives but is not an array, a slice or a jagged row (choose the array before the call)",
@@ -367,6 +366,17 @@ internal static class MethodCompiler
 
         return reported;
     }
+
+    /// <summary>Whether a varied array can be the value of <paramref name="array"/> (a branch of a conditional, through conversions, slices and rows).</summary>
+    private static bool SuppliesVariedArray(Expr array, ActivityAnalysis activity) => array switch
+    {
+        VariableExpr variable => activity.Varied.Contains(variable.Name),
+        ConditionalExpr conditional => SuppliesVariedArray(conditional.WhenTrue, activity) || SuppliesVariedArray(conditional.WhenFalse, activity),
+        ConvertExpr conversion => SuppliesVariedArray(conversion.Operand, activity),
+        SliceExpr slice => SuppliesVariedArray(slice.Array, activity),
+        ElementExpr row => SuppliesVariedArray(row.Array, activity),
+        _ => false,
+    };
 
     /// <summary>
     /// AGG0006 for a kernel call whose pullback runs and which is given one array as an output and as

@@ -151,21 +151,60 @@ public class DiagnosticTests
 
     [Fact]
     public void AGG0006_for_an_array_argument_chosen_by_a_conditional()
-        => AssertDiagnostic("AGG0006", """
+        => AssertDiagnostic("AGG0006", $$"""
             public static partial class Losses
             {
-                [Differentiable]
-                public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-                {
-                    double s = 0;
-                    for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
-                    return s;
-                }
+                {{DotCallee}}
 
                 [Differentiable]
                 public static double F(double[] w, double[] v, [NoDiff] bool c) => [|Dot|](c ? w : v, w);
             }
             """, messageContains: "not an array, a slice or a jagged row");
+
+    [Fact]
+    public void AGG0006_for_an_element_of_an_array_chosen_by_a_conditional()
+        => AssertDiagnostic("AGG0006", """
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double F(double[] w, double[] v, [NoDiff] bool c) => w[0] * [|(c ? w : v)[1]|];
+            }
+            """, messageContains: "chosen by ?:");
+
+    [Fact]
+    public void AGG0006_for_a_kernel_writing_a_static_array()
+        => AssertDiagnostic("AGG0006", $$"""
+            public static partial class Layers
+            {
+                private static readonly double[] Buffer = new double[3];
+
+                {{SquareKernel}}
+
+                [Differentiable]
+                public static double F(double[] w)
+                {
+                    [|Square|](w, Buffer);
+                    return Buffer[0] * w[0];
+                }
+            }
+            """, messageContains: "not an array, a slice or a jagged row");
+
+    [Fact]
+    public void Constant_arrays_chosen_or_created_for_a_callee_are_fine()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + $$"""
+            public static partial class Losses
+            {
+                {{DotCallee}}
+
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] pos, [NoDiff] double[] neg)
+                    => Dot(w[0] > 0 ? pos : neg, w) + Dot(new double[w.Length], w);
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+    }
 
     [Fact]
     public void AGG0006_for_a_write_into_a_static_array()
@@ -182,7 +221,7 @@ public class DiagnosticTests
                     return s + w[1] * Coefficients[0];
                 }
             }
-            """, messageContains: "held in a field or property");
+            """, messageContains: "not a local or parameter");
 
     [Fact]
     public void A_kernel_writing_a_separate_array_is_not_in_place()
@@ -483,6 +522,17 @@ public class DiagnosticTests
         Assert.Contains("GoodGradient", run.SingleSource);
         Assert.DoesNotContain("BadGradient", run.SingleSource);
     }
+
+    /// <summary>Σ aᵢ bᵢ over two spans: a callee for the argument checks.</summary>
+    private const string DotCallee = """
+        [Differentiable]
+        public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+        {
+            double s = 0;
+            for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+            return s;
+        }
+        """;
 
     /// <summary>y = x², elementwise: a kernel with one input and one output.</summary>
     private const string SquareKernel = """

@@ -52,4 +52,17 @@ public class ArrayProbe3Tests
 
     [Fact] public void WrappedSpan() { var g = new double[3]; double v = ArrayProbe3.WrappedSpanGradient(new[] { 0.7, -0.4, 1.3 }, g); GradientAssert.Matches(ArrayProbe3.WrappedSpan, new[] { 0.7, -0.4, 1.3 }, v, g); }
     [Fact] public void WrappedSlice() { var g = new double[3]; double v = ArrayProbe3.WrappedSliceGradient(new[] { 0.7, -0.4, 1.3 }, g); GradientAssert.Matches(ArrayProbe3.WrappedSlice, new[] { 0.7, -0.4, 1.3 }, v, g); }
+
+    [Fact] public void BranchLocalArray() { foreach (bool b in new[] { true, false }) { var g = new double[4]; double v = ArrayProbe3.BranchLocalArrayGradient(W, b, g); GradientAssert.Matches(p => ArrayProbe3.BranchLocalArray(p, b), W, v, g); } }
+    [Fact] public void ForeachActive() { var g = new double[4]; double v = ArrayProbe3.ForeachActiveGradient(W, g); GradientAssert.Matches(ArrayProbe3.ForeachActive, W, v, g); }
+    [Fact] public void CallsEarlyReturn() { var g = new double[4]; double v = ArrayProbe3.CallsEarlyReturnGradient(W, g); GradientAssert.Matches(ArrayProbe3.CallsEarlyReturn, W, v, g); }
+    [Fact]
+    public void KernelIntoJaggedRowSlice()
+    {
+        double[][] h = { new[] { 0.5, -1.0, 2.0 }, new double[6] };
+        double[][] gh = { new double[3], new double[6] };
+        double[] gw = new double[4];
+        double v = ArrayProbe3.KernelIntoJaggedRowSliceGradient(W, h, gw, gh);
+        GradientAssert.Matches(p => ArrayProbe3.KernelIntoJaggedRowSlice(p, new[] { new[] { 0.5, -1.0, 2.0 }, new double[6] }), W, v, gw);
+    }
 }

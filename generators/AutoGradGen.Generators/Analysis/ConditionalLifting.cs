@@ -87,7 +87,8 @@ internal sealed class ConditionalLifting
     {
         switch (expression)
         {
-            case ConditionalExpr conditional when ActivityAnalysis.IsVaried(conditional, varied):
+            case ConditionalExpr conditional when ActivityAnalysis.IsVaried(conditional, varied) && conditional.Type.Kind != ValueKind.Array:
+                // (An array chosen by ?: is not lifted into an alias: AGG0006 where it matters.)
                 string temporary = names.Fresh("selected");
                 variables.Add(new Variable(temporary, conditional.Type, VariableRole.Temporary, false));
                 varied.Add(temporary);

@@ -475,7 +475,7 @@ internal sealed class BodyLowering
         {
             // The save analysis follows locals and parameters: a static array changed here would be
             // read back changed by the reverse sweep.
-            ReportExpression(target, "A write into an array held in a field or property (differentiable code may only write the elements of its own locals and parameters)");
+            ReportExpression(target, "A write into an array that is not a local or parameter (held in a field or property, or chosen by an expression; differentiable code may only write the elements of its own locals and parameters)");
             return true;
         }
 
@@ -626,6 +626,11 @@ internal sealed class BodyLowering
                 return field.Field.IsStatic || field.Instance is null
                     ? new StaticMemberExpr(type, Qualified(field.Field.ContainingType) + "." + field.Field.Name)
                     : new InstanceMemberExpr(type, LowerExpression(field.Instance), field.Field.Name);
+
+            case IArrayElementReferenceOperation { ArrayReference: IConditionalOperation } or IPropertyReferenceOperation { Property.IsIndexer: true, Instance: IConditionalOperation }:
+                // The element's adjoint would have no array to go to.
+                ReportExpression(operation, "An element of an array chosen by ?: (choose the element instead: c ? x[i] : y[i])");
+                return new DefaultExpr(type);
 
             case IArrayElementReferenceOperation element when element.Indices.Length == 1:
                 return new ElementExpr(type, LowerExpression(element.ArrayReference), LowerIndex(element.Indices[0]));

@@ -699,7 +699,7 @@ internal sealed partial class AdjointBuilder
                 bool runsPullback = RunsPullback(statement, call);
                 if (root is null)
                 {
-                    // new Span<T>(x), c ? x : y, …: which array changes is not known.
+                    // new Memory<T>(x), c ? x : y, …: which array changes is not known.
                     var mentioned = new HashSet<string>();
                     IrWalk.AddVariables(array, mentioned);
                     foreach (string name in mentioned)

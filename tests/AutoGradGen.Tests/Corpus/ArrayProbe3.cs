@@ -207,4 +207,71 @@ public static partial class ArrayProbe3
     /// <summary>w[1..3)·w[0..2) with the first slice written new ReadOnlySpan&lt;double&gt;(w, 1, 2).</summary>
     [Differentiable]
     public static double WrappedSlice(double[] w) => ArraysCalls.Dot(new ReadOnlySpan<double>(w, 1, 2), w.AsSpan(0, 2));
+
+    /// <summary>A local array created and used only inside one branch.</summary>
+    [Differentiable]
+    public static double BranchLocalArray(double[] w, [NoDiff] bool wide)
+    {
+        double s = 0;
+        if (wide)
+        {
+            double[] t = new double[w.Length];
+            for (int i = 0; i < w.Length; i++) t[i] = w[i] * w[i];
+            for (int i = 0; i < t.Length; i++) s += t[i] * w[i];
+        }
+        else
+        {
+            s = w[0] * 3;
+        }
+
+        return s;
+    }
+
+    /// <summary>foreach over the differentiable array, with a running product.</summary>
+    [Differentiable]
+    public static double ForeachActive(double[] w)
+    {
+        double s = 0;
+        double p = 1;
+        foreach (double v in w)
+        {
+            s += v * p;
+            p *= 0.5 + v * v;
+        }
+
+        return s * p;
+    }
+
+    /// <summary>A kernel writing into a slice of a differentiable jagged array's row.</summary>
+    [Differentiable]
+    public static double KernelIntoJaggedRowSlice(double[] w, double[][] h)
+    {
+        Relu(w, h[1].AsSpan(1, w.Length));
+        double s = 0;
+        for (int i = 0; i < h[1].Length; i++) s += h[1][i] * h[0][i % h[0].Length];
+        return s;
+    }
+
+    /// <summary>A callee that returns from inside its loop.</summary>
+    [Differentiable]
+    public static double EarlyReturnCallee(ReadOnlySpan<double> w)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += w[i] * w[i];
+            if (s > 1) return s * w[0];
+        }
+
+        return s;
+    }
+
+    /// <summary>The early-returning callee on sliding two-element slices.</summary>
+    [Differentiable]
+    public static double CallsEarlyReturn(double[] w)
+    {
+        double total = 0;
+        for (int k = 0; k + 2 <= w.Length; k++) total += EarlyReturnCallee(w.AsSpan(k, 2)) * w[k];
+        return total;
+    }
 }
