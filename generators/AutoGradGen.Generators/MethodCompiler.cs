@@ -160,7 +160,7 @@ internal static class MethodCompiler
         }
 
         if (ReportCallsWithoutDerivative(body, activity, lowered.Sites, diagnostics, method.Name)
-            | ReportUntrackedArrayArguments(body, activity, lowered.Sites, diagnostics, method.Name)
+            | ReportUntrackedArrayArguments(body, activity, lowered.Sites, diagnostics, method.Name, syntax.Identifier.GetLocation())
             | ReportInPlaceKernelCalls(body, activity, lowered.Sites, diagnostics, method.Name))
         {
             return null;
@@ -338,9 +338,26 @@ internal static class MethodCompiler
     /// adjoint it stands for is not known, and its derivative would be dropped; and for a kernel output
     /// that is not one (a static array), which the save analysis cannot follow. Returns whether any was reported.
     /// </summary>
-    private static bool ReportUntrackedArrayArguments(IEnumerable<Stmt> body, ActivityAnalysis activity, List<Location> sites, List<DiagnosticInfo> diagnostics, string methodName)
+    private static bool ReportUntrackedArrayArguments(IEnumerable<Stmt> body, ActivityAnalysis activity, List<Location> sites, List<DiagnosticInfo> diagnostics, string methodName, Location method)
     {
         bool reported = false;
+        foreach (Stmt statement in IrWalk.Statements(body))
+        {
+            foreach (Expr expression in IrWalk.OwnExpressions(statement))
+            {
+                foreach (Expr node in IrWalk.Nodes(expression))
+                {
+                    // (c ? w : v)[i], (c ? w : v).AsSpan()[i]: an element whose adjoint has no array to go to.
+                    if (node is ElementExpr element && ActivityAnalysis.RootName(element) is null && SuppliesVariedArray(element.Array, activity))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, method,
+                            "The element '" + Emit.CSharpPrinter.Expression(element) + "' of an array chosen by an expression (choose the element instead: c ? x[i] : y[i])", methodName));
+                        return true;
+                    }
+                }
+            }
+        }
+
         foreach (CallExpr call in AllCalls(body))
         {
             if (call.Kind != CallKind.Differentiable || call.Site < 0)
@@ -356,7 +373,9 @@ internal static class MethodCompiler
                     && (isOutput || SuppliesVariedArray(argument, activity)))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, sites[call.Site],
-                        "An argument of '" + Unqualified(call.Target) + "' that carries derivatives but is not an array, a slice or a jagged row (choose the array before the call)",
+                        isOutput
+                            ? "An output of kernel '" + Unqualified(call.Target) + "' that is not a local or parameter (a field's array; the gradient cannot follow what it holds)"
+                            : "An argument of '" + Unqualified(call.Target) + "' that carries derivatives but is not an array, a slice or a jagged row (choose the array before the call)",
                         methodName));
                     reported = true;
                     break;
@@ -471,7 +490,8 @@ internal static class MethodCompiler
             }
 
             // new Memory<T>(y), c ? y : z: an array that carries derivatives behind a wrapper.
-            if (argument.MayBeWritten && System.Linq.Enumerable.Any(IrWalk.Nodes(argument.Value), node => node is VariableExpr { Type.IsFloatingArray: true } array && activity.Varied.Contains(array.Name)))
+            if (argument.MayBeWritten && (SuppliesVariedArray(argument.Value, activity)
+                || (argument.Value is NewObjectExpr wrapper && System.Linq.Enumerable.Any(wrapper.Arguments, a => SuppliesVariedArray(a.Value, activity)))))
             {
                 return true;
             }

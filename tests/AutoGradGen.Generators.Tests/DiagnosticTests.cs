@@ -161,15 +161,20 @@ public class DiagnosticTests
             }
             """, messageContains: "not an array, a slice or a jagged row");
 
-    [Fact]
-    public void AGG0006_for_an_element_of_an_array_chosen_by_a_conditional()
+    [Theory]
+    [InlineData("(c ? w : v)[1]")]
+    [InlineData("(c ? w : v).AsSpan()[1]")]
+    [InlineData("new ReadOnlySpan<double>(c ? w : v)[1]")]
+    public void AGG0006_for_an_element_of_an_array_chosen_by_a_conditional(string element)
         => AssertDiagnostic("AGG0006", """
             public static partial class Losses
             {
                 [Differentiable]
-                public static double F(double[] w, double[] v, [NoDiff] bool c) => w[0] * [|(c ? w : v)[1]|];
+                public static double [|F|](double[] w, double[] v, [NoDiff] bool c) => w[0] * 
+            """ + element + """
+            ;
             }
-            """, messageContains: "chosen by ?:");
+            """, messageContains: "of an array chosen by an expression");
 
     [Fact]
     public void AGG0006_for_a_kernel_writing_a_static_array()
@@ -187,7 +192,7 @@ public class DiagnosticTests
                     return Buffer[0] * w[0];
                 }
             }
-            """, messageContains: "not an array, a slice or a jagged row");
+            """, messageContains: "that is not a local or parameter");
 
     [Fact]
     public void Constant_arrays_chosen_or_created_for_a_callee_are_fine()
@@ -198,8 +203,8 @@ public class DiagnosticTests
                 {{DotCallee}}
 
                 [Differentiable]
-                public static double F(double[] w, [NoDiff] double[] pos, [NoDiff] double[] neg)
-                    => Dot(w[0] > 0 ? pos : neg, w) + Dot(new double[w.Length], w);
+                public static double F(double[] w, [NoDiff] double[] pos, [NoDiff] double[] neg, [NoDiff] int[] idx, [NoDiff] int[] jdx, [NoDiff] bool c)
+                    => Dot(w[0] > 0 ? pos : neg, w) + Dot(new double[w.Length], w) + (w[0] > 0 ? pos : neg)[0] * w[1] + w[(c ? idx : jdx)[0]];
             }
             """);
         Assert.Empty(run.GeneratorDiagnostics);

@@ -627,11 +627,6 @@ internal sealed class BodyLowering
                     ? new StaticMemberExpr(type, Qualified(field.Field.ContainingType) + "." + field.Field.Name)
                     : new InstanceMemberExpr(type, LowerExpression(field.Instance), field.Field.Name);
 
-            case IArrayElementReferenceOperation { ArrayReference: IConditionalOperation } or IPropertyReferenceOperation { Property.IsIndexer: true, Instance: IConditionalOperation }:
-                // The element's adjoint would have no array to go to.
-                ReportExpression(operation, "An element of an array chosen by ?: (choose the element instead: c ? x[i] : y[i])");
-                return new DefaultExpr(type);
-
             case IArrayElementReferenceOperation element when element.Indices.Length == 1:
                 return new ElementExpr(type, LowerExpression(element.ArrayReference), LowerIndex(element.Indices[0]));
 
