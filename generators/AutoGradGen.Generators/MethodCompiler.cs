@@ -374,7 +374,7 @@ internal static class MethodCompiler
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedExpression, sites[call.Site],
                         isOutput
-                            ? "An output of kernel '" + Unqualified(call.Target) + "' that is not a local or parameter (a field's array; the gradient cannot follow what it holds)"
+                            ? "An output of kernel '" + Unqualified(call.Target) + "' that is not a local or parameter (a field's array, or one chosen by an expression; the gradient cannot follow what it holds)"
                             : "An argument of '" + Unqualified(call.Target) + "' that carries derivatives but is not an array, a slice or a jagged row (choose the array before the call)",
                         methodName));
                     reported = true;
@@ -385,6 +385,15 @@ internal static class MethodCompiler
 
         return reported;
     }
+
+    /// <summary>Whether a varied array can be behind <paramref name="argument"/>: supplied by it, or wrapped in it (<c>new Memory&lt;T&gt;(w)</c>, also under <c>?:</c>).</summary>
+    private static bool WrapsVariedArray(Expr argument, ActivityAnalysis activity) => argument switch
+    {
+        NewObjectExpr wrapper => System.Linq.Enumerable.Any(wrapper.Arguments, a => WrapsVariedArray(a.Value, activity)),
+        ConditionalExpr conditional => WrapsVariedArray(conditional.WhenTrue, activity) || WrapsVariedArray(conditional.WhenFalse, activity),
+        ConvertExpr conversion => WrapsVariedArray(conversion.Operand, activity),
+        _ => SuppliesVariedArray(argument, activity),
+    };
 
     /// <summary>Whether a varied array can be the value of <paramref name="array"/> (a branch of a conditional, through conversions, slices and rows).</summary>
     private static bool SuppliesVariedArray(Expr array, ActivityAnalysis activity) => array switch
@@ -490,8 +499,7 @@ internal static class MethodCompiler
             }
 
             // new Memory<T>(y), c ? y : z: an array that carries derivatives behind a wrapper.
-            if (argument.MayBeWritten && (SuppliesVariedArray(argument.Value, activity)
-                || (argument.Value is NewObjectExpr wrapper && System.Linq.Enumerable.Any(wrapper.Arguments, a => SuppliesVariedArray(a.Value, activity)))))
+            if (argument.MayBeWritten && WrapsVariedArray(argument.Value, activity))
             {
                 return true;
             }

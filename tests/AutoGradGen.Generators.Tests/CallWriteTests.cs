@@ -1,3 +1,4 @@
+using System.Linq;
 using AutoGradGen.Generators.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -364,8 +365,19 @@ public class CallWriteTests
                     IList<double> view = x;
                     return w * x[0] + view.Count;
                 }
+
+                [Differentiable]
+                public static double H(double w, [NoDiff] bool c)
+                {
+                    double[] y = new double[1];
+                    double[] z = new double[1];
+                    y[0] = w;
+                    Helpers.FillMemory(c ? new Memory<double>(z) : new Memory<double>(y));
+                    return y[0] * w;
+                }
             }
             """);
+        Assert.Equal(2, run.GeneratorDiagnostics.Count(d => d.Id == "AGG0007" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("FillMemory", System.StringComparison.Ordinal)));
         Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "AGG0007" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("FillMemory", System.StringComparison.Ordinal));
         Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "AGG0006" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("referring to an array", System.StringComparison.Ordinal));
     }
