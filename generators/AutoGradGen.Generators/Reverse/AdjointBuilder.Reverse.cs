@@ -64,6 +64,7 @@ internal sealed partial class AdjointBuilder
                     break;
 
                 case LoopStmt loop when tripCounters.TryGetValue(loop, out string? trips):
+                    int prologueStart = output.Count;
                     output.Add(new CommentStmt((loop.Source ?? "loop") + ", its iterations in reverse order"));
                     if (countedLoops.TryGetValue(loop, out Counted? counted))
                     {
@@ -86,7 +87,15 @@ internal sealed partial class AdjointBuilder
                     ZeroLastAdjointElements(loop, output);
                     var reversedBody = new List<Stmt>();
                     EmitReverseList(loop.Body, reversedBody);
-                    output.Add(new RepeatStmt(names.Fresh("iteration"), Var(trips, TypeRef.Int32), reversedBody.ToEquatableArray()));
+                    string iteration = names.Fresh("iteration");
+                    if (countedLoops.TryGetValue(loop, out Counted? unit) && unit.Step == 1
+                        && loop.Condition is BinaryExpr { Operator: "<", Right: var limit } && unit.Start is LiteralExpr start
+                        && int.TryParse(start.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int first))
+                    {
+                        reverseRanges.Add(iteration, new ReverseRange(unit.Counter, first, limit, trips, output.Count - prologueStart));
+                    }
+
+                    output.Add(new RepeatStmt(iteration, Var(trips, TypeRef.Int32), reversedBody.ToEquatableArray()));
                     break;
             }
 

@@ -62,6 +62,9 @@ internal sealed partial class AdjointBuilder
     private readonly HashSet<Stmt> recomputed = new(StatementIdentity.Instance);
     private readonly HashSet<Stmt> examinedLoops = new(StatementIdentity.Instance);
     private readonly Dictionary<Stmt, Counted> countedLoops = new(StatementIdentity.Instance);
+
+    /// <summary>Reverse loops over counted ranges, by their iteration counter: what <see cref="ReverseLoopFusion"/> may fuse.</summary>
+    private readonly Dictionary<string, ReverseRange> reverseRanges = new();
     private readonly Dictionary<Stmt, List<AssignStmt>> recomputeBefore = new(StatementIdentity.Instance);
     private readonly HashSet<Stmt> isFirstDefinition = new(StatementIdentity.Instance);
     private readonly HashSet<Stmt> declaresInline = new(StatementIdentity.Instance);
@@ -158,6 +161,7 @@ internal sealed partial class AdjointBuilder
         if (allEffectsVisible)
         {
             reverse = ReverseAccesses.MarkForwardChecked(reverse, IsTrackedIndex);
+            reverse = ReverseLoopFusion.Apply(reverse, reverseRanges, UnaliasedArrays(), tapes.Values, names);
             reverse = ScalarPromotion.Apply(reverse, UnaliasedArrays(), names);
         }
 

@@ -121,7 +121,7 @@ internal static class SlidingElements
     };
 
     /// <summary>Top-level locals the body sets once to <c>counter ± k</c> (shared indices): name → offset.</summary>
-    private static Dictionary<string, int> IndexAliases(EquatableArray<Stmt> body, string counter, Dictionary<string, int> assignments)
+    internal static Dictionary<string, int> IndexAliases(EquatableArray<Stmt> body, string counter, Dictionary<string, int> assignments)
     {
         var aliases = new Dictionary<string, int>();
         foreach (Stmt statement in body)
@@ -144,7 +144,7 @@ internal static class SlidingElements
     }
 
     /// <summary>The δ of an index <c>counter + δ</c> (directly, through an alias, or <c>counter ± literal</c>), or null.</summary>
-    private static int? OffsetFrom(Expr index, string counter, Dictionary<string, int> aliases) => index switch
+    internal static int? OffsetFrom(Expr index, string counter, Dictionary<string, int> aliases) => index switch
     {
         VariableExpr variable when variable.Name == counter => 0,
         VariableExpr variable when aliases.TryGetValue(variable.Name, out int offset) => offset,

@@ -57,11 +57,16 @@ namespace Demo
             // for (int i = 1; i < y.Length; i++), its iterations in reverse order
             trips2 = global::System.Math.Max(0, y.Length - 1);
             i2 = 1 + trips2;
-            if (trips2 > 0)
+            // for (int i = 0; i < y.Length; i++), its iterations in reverse order
+            trips = global::System.Math.Max(0, y.Length);
+            i = trips;
+            // the loops below run over the same range: fused, from the top down to 1
+            int fusedTrips = global::System.Math.Max(0, y.Length - 1);
+            if (fusedTrips > 0)
             {
                 double ratesGradCarried = global::AutoGradGen.Tapes.UncheckedAccess.At(ratesGrad, i2 - 1);
                 double sBarCarried = global::AutoGradGen.Tapes.UncheckedAccess.At(sBar, i2 - 1);
-                for (int iteration = 0; iteration < trips2; iteration++)
+                for (int iteration3 = 0; iteration3 < fusedTrips; iteration3++)
                 {
                     // i++
                     i2 = i2 - 1;
@@ -74,6 +79,11 @@ namespace Demo
                     double productBar = -totalBar;
                     ratesGradCarried += productBar * global::AutoGradGen.Tapes.UncheckedAccess.At(s, i2);
                     sBarCarried += productBar * global::AutoGradGen.Tapes.UncheckedAccess.At(rates, i2);
+                    // i++
+                    // s[i] = 2 * y[i];
+                    double sElementBar = sBarCarried;
+                    sBarCarried = 0.0;
+                    global::AutoGradGen.Tapes.UncheckedAccess.At(yGrad, i2) += sElementBar * 2.0;
                     global::AutoGradGen.Tapes.UncheckedAccess.At(ratesGrad, i2) = ratesGradCarried;
                     ratesGradCarried = ratesGradAhead;
                     global::AutoGradGen.Tapes.UncheckedAccess.At(sBar, i2) = sBarCarried;
@@ -82,10 +92,9 @@ namespace Demo
                 global::AutoGradGen.Tapes.UncheckedAccess.At(ratesGrad, i2 - 1) = ratesGradCarried;
                 global::AutoGradGen.Tapes.UncheckedAccess.At(sBar, i2 - 1) = sBarCarried;
             }
-            // for (int i = 0; i < y.Length; i++), its iterations in reverse order
-            trips = global::System.Math.Max(0, y.Length);
-            i = trips;
-            for (int iteration2 = 0; iteration2 < trips; iteration2++)
+            i = i - fusedTrips;
+            // the iterations below 1 of the loop over i
+            for (int iteration2 = 0; iteration2 < trips - fusedTrips; iteration2++)
             {
                 // i++
                 i = i - 1;
