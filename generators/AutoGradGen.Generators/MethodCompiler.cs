@@ -214,7 +214,29 @@ internal static class MethodCompiler
             MethodReader.TypeParameters(method),
             gradient.ToEquatableArray(),
             pullback.ToEquatableArray(),
-            isKernel);
+            isKernel,
+            WrittenArrayParameters(method, semanticModel.Compilation, cancellationToken));
+    }
+
+    /// <summary>The parameters whose arrays the method may write (<see cref="ParameterWrites"/>); null when none could be written.</summary>
+    private static EquatableArray<string>? WrittenArrayParameters(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<IParameterSymbol, bool>(SymbolEqualityComparer.Default);
+        var written = new List<string>();
+        bool writable = false;
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (Types.MayWriteElements(parameter))
+            {
+                writable = true;
+                if (ParameterWrites.MayWrite(parameter, compilation, known, cancellationToken))
+                {
+                    written.Add(parameter.Name);
+                }
+            }
+        }
+
+        return writable ? written.ToEquatableArray() : null;
     }
 
     private static NameScope Copy(NameScope names) => names.Clone();

@@ -459,6 +459,43 @@ public class CallWriteTests
         Assert.DoesNotContain("// put back the arrays a call here may have changed", gradient);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_callee_in_another_assembly_is_judged_by_the_array_writes_its_pullback_lists(bool writes)
+    {
+        // The library's generator lists what Count writes on CountPullback; the caller's reads it there.
+        (MetadataReference library, string libraryGenerated) = GeneratorHarness.Library(Usings.Replace("namespace Demo;", "namespace Lib;") + $$"""
+            public static partial class Counting
+            {
+                [Differentiable]
+                public static double Count(ReadOnlySpan<double> w, [NoDiff] double[] counts, [NoDiff] double[] scales)
+                {
+                    {{(writes ? "counts[0] += 1;" : string.Empty)}}
+                    return w[0] * counts[0] * scales[0];
+                }
+            }
+            """);
+        Assert.Contains(writes ? "[global::AutoGradGen.WritesArrayParameters(\"counts\")]" : "[global::AutoGradGen.WritesArrayParameters()]", libraryGenerated);
+
+        GeneratorRun run = GeneratorHarness.RunReferencing(library, Usings + """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] counts, [NoDiff] double[] scales)
+                {
+                    double a = Lib.Counting.Count(w, counts, scales);
+                    return a * w[1];
+                }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+        string gradient = GeneratedText.Gradient(run.SingleSource, "F");
+        Assert.Equal(writes, gradient.Contains("// keep counts", System.StringComparison.Ordinal));
+        Assert.DoesNotContain("// keep scales", gradient);
+    }
+
     [Fact]
     public void AGG0015_for_a_differentiable_callee_whose_array_the_same_value_reads()
         => AssertWarning("""

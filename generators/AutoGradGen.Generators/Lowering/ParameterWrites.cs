@@ -10,7 +10,9 @@ namespace AutoGradGen.Generators.Lowering;
 /// array or span parameter. Its pullback runs it again on the same arguments, so an array it changes
 /// must be put back as it was at the call first (<see cref="Reverse.CallWrites"/>); most callees only
 /// read theirs (<c>double[] x</c> used as <c>x[i]</c> and <c>x.Length</c>) and need nothing. A callee
-/// only in metadata, or a use this does not recognise as a read, counts as a write.
+/// only in metadata is judged by the <c>[WritesArrayParameters]</c> list the generator put on its
+/// pullback (without one, every array counts as written); a use this does not recognise as a read
+/// counts as a write.
 /// </summary>
 internal static class ParameterWrites
 {
@@ -43,10 +45,15 @@ internal static class ParameterWrites
 
         if (depth == 0
             || parameter.ContainingSymbol is not IMethodSymbol { OriginalDefinition: var method }
-            || !Types.HasAttribute(method, Types.DifferentiableAttribute)
-            || Types.SourceBody(method, compilation, callerModel: null, cancellationToken) is not { } body)
+            || !Types.HasAttribute(method, Types.DifferentiableAttribute))
         {
             return true;
+        }
+
+        if (Types.SourceBody(method, compilation, callerModel: null, cancellationToken) is not { } body)
+        {
+            // Another assembly's method: its generated pullback says which arrays it writes.
+            return WrittenPerPullback(method) is not { } written || written.Contains(method.Parameters[parameter.Ordinal].Name);
         }
 
         IParameterSymbol declared = method.Parameters[parameter.Ordinal];
@@ -60,6 +67,54 @@ internal static class ParameterWrites
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The parameter names listed by <c>[WritesArrayParameters]</c> on the method's generated pullback
+    /// (the member <c>{Name}Pullback</c> of its type whose parameters begin with the method's), or null
+    /// when there is none — a library built before the attribute existed.
+    /// </summary>
+    private static HashSet<string>? WrittenPerPullback(IMethodSymbol method)
+    {
+        foreach (ISymbol member in method.ContainingType.GetMembers(method.Name + "Pullback"))
+        {
+            if (member is not IMethodSymbol pullback || pullback.Arity != method.Arity || pullback.Parameters.Length <= method.Parameters.Length)
+            {
+                continue;
+            }
+
+            bool matches = true;
+            for (int i = 0; i < method.Parameters.Length && matches; i++)
+            {
+                matches = pullback.Parameters[i].Name == method.Parameters[i].Name
+                    && pullback.Parameters[i].Type.ToDisplayString() == method.Parameters[i].Type.ToDisplayString();
+            }
+
+            if (!matches)
+            {
+                continue;
+            }
+
+            foreach (AttributeData attribute in pullback.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == Types.WritesArrayParametersAttribute
+                    && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array)
+                {
+                    var names = new HashSet<string>();
+                    foreach (TypedConstant name in attribute.ConstructorArguments[0].Values)
+                    {
+                        if (name.Value is string text)
+                        {
+                            names.Add(text);
+                        }
+                    }
+
+                    return names;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

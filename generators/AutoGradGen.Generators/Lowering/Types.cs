@@ -8,6 +8,9 @@ namespace AutoGradGen.Generators.Lowering;
 internal static class Types
 {
     public const string DifferentiableAttribute = "AutoGradGen.DifferentiableAttribute";
+
+    /// <summary>On a generated pullback: the array parameters the differentiated method may write.</summary>
+    public const string WritesArrayParametersAttribute = "AutoGradGen.WritesArrayParametersAttribute";
     public const string NoDiffAttribute = "AutoGradGen.NoDiffAttribute";
 
     public static TypeRef From(ITypeSymbol? type)

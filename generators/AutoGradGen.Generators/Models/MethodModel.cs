@@ -58,6 +58,8 @@ internal sealed record TypeParametersModel(string List, EquatableArray<string> C
 /// <summary>
 /// Everything needed to print the two generated members of one differentiable method. Equatable by
 /// value: the incremental pipeline serves it from cache when an edit does not change it.
+/// <see cref="WrittenArrayParameters"/>: the array and span parameters the method may write, for
+/// callers in other assemblies; null when it has none that could be written.
 /// </summary>
 internal sealed record MethodModel(
     TypeChainModel Container,
@@ -70,7 +72,8 @@ internal sealed record MethodModel(
     TypeParametersModel TypeParameters,
     EquatableArray<Stmt> GradientBody,
     EquatableArray<Stmt> PullbackBody,
-    bool IsKernel);
+    bool IsKernel,
+    EquatableArray<string>? WrittenArrayParameters);
 
 /// <summary>All methods of one containing type: one generated file.</summary>
 internal sealed record TypeFileModel(TypeChainModel Container, EquatableArray<MethodModel> Methods);

@@ -33,7 +33,9 @@ internal sealed record ReverseRange(string Counter, int Start, Expr Limit, strin
 /// <list type="bullet">
 /// <item>Cq(j) now runs before Cp(i) for p &lt; q and j &gt; i. For an array both touch, every pair of
 /// accesses with a write must be at counter offsets δp ≤ δq (then <c>i + δp = j + δq</c> forces j ≤ i);
-/// any other index, or a scalar one writes and the other mentions, or a shared value tape, refuses.</item>
+/// any other index, or a scalar one writes and the other mentions, refuses. Loops that pop one tape
+/// (a fixed number of pops per iteration, nothing else done with it) read it at computed positions
+/// instead; any other shared use of a tape refuses.</item>
 /// <item>Cq(j) for j ≥ S now runs before Mr (r &lt; q): Mr's elements must be at literal indices k with
 /// k − δq &lt; S for every offset δq of Cq on that array (when either writes); scalars and tapes as above.</item>
 /// <item>Cq's prologue now runs before C₁ … Cq₋₁ and the statements between: it may only assign

@@ -21,11 +21,34 @@ public static class GeneratorHarness
     public static CSharpCompilation Compilation(params string[] sources) => Compilation(OptimizationLevel.Debug, sources);
 
     public static CSharpCompilation Compilation(OptimizationLevel optimization, params string[] sources)
+        => Compilation("Tests", optimization, References, sources);
+
+    private static CSharpCompilation Compilation(string assemblyName, OptimizationLevel optimization, IEnumerable<MetadataReference> references, string[] sources)
         => CSharpCompilation.Create(
-            "Tests",
+            assemblyName,
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: i == 0 ? "Test.cs" : $"Test{i}.cs")),
-            References,
+            references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: optimization, allowUnsafe: false));
+
+    /// <summary>
+    /// Compiles sources with the generator into an assembly image, as a referenced package would be
+    /// built; returns it as a reference, with the library's generated source.
+    /// </summary>
+    public static (MetadataReference Reference, string Generated) Library(params string[] sources)
+    {
+        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(
+            Compilation("Library", OptimizationLevel.Debug, References, sources), out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        Xunit.Assert.Empty(generatorDiagnostics);
+        using var stream = new System.IO.MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult emitted = output.Emit(stream);
+        Xunit.Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        string generated = driver.GetRunResult().Results.SelectMany(r => r.GeneratedSources).Single().SourceText.ToString();
+        return (MetadataReference.CreateFromImage(stream.ToArray()), generated);
+    }
+
+    /// <summary>Runs the generator on sources that also reference <paramref name="library"/> (from <see cref="Library"/>).</summary>
+    public static GeneratorRun RunReferencing(MetadataReference library, params string[] sources)
+        => Run(Compilation("Tests", OptimizationLevel.Debug, References.Append(library), sources), null);
 
     /// <summary>A driver; <paramref name="buildProperties"/> are the MSBuild properties the generator sees (<c>build_property.*</c>).</summary>
     public static GeneratorDriver CreateDriver(IReadOnlyDictionary<string, string>? buildProperties = null)
@@ -51,8 +74,10 @@ public static class GeneratorHarness
 
     /// <summary>Runs the generator on a build with the given optimization and MSBuild properties.</summary>
     public static GeneratorRun Run(OptimizationLevel optimization, IReadOnlyDictionary<string, string>? buildProperties, params string[] sources)
+        => Run(Compilation(optimization, sources), buildProperties);
+
+    private static GeneratorRun Run(CSharpCompilation compilation, IReadOnlyDictionary<string, string>? buildProperties)
     {
-        CSharpCompilation compilation = Compilation(optimization, sources);
         GeneratorDriver driver = CreateDriver(buildProperties).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         GeneratorDriverRunResult result = driver.GetRunResult();
         return new GeneratorRun(
