@@ -139,13 +139,18 @@ public class LoopFusionTests
         Assert.Equal(0, Count(Gradient(Scaled.Replace("FIRST", "c")), Fused));
     }
 
-    [Fact]
-    public void A_parameter_adjoint_fuses_in_the_gradient_only()
+    [Theory]
+    [InlineData("2.0", 1)]
+    [InlineData("z[i]", 0)]
+    public void A_pullback_fuses_loops_adding_into_one_parameter_adjoint_only(string factor, int fusedInPullback)
     {
-        // The Gradient's gradient spans are checked not to overlap; a Pullback's adjoints are not.
-        GeneratorRun run = Run(Scaled.Replace("FIRST", "2.0").Replace("Math.Sin(a[i] * c)", "Math.Sin(a[i] * c) * x[i]"));
+        // A Gradient's gradient spans are checked not to overlap; a Pullback's adjoints may be one
+        // array passed twice, so its loops fuse only while they add into a single one.
+        string source = Scaled.Replace("ReadOnlySpan<double> x, double c", "ReadOnlySpan<double> x, ReadOnlySpan<double> z, double c")
+            .Replace("FIRST", factor).Replace("Math.Sin(a[i] * c)", "Math.Sin(a[i] * c) * x[i]");
+        GeneratorRun run = Run(source);
         Assert.Equal(1, Count(GeneratedText.Gradient(run.SingleSource, "F"), Fused));
-        Assert.Equal(0, Count(GeneratedText.Between(run.SingleSource, "FPullback(", "\n    }\n}"), Fused));
+        Assert.Equal(fusedInPullback, Count(GeneratedText.Between(run.SingleSource, "FPullback(", "\n    }\n}"), Fused));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public class LoopFusionTests
         {
             nameof(LoopFusion.StaggeredStarts), nameof(LoopFusion.TwoSavesPerIteration), nameof(LoopFusion.ReadsAhead),
             nameof(LoopFusion.ReadsBehind), nameof(LoopFusion.BetweenTouchesTheRange), nameof(LoopFusion.SharedScalarAdjoint),
-            nameof(LoopFusion.FusedBranchBetween), nameof(LoopFusion.FusedPairInsideALoop),
+            nameof(LoopFusion.FusedBranchBetween), nameof(LoopFusion.FusedPairInsideALoop), nameof(LoopFusion.SameArrayTwice),
         };
         foreach (string name in names)
         {
@@ -73,6 +73,7 @@ public class LoopFusionTests
         nameof(LoopFusion.BetweenTouchesTheRange) => (LoopFusion.BetweenTouchesTheRange, LoopFusion.BetweenTouchesTheRangeGradient, LoopFusion.BetweenTouchesTheRangePullback),
         nameof(LoopFusion.SharedScalarAdjoint) => (LoopFusion.SharedScalarAdjoint, LoopFusion.SharedScalarAdjointGradient, LoopFusion.SharedScalarAdjointPullback),
         nameof(LoopFusion.FusedBranchBetween) => (LoopFusion.FusedBranchBetween, LoopFusion.FusedBranchBetweenGradient, LoopFusion.FusedBranchBetweenPullback),
-        _ => (LoopFusion.FusedPairInsideALoop, LoopFusion.FusedPairInsideALoopGradient, LoopFusion.FusedPairInsideALoopPullback),
+        nameof(LoopFusion.FusedPairInsideALoop) => (LoopFusion.FusedPairInsideALoop, LoopFusion.FusedPairInsideALoopGradient, LoopFusion.FusedPairInsideALoopPullback),
+        _ => (LoopFusion.SameArrayTwice, LoopFusion.SameArrayTwiceGradient, LoopFusion.SameArrayTwicePullback),
     };
 }

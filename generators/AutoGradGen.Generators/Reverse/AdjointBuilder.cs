@@ -161,7 +161,7 @@ internal sealed partial class AdjointBuilder
         if (allEffectsVisible)
         {
             reverse = ReverseAccesses.MarkForwardChecked(reverse, IsTrackedIndex);
-            reverse = ReverseLoopFusion.Apply(reverse, reverseRanges, UnaliasedArrays(), tapes.Values, names);
+            reverse = ReverseLoopFusion.Apply(reverse, reverseRanges, UnaliasedArrays(), ArrayParameterAdjoints(), tapes.Values, names);
             reverse = ScalarPromotion.Apply(reverse, UnaliasedArrays(), names);
         }
 
@@ -256,6 +256,18 @@ internal sealed partial class AdjointBuilder
     /// adjoints and, in a Gradient, the caller's gradient spans (checked on entry not to overlap; a
     /// Pullback's adjoints may: a caller passes one adjoint for an array it passes twice).
     /// </summary>
+    /// <summary>The adjoint arguments of the method's one-dimensional array and span parameters.</summary>
+    private IEnumerable<string> ArrayParameterAdjoints()
+    {
+        foreach (KeyValuePair<string, string> pair in flavor.ParameterAdjoints)
+        {
+            if (variables[pair.Key].Type.Rank == 1 && !reassignedParameters.Contains(pair.Key))
+            {
+                yield return pair.Value;
+            }
+        }
+    }
+
     private List<string> UnaliasedArrays()
     {
         var arrays = new List<string>(rentedAdjoints);

@@ -43,7 +43,8 @@ internal sealed record ReverseRange(string Counter, int Start, Expr Limit, strin
 /// </list>
 /// <para>
 /// Arrays written anywhere in the group must be unaliased (local arrays, rented adjoints, a Gradient's
-/// checked gradient spans), so distinct names are distinct memory. Calls other than <c>Math</c> functions,
+/// checked gradient spans), so distinct names are distinct memory — or, in a Pullback, one parameter
+/// adjoint, when the group names no other (a caller may pass one array's adjoint twice). Calls other than <c>Math</c> functions,
 /// slices, <c>ref</c> arguments, returns and jumps refuse. Each element sees the same operations in
 /// the same order, so results are bit-identical.
 /// </para>
@@ -53,13 +54,22 @@ internal static class ReverseLoopFusion
     /// <param name="statements">A reverse sweep.</param>
     /// <param name="ranges">The reverse loops that may fuse, by their iteration counter.</param>
     /// <param name="unaliased">Arrays no other name reaches.</param>
+    /// <param name="parameterAdjoints">The adjoint arguments of the method's array parameters (a Pullback's may alias one another).</param>
     /// <param name="tapes">The tapes' variable names (each with its <c>…Count</c>).</param>
     /// <param name="names">Fresh names.</param>
     public static List<Stmt> Apply(
-        List<Stmt> statements, IReadOnlyDictionary<string, ReverseRange> ranges, IReadOnlyCollection<string> unaliased, IEnumerable<string> tapes, NameScope names)
-        => ranges.Count == 0 ? statements : FuseList(statements, new Context(ranges, new HashSet<string>(unaliased), new HashSet<string>(tapes), names));
+        List<Stmt> statements,
+        IReadOnlyDictionary<string, ReverseRange> ranges,
+        IReadOnlyCollection<string> unaliased,
+        IEnumerable<string> parameterAdjoints,
+        IEnumerable<string> tapes,
+        NameScope names)
+        => ranges.Count == 0
+            ? statements
+            : FuseList(statements, new Context(ranges, new HashSet<string>(unaliased), new HashSet<string>(parameterAdjoints), new HashSet<string>(tapes), names));
 
-    private sealed record Context(IReadOnlyDictionary<string, ReverseRange> Ranges, HashSet<string> Unaliased, HashSet<string> Tapes, NameScope Names);
+    private sealed record Context(
+        IReadOnlyDictionary<string, ReverseRange> Ranges, HashSet<string> Unaliased, HashSet<string> ParameterAdjoints, HashSet<string> Tapes, NameScope Names);
 
     private static List<Stmt> FuseList(List<Stmt> statements, Context context)
     {
@@ -235,7 +245,7 @@ internal static class ReverseLoopFusion
             }
 
             var all = Components.Select(component => component.Effects).Concat(betweenEffects).Append(middle).Append(candidate.Effects).Append(moved);
-            if (all.SelectMany(effects => effects.Accesses).Any(access => access.IsWrite && !context.Unaliased.Contains(access.Array)))
+            if (!WritesApart(all.SelectMany(effects => effects.Accesses).ToList(), context))
             {
                 return false;
             }
@@ -271,6 +281,24 @@ internal static class ReverseLoopFusion
 
             // The candidate's prologue moves before everything in the group so far.
             return earlier.All(effects => Disjoint(moved, effects));
+        }
+
+        /// <summary>
+        /// Whether the arrays written are distinct memory from every other array named: unaliased ones,
+        /// or a single parameter adjoint of a Pullback (which may alias only other parameter adjoints)
+        /// when no other parameter adjoint is named.
+        /// </summary>
+        private static bool WritesApart(List<Access> accesses, Context context)
+        {
+            var shared = new HashSet<string>(accesses.Where(access => access.IsWrite && !context.Unaliased.Contains(access.Array)).Select(access => access.Array));
+            if (shared.Count == 0)
+            {
+                return true;
+            }
+
+            string written = shared.First();
+            return shared.Count == 1 && context.ParameterAdjoints.Contains(written)
+                && !accesses.Any(access => access.Array != written && context.ParameterAdjoints.Contains(access.Array) && !context.Unaliased.Contains(access.Array));
         }
 
         public void Add(Component candidate, List<Stmt> statements, List<Stmt> prologue, Context context)

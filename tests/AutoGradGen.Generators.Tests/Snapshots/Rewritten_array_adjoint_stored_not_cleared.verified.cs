@@ -237,30 +237,29 @@ namespace Demo
                 // for (int i = 0; i < n; i++), its iterations in reverse order
                 trips4 = global::System.Math.Max(0, n);
                 i3 = trips4;
+                // for (int i = 0; i < n; i++), its iterations in reverse order
+                trips3 = global::System.Math.Max(0, n);
+                i2 = trips3;
+                // the loops below run over the same range: fused, from the top down to 0
+                int fusedTrips = global::System.Math.Max(0, n);
                 double[] doubleTapeLocal2 = doubleTape;
                 int doubleTapeLocal2Count = doubleTapeCount;
-                for (int iteration = 0; iteration < trips4; iteration++)
+                for (int iteration5 = 0; iteration5 < fusedTrips; iteration5++)
                 {
                     // i++
                     i3 = i3 - 1;
                     // y[i] += 0.1 * k[i];
                     y[i3] = doubleTapeLocal2[--doubleTapeLocal2Count];
                     kBar[i3] = yBar[i3] * 0.1;
+                    // i++
+                    // k[i] = rates[i] * y[i];
+                    double kElementBar = kBar[i3];
+                    ratesAdjoint[i3] += kElementBar * y[i3];
+                    yBar[i3] += kElementBar * rates[i3];
                 }
                 doubleTape = doubleTapeLocal2;
                 doubleTapeCount = doubleTapeLocal2Count;
-                // for (int i = 0; i < n; i++), its iterations in reverse order
-                trips3 = global::System.Math.Max(0, n);
-                i2 = trips3;
-                for (int iteration2 = 0; iteration2 < trips3; iteration2++)
-                {
-                    // i++
-                    i2 = i2 - 1;
-                    // k[i] = rates[i] * y[i];
-                    double kElementBar = kBar[i2];
-                    ratesAdjoint[i2] += kElementBar * y[i2];
-                    yBar[i2] += kElementBar * rates[i2];
-                }
+                i2 = i2 - fusedTrips;
             }
             // for (int i = 0; i < n; i++), its iterations in reverse order
             trips = global::System.Math.Max(0, n);

@@ -325,4 +325,57 @@ public static partial class LoopFusion
 
         return t;
     }
+
+    /// <summary>Fusable loops adding into two parameters' adjoints: a Pullback keeps them apart (a caller may pass one array twice).</summary>
+    [Differentiable]
+    public static double TwoAdjointsInTheLoops(ReadOnlySpan<double> x, ReadOnlySpan<double> z)
+    {
+        int n = x.Length;
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            a[i] = x[i] * z[i];
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += Math.Sin(a[i]) * x[i];
+        }
+
+        return total;
+    }
+
+    /// <summary>Fusable loops adding into one parameter's adjoint only; the other parameter's is added to after them.</summary>
+    [Differentiable]
+    public static double OneAdjointInTheLoops(ReadOnlySpan<double> x, ReadOnlySpan<double> z)
+    {
+        int n = x.Length;
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            a[i] = x[i] * x[i];
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += Math.Sin(a[i]) * x[i];
+        }
+
+        return total * z[0];
+    }
+
+    /// <summary>Both callees get one array for both parameters: their pullbacks get one adjoint twice.</summary>
+    [Differentiable]
+    public static double SameArrayTwice(ReadOnlySpan<double> x, [NoDiff] int steps)
+    {
+        double total = x[0];
+        for (int s = 0; s < steps; s++)
+        {
+            total += TwoAdjointsInTheLoops(x, x) + OneAdjointInTheLoops(x, x);
+        }
+
+        return total;
+    }
 }
