@@ -215,11 +215,11 @@ internal static class MethodCompiler
             gradient.ToEquatableArray(),
             pullback.ToEquatableArray(),
             isKernel,
-            WrittenArrayParameters(method, semanticModel.Compilation, cancellationToken));
+            WrittenArrayParameters(method, semanticModel, cancellationToken));
     }
 
     /// <summary>The parameters whose arrays the method may write (<see cref="ParameterWrites"/>); null when none could be written.</summary>
-    private static EquatableArray<string>? WrittenArrayParameters(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+    private static EquatableArray<string>? WrittenArrayParameters(IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         var known = new Dictionary<IParameterSymbol, bool>(SymbolEqualityComparer.Default);
         var written = new List<string>();
@@ -229,7 +229,7 @@ internal static class MethodCompiler
             if (Types.MayWriteElements(parameter))
             {
                 writable = true;
-                if (ParameterWrites.MayWrite(parameter, compilation, known, cancellationToken))
+                if (ParameterWrites.MayWrite(parameter, semanticModel.Compilation, known, cancellationToken, semanticModel))
                 {
                     written.Add(parameter.Name);
                 }

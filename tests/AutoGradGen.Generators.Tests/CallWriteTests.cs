@@ -476,7 +476,7 @@ public class CallWriteTests
                 }
             }
             """);
-        Assert.Contains(writes ? "[global::AutoGradGen.WritesArrayParameters(\"counts\")]" : "[global::AutoGradGen.WritesArrayParameters()]", libraryGenerated);
+        Assert.Contains(writes ? "[global::AutoGradGen.WritesArrayParameters(3, \"counts\")]" : "[global::AutoGradGen.WritesArrayParameters(3)]", libraryGenerated);
 
         GeneratorRun run = GeneratorHarness.RunReferencing(library, Usings + """
             public static partial class Functions
@@ -494,6 +494,40 @@ public class CallWriteTests
         string gradient = GeneratedText.Gradient(run.SingleSource, "F");
         Assert.Equal(writes, gradient.Contains("// keep counts", System.StringComparison.Ordinal));
         Assert.DoesNotContain("// keep scales", gradient);
+    }
+
+    [Fact]
+    public void A_callee_in_another_assembly_is_told_from_a_longer_overload_by_its_parameter_count()
+    {
+        // The longer overload's pullback also begins with (w, counts); declared first, it must not lend its list.
+        (MetadataReference library, _) = GeneratorHarness.Library(Usings.Replace("namespace Demo;", "namespace Lib;") + """
+            public static partial class Counting
+            {
+                [Differentiable]
+                public static double Count(ReadOnlySpan<double> w, [NoDiff] double[] counts, double s) => w[0] * counts[0] * s;
+
+                [Differentiable]
+                public static double Count(ReadOnlySpan<double> w, [NoDiff] double[] counts)
+                {
+                    counts[0] += 1;
+                    return w[0] * counts[0];
+                }
+            }
+            """);
+        GeneratorRun run = GeneratorHarness.RunReferencing(library, Usings + """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] counts)
+                {
+                    double a = Lib.Counting.Count(w, counts);
+                    return a * w[1];
+                }
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Errors);
+        Assert.Contains("// keep counts", GeneratedText.Gradient(run.SingleSource, "F"));
     }
 
     [Fact]

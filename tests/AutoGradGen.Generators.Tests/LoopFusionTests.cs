@@ -140,13 +140,15 @@ public class LoopFusionTests
     }
 
     [Theory]
-    [InlineData("2.0", 1)]
-    [InlineData("z[i]", 0)]
-    public void A_pullback_fuses_loops_adding_into_one_parameter_adjoint_only(string factor, int fusedInPullback)
+    [InlineData("2.0", true, 1)]
+    [InlineData("z[i]", true, 0)]
+    [InlineData("2.0", false, 0)]
+    public void A_pullback_fuses_loops_naming_one_parameter_adjoint_only(string factor, bool constantScale, int fusedInPullback)
     {
         // A Gradient's gradient spans are checked not to overlap; a Pullback's adjoints may be one
-        // array passed twice, so its loops fuse only while they add into a single one.
-        string source = Scaled.Replace("ReadOnlySpan<double> x, double c", "ReadOnlySpan<double> x, ReadOnlySpan<double> z, double c")
+        // array passed twice, and a scalar's may be an element of an array's (F(x, x[0]) in a caller):
+        // its loops fuse only while they name a single one — here x̄, with z̄ or c̄ beside it or not.
+        string source = Scaled.Replace("ReadOnlySpan<double> x, double c", "ReadOnlySpan<double> x, ReadOnlySpan<double> z, " + (constantScale ? "[NoDiff] " : string.Empty) + "double c")
             .Replace("FIRST", factor).Replace("Math.Sin(a[i] * c)", "Math.Sin(a[i] * c) * x[i]");
         GeneratorRun run = Run(source);
         Assert.Equal(1, Count(GeneratedText.Gradient(run.SingleSource, "F"), Fused));

@@ -26,6 +26,7 @@ public class LoopFusionTests
             nameof(LoopFusion.StaggeredStarts), nameof(LoopFusion.TwoSavesPerIteration), nameof(LoopFusion.ReadsAhead),
             nameof(LoopFusion.ReadsBehind), nameof(LoopFusion.BetweenTouchesTheRange), nameof(LoopFusion.SharedScalarAdjoint),
             nameof(LoopFusion.FusedBranchBetween), nameof(LoopFusion.FusedPairInsideALoop), nameof(LoopFusion.SameArrayTwice),
+            nameof(LoopFusion.FillFromFirstElement),
         };
         foreach (string name in names)
         {
@@ -64,6 +65,21 @@ public class LoopFusionTests
         }
     }
 
+    [Fact]
+    public void A_kernel_pullback_given_an_element_of_its_output_adjoint_as_the_scalar_adjoint_adds_as_if_apart()
+    {
+        // A hand-written caller may alias the two; generated callers pass a local (ArrayPassedBeside).
+        double[] w = { 0.3, -0.7, 1.1, 0.4 };
+        double[] y = new double[w.Length];
+        double[] apart = { 0.5, -1.25, 2.0, 0.75 };
+        double[] aliased = (double[])apart.Clone();
+        double aAdjoint = 0;
+        LoopFusion.ScaledFillPullback(1.5, w, y, ref aAdjoint, apart);
+        apart[0] += aAdjoint;
+        LoopFusion.ScaledFillPullback(1.5, w, y, ref aliased[0], aliased);
+        Assert.Equal(apart, aliased);
+    }
+
     private static (Function, Gradient, Pullback) Methods(string method) => method switch
     {
         nameof(LoopFusion.StaggeredStarts) => (LoopFusion.StaggeredStarts, LoopFusion.StaggeredStartsGradient, LoopFusion.StaggeredStartsPullback),
@@ -74,6 +90,7 @@ public class LoopFusionTests
         nameof(LoopFusion.SharedScalarAdjoint) => (LoopFusion.SharedScalarAdjoint, LoopFusion.SharedScalarAdjointGradient, LoopFusion.SharedScalarAdjointPullback),
         nameof(LoopFusion.FusedBranchBetween) => (LoopFusion.FusedBranchBetween, LoopFusion.FusedBranchBetweenGradient, LoopFusion.FusedBranchBetweenPullback),
         nameof(LoopFusion.FusedPairInsideALoop) => (LoopFusion.FusedPairInsideALoop, LoopFusion.FusedPairInsideALoopGradient, LoopFusion.FusedPairInsideALoopPullback),
-        _ => (LoopFusion.SameArrayTwice, LoopFusion.SameArrayTwiceGradient, LoopFusion.SameArrayTwicePullback),
+        nameof(LoopFusion.SameArrayTwice) => (LoopFusion.SameArrayTwice, LoopFusion.SameArrayTwiceGradient, LoopFusion.SameArrayTwicePullback),
+        _ => (LoopFusion.FillFromFirstElement, LoopFusion.FillFromFirstElementGradient, LoopFusion.FillFromFirstElementPullback),
     };
 }

@@ -189,13 +189,13 @@ internal static class SourceEmitter
             return null;
         }
 
-        var names = new List<string>();
+        var arguments = new List<string> { method.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         foreach (string name in written)
         {
-            names.Add("\"" + name + "\"");
+            arguments.Add("\"" + name + "\"");
         }
 
-        return "[global::AutoGradGen.WritesArrayParameters(" + string.Join(", ", names) + ")]";
+        return "[global::AutoGradGen.WritesArrayParameters(" + string.Join(", ", arguments) + ")]";
     }
 
     private static bool HasLoop(IEnumerable<Stmt> body)

@@ -1054,7 +1054,7 @@ internal sealed class BodyLowering
             }
 
             bool mayBeWritten = argument.Parameter is { } parameter && argument.SemanticModel is { } model
-                ? ParameterWrites.MayWrite(parameter, model.Compilation, writtenParameters, cancellationToken)
+                ? ParameterWrites.MayWrite(parameter, model.Compilation, writtenParameters, cancellationToken, model)
                 : Types.MayWriteElements(argument.Parameter);
             result.Add(new Argument(LowerExpression(argument.Value), string.Empty, mayBeWritten));
         }

@@ -19,8 +19,12 @@ internal static class ParameterWrites
     /// <summary>How deep to follow a parameter passed on to further callees in source.</summary>
     private const int MaxDepth = 4;
 
-    /// <summary>Whether a callee may change the elements of an array passed for <paramref name="parameter"/>; answers are kept in <paramref name="known"/>.</summary>
-    public static bool MayWrite(IParameterSymbol parameter, Compilation compilation, Dictionary<IParameterSymbol, bool> known, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a callee may change the elements of an array passed for <paramref name="parameter"/>;
+    /// answers are kept in <paramref name="known"/>. <paramref name="model"/>, a semantic model at hand,
+    /// is reused for bodies in its tree (a new one binds the whole tree again).
+    /// </summary>
+    public static bool MayWrite(IParameterSymbol parameter, Compilation compilation, Dictionary<IParameterSymbol, bool> known, CancellationToken cancellationToken, SemanticModel? model = null)
     {
         if (!Types.MayWriteElements(parameter))
         {
@@ -29,14 +33,14 @@ internal static class ParameterWrites
 
         if (!known.TryGetValue(parameter, out bool mayWrite))
         {
-            mayWrite = MayWrite(parameter, compilation, MaxDepth, cancellationToken);
+            mayWrite = MayWrite(parameter, compilation, MaxDepth, model, cancellationToken);
             known.Add(parameter, mayWrite);
         }
 
         return mayWrite;
     }
 
-    private static bool MayWrite(IParameterSymbol parameter, Compilation compilation, int depth, CancellationToken cancellationToken)
+    private static bool MayWrite(IParameterSymbol parameter, Compilation compilation, int depth, SemanticModel? model, CancellationToken cancellationToken)
     {
         if (!Types.MayWriteElements(parameter))
         {
@@ -50,7 +54,7 @@ internal static class ParameterWrites
             return true;
         }
 
-        if (Types.SourceBody(method, compilation, callerModel: null, cancellationToken) is not { } body)
+        if (Types.SourceBody(method, compilation, model, cancellationToken) is not { } body)
         {
             // Another assembly's method: its generated pullback says which arrays it writes.
             return WrittenPerPullback(method) is not { } written || written.Contains(method.Parameters[parameter.Ordinal].Name);
@@ -60,7 +64,7 @@ internal static class ParameterWrites
         foreach (IOperation node in body.Descendants())
         {
             if (node is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, declared)
-                && !IsRead(reference, compilation, depth, cancellationToken))
+                && !IsRead(reference, compilation, depth, model, cancellationToken))
             {
                 return true;
             }
@@ -71,8 +75,8 @@ internal static class ParameterWrites
 
     /// <summary>
     /// The parameter names listed by <c>[WritesArrayParameters]</c> on the method's generated pullback
-    /// (the member <c>{Name}Pullback</c> of its type whose parameters begin with the method's), or null
-    /// when there is none — a library built before the attribute existed.
+    /// (the member <c>{Name}Pullback</c> of its type whose first parameters, as many as the attribute
+    /// counts, are the method's), or null when there is none — a library built before the attribute existed.
     /// </summary>
     private static HashSet<string>? WrittenPerPullback(IMethodSymbol method)
     {
@@ -97,11 +101,14 @@ internal static class ParameterWrites
 
             foreach (AttributeData attribute in pullback.GetAttributes())
             {
+                // The count tells the pullback of this overload from a longer one's (Dot(x, w) and Dot(x, w, s)).
                 if (attribute.AttributeClass?.ToDisplayString() == Types.WritesArrayParametersAttribute
-                    && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array)
+                    && attribute.ConstructorArguments.Length == 2
+                    && attribute.ConstructorArguments[0].Value is int parameterCount && parameterCount == method.Parameters.Length
+                    && attribute.ConstructorArguments[1].Kind == TypedConstantKind.Array)
                 {
                     var names = new HashSet<string>();
-                    foreach (TypedConstant name in attribute.ConstructorArguments[0].Values)
+                    foreach (TypedConstant name in attribute.ConstructorArguments[1].Values)
                     {
                         if (name.Value is string text)
                         {
@@ -123,7 +130,7 @@ internal static class ParameterWrites
     /// the source of a copy, a <c>foreach</c> without a <c>ref</c> variable over numbers (not jagged rows), or an argument for a
     /// parameter that cannot write (in a callee in source: one that does not).
     /// </summary>
-    private static bool IsRead(IOperation use, Compilation compilation, int depth, CancellationToken cancellationToken)
+    private static bool IsRead(IOperation use, Compilation compilation, int depth, SemanticModel? model, CancellationToken cancellationToken)
     {
         IOperation? parent = use.Parent;
         while (parent is IConversionOperation { Parent: IConversionOperation or IForEachLoopOperation })
@@ -154,7 +161,7 @@ internal static class ParameterWrites
         {
             case IArrayElementReferenceOperation element when element.ArrayReference == use:
                 // A jagged row is itself an array: what matters is what is done with it.
-                return element.Type is IArrayTypeSymbol ? IsRead(element, compilation, depth, cancellationToken) : !IsWritten(element);
+                return element.Type is IArrayTypeSymbol ? IsRead(element, compilation, depth, model, cancellationToken) : !IsWritten(element);
             case IPropertyReferenceOperation { Property.Name: "Length" }:
                 return true;
             case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == use:
@@ -162,7 +169,7 @@ internal static class ParameterWrites
             case IInvocationOperation call when call.Instance == use:
                 return call.TargetMethod.Name switch
                 {
-                    "Slice" => IsRead(call, compilation, depth, cancellationToken),
+                    "Slice" => IsRead(call, compilation, depth, model, cancellationToken),
                     "CopyTo" or "TryCopyTo" or "ToArray" or "IndexOf" or "Contains" or "SequenceEqual" => true,
                     _ => false,
                 };
@@ -174,10 +181,10 @@ internal static class ParameterWrites
 
                 if (invocation.TargetMethod.ContainingType?.ToDisplayString() == "System.MemoryExtensions" && invocation.TargetMethod.Name is "AsSpan" or "AsMemory")
                 {
-                    return IsRead(invocation, compilation, depth, cancellationToken);
+                    return IsRead(invocation, compilation, depth, model, cancellationToken);
                 }
 
-                return !MayWrite(target, compilation, depth - 1, cancellationToken);
+                return !MayWrite(target, compilation, depth - 1, model, cancellationToken);
             default:
                 return false;
         }

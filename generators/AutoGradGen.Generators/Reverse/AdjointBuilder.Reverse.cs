@@ -114,6 +114,25 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary>
+    /// Whether another argument of the call is an array: it may hold the element an element argument
+    /// reads (<c>Fill(y[0], w, y)</c>, or another name for the same array), and the callee's pullback
+    /// would then get that element's adjoint twice — once as a scalar by reference, once inside the
+    /// array's adjoint. The element's adjoint then goes through a local, added in after the pullback.
+    /// </summary>
+    private static bool ArrayPassedBeside(CallExpr call, int index)
+    {
+        for (int j = 0; j < call.Arguments.Count; j++)
+        {
+            if (j != index && call.Arguments[j].Value.Type.Kind == ValueKind.Array)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Computes, before a reverse loop, the recomputations inside it (at any depth) whose inputs never
     /// change (<see cref="InvariantRecomputes"/>), so that they run once rather than once per iteration.
     /// Loops reversed iteration by iteration in the forward sweep keep theirs: their reverse is emitted
@@ -599,7 +618,7 @@ internal sealed partial class AdjointBuilder
             {
                 adjointName = AdjointOf(variable.Name);
             }
-            else if (value is ElementExpr element && varied)
+            else if (value is ElementExpr element && varied && !ArrayPassedBeside(call, i))
             {
                 // An element's adjoint is itself a variable: pass it by reference.
                 arguments.Add(new Argument(new ElementExpr(element.Type, AdjointArray(element.Array), element.Index), "ref "));

@@ -161,7 +161,7 @@ internal sealed partial class AdjointBuilder
         if (allEffectsVisible)
         {
             reverse = ReverseAccesses.MarkForwardChecked(reverse, IsTrackedIndex);
-            reverse = ReverseLoopFusion.Apply(reverse, reverseRanges, UnaliasedArrays(), ArrayParameterAdjoints(), tapes.Values, names);
+            reverse = ReverseLoopFusion.Apply(reverse, reverseRanges, UnaliasedArrays(), ArrayParameterAdjoints(), ScalarParameterAdjoints(), tapes.Values, names);
             reverse = ScalarPromotion.Apply(reverse, UnaliasedArrays(), names);
         }
 
@@ -251,11 +251,18 @@ internal sealed partial class AdjointBuilder
         return output;
     }
 
-    /// <summary>
-    /// Arrays no other name can reach: local arrays (created once, never aliased), their pooled
-    /// adjoints and, in a Gradient, the caller's gradient spans (checked on entry not to overlap; a
-    /// Pullback's adjoints may: a caller passes one adjoint for an array it passes twice).
-    /// </summary>
+    /// <summary>A Pullback's <c>ref</c> adjoint arguments of its scalar parameters; none in a Gradient (whose scalar gradients are <c>out</c>).</summary>
+    private IEnumerable<string> ScalarParameterAdjoints()
+    {
+        foreach (KeyValuePair<string, string> pair in flavor.ParameterAdjoints)
+        {
+            if (!flavor.IsGradient && variables[pair.Key].Type.IsFloating)
+            {
+                yield return pair.Value;
+            }
+        }
+    }
+
     /// <summary>The adjoint arguments of the method's one-dimensional array and span parameters.</summary>
     private IEnumerable<string> ArrayParameterAdjoints()
     {
@@ -268,6 +275,11 @@ internal sealed partial class AdjointBuilder
         }
     }
 
+    /// <summary>
+    /// Arrays no other name can reach: local arrays (created once, never aliased), their pooled
+    /// adjoints and, in a Gradient, the caller's gradient spans (checked on entry not to overlap; a
+    /// Pullback's adjoints may: a caller passes one adjoint for an array it passes twice).
+    /// </summary>
     private List<string> UnaliasedArrays()
     {
         var arrays = new List<string>(rentedAdjoints);

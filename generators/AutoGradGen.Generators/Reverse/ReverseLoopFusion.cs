@@ -44,7 +44,8 @@ internal sealed record ReverseRange(string Counter, int Start, Expr Limit, strin
 /// <para>
 /// Arrays written anywhere in the group must be unaliased (local arrays, rented adjoints, a Gradient's
 /// checked gradient spans), so distinct names are distinct memory — or, in a Pullback, one parameter
-/// adjoint, when the group names no other (a caller may pass one array's adjoint twice). Calls other than <c>Math</c> functions,
+/// adjoint, when the group names no other, array or scalar (a caller may pass one array's adjoint
+/// twice, or an element of it for a scalar's). Calls other than <c>Math</c> functions,
 /// slices, <c>ref</c> arguments, returns and jumps refuse. Each element sees the same operations in
 /// the same order, so results are bit-identical.
 /// </para>
@@ -55,6 +56,7 @@ internal static class ReverseLoopFusion
     /// <param name="ranges">The reverse loops that may fuse, by their iteration counter.</param>
     /// <param name="unaliased">Arrays no other name reaches.</param>
     /// <param name="parameterAdjoints">The adjoint arguments of the method's array parameters (a Pullback's may alias one another).</param>
+    /// <param name="scalarParameterAdjoints">A Pullback's <c>ref</c> adjoints of scalar parameters (a caller may pass an element of an array adjoint).</param>
     /// <param name="tapes">The tapes' variable names (each with its <c>…Count</c>).</param>
     /// <param name="names">Fresh names.</param>
     public static List<Stmt> Apply(
@@ -62,20 +64,42 @@ internal static class ReverseLoopFusion
         IReadOnlyDictionary<string, ReverseRange> ranges,
         IReadOnlyCollection<string> unaliased,
         IEnumerable<string> parameterAdjoints,
+        IEnumerable<string> scalarParameterAdjoints,
         IEnumerable<string> tapes,
         NameScope names)
         => ranges.Count == 0
             ? statements
-            : FuseList(statements, new Context(ranges, new HashSet<string>(unaliased), new HashSet<string>(parameterAdjoints), new HashSet<string>(tapes), names));
+            : FuseList(statements, new Context(ranges, new HashSet<string>(unaliased), new HashSet<string>(parameterAdjoints), new HashSet<string>(scalarParameterAdjoints), new HashSet<string>(tapes), names));
 
     private sealed record Context(
-        IReadOnlyDictionary<string, ReverseRange> Ranges, HashSet<string> Unaliased, HashSet<string> ParameterAdjoints, HashSet<string> Tapes, NameScope Names);
+        IReadOnlyDictionary<string, ReverseRange> Ranges,
+        HashSet<string> Unaliased,
+        HashSet<string> ParameterAdjoints,
+        HashSet<string> ScalarParameterAdjoints,
+        HashSet<string> Tapes,
+        NameScope Names);
 
+    /// <summary>The list with its runs of fusable loops fused, nested lists first; the same list when nothing fused.</summary>
     private static List<Stmt> FuseList(List<Stmt> statements, Context context)
     {
-        // Nested lists first: a loop's body may hold its own run of loops.
-        var list = statements.Select(statement => Nested(statement, context)).ToList();
+        List<Stmt> list = statements;
+        for (int i = 0; i < statements.Count; i++)
+        {
+            Stmt nested = Nested(statements[i], context);
+            if (!ReferenceEquals(nested, statements[i]))
+            {
+                list = list == statements ? new List<Stmt>(statements) : list;
+                list[i] = nested;
+            }
+        }
+
+        if (!HasPartners(list, context))
+        {
+            return list;
+        }
+
         var output = new List<Stmt>();
+        bool fusedAny = false;
         int position = 0;
         while (position < list.Count)
         {
@@ -93,6 +117,7 @@ internal static class ReverseLoopFusion
                 if (group.Components.Count > 1)
                 {
                     output.AddRange(group.Emit(context.Names));
+                    fusedAny = true;
                     position = next;
                     continue;
                 }
@@ -102,20 +127,47 @@ internal static class ReverseLoopFusion
             position++;
         }
 
-        return output;
+        return fusedAny ? output : list;
     }
 
-    private static Stmt Nested(Stmt statement, Context context) => statement switch
+    /// <summary>Whether two reverse loops of the list share a limit: most lists have none, and are left before any analysis.</summary>
+    private static bool HasPartners(List<Stmt> list, Context context)
     {
-        RepeatStmt loop => loop with { Body = FuseList(loop.Body.ToList(), context).ToEquatableArray() },
-        IfStmt branch => branch with
+        var limits = new HashSet<Expr>();
+        foreach (Stmt statement in list)
         {
-            Then = FuseList(branch.Then.ToList(), context).ToEquatableArray(),
-            Else = FuseList(branch.Else.ToList(), context).ToEquatableArray(),
-        },
-        LoopStmt loop => loop with { Body = FuseList(loop.Body.ToList(), context).ToEquatableArray() },
-        _ => statement,
-    };
+            if (statement is RepeatStmt loop && context.Ranges.TryGetValue(loop.Counter, out ReverseRange? range) && !limits.Add(range.Limit))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The statement with its nested lists fused; the same instance when nothing in them fused.</summary>
+    private static Stmt Nested(Stmt statement, Context context)
+    {
+        switch (statement)
+        {
+            case RepeatStmt loop:
+                List<Stmt> body = loop.Body.ToList();
+                List<Stmt> fused = FuseList(body, context);
+                return fused == body ? statement : loop with { Body = fused.ToEquatableArray() };
+            case LoopStmt loop:
+                List<Stmt> loopBody = loop.Body.ToList();
+                List<Stmt> fusedLoopBody = FuseList(loopBody, context);
+                return fusedLoopBody == loopBody ? statement : loop with { Body = fusedLoopBody.ToEquatableArray() };
+            case IfStmt branch:
+                List<Stmt> then = branch.Then.ToList(), otherwise = branch.Else.ToList();
+                List<Stmt> fusedThen = FuseList(then, context), fusedOtherwise = FuseList(otherwise, context);
+                return fusedThen == then && fusedOtherwise == otherwise
+                    ? statement
+                    : branch with { Then = fusedThen.ToEquatableArray(), Else = fusedOtherwise.ToEquatableArray() };
+            default:
+                return statement;
+        }
+    }
 
     /// <summary>
     /// Adds the next fusible loop after <paramref name="from"/> to the group if every reordering is
@@ -244,8 +296,8 @@ internal static class ReverseLoopFusion
                 return false;
             }
 
-            var all = Components.Select(component => component.Effects).Concat(betweenEffects).Append(middle).Append(candidate.Effects).Append(moved);
-            if (!WritesApart(all.SelectMany(effects => effects.Accesses).ToList(), context))
+            var all = Components.Select(component => component.Effects).Concat(betweenEffects).Append(middle).Append(candidate.Effects).Append(moved).ToList();
+            if (!WritesApart(all, context))
             {
                 return false;
             }
@@ -284,21 +336,22 @@ internal static class ReverseLoopFusion
         }
 
         /// <summary>
-        /// Whether the arrays written are distinct memory from every other array named: unaliased ones,
-        /// or a single parameter adjoint of a Pullback (which may alias only other parameter adjoints)
-        /// when no other parameter adjoint is named.
+        /// Whether what the group writes is distinct memory from everything else it names: arrays no
+        /// other name reaches, and of a Pullback's parameter adjoints — arrays that may be one array
+        /// passed twice, scalars that may be elements of them — at most one named in the whole group.
         /// </summary>
-        private static bool WritesApart(List<Access> accesses, Context context)
+        private static bool WritesApart(List<Effects> all, Context context)
         {
-            var shared = new HashSet<string>(accesses.Where(access => access.IsWrite && !context.Unaliased.Contains(access.Array)).Select(access => access.Array));
-            if (shared.Count == 0)
+            var accesses = all.SelectMany(effects => effects.Accesses).ToList();
+            if (accesses.Any(access => access.IsWrite && !context.Unaliased.Contains(access.Array) && !context.ParameterAdjoints.Contains(access.Array)))
             {
-                return true;
+                return false;
             }
 
-            string written = shared.First();
-            return shared.Count == 1 && context.ParameterAdjoints.Contains(written)
-                && !accesses.Any(access => access.Array != written && context.ParameterAdjoints.Contains(access.Array) && !context.Unaliased.Contains(access.Array));
+            var parameterAdjoints = new HashSet<string>(accesses.Select(access => access.Array)
+                .Where(array => context.ParameterAdjoints.Contains(array) && !context.Unaliased.Contains(array)));
+            parameterAdjoints.UnionWith(all.SelectMany(effects => effects.ScalarReads.Concat(effects.ScalarWrites)).Where(context.ScalarParameterAdjoints.Contains));
+            return parameterAdjoints.Count <= 1;
         }
 
         public void Add(Component candidate, List<Stmt> statements, List<Stmt> prologue, Context context)

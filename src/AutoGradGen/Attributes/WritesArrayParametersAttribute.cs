@@ -17,8 +17,19 @@ namespace AutoGradGen;
 public sealed class WritesArrayParametersAttribute : Attribute
 {
     /// <summary>Lists the parameters (by name) whose elements the method may change; none when it only reads its arrays.</summary>
+    /// <param name="parameterCount">
+    /// How many of the pullback's leading parameters are the differentiated method's: tells the
+    /// pullbacks of overloads apart (<c>Dot(x, w)</c> and <c>Dot(x, w, s)</c> both begin with x and w).
+    /// </param>
     /// <param name="parameterNames">Names of parameters of the differentiated method.</param>
-    public WritesArrayParametersAttribute(params string[] parameterNames) => ParameterNames = parameterNames ?? Array.Empty<string>();
+    public WritesArrayParametersAttribute(int parameterCount, params string[] parameterNames)
+    {
+        ParameterCount = parameterCount;
+        ParameterNames = parameterNames ?? Array.Empty<string>();
+    }
+
+    /// <summary>How many of the pullback's leading parameters are the differentiated method's.</summary>
+    public int ParameterCount { get; }
 
     /// <summary>The parameters (by name) whose elements the method may change.</summary>
     public IReadOnlyList<string> ParameterNames { get; }

@@ -13,7 +13,7 @@ namespace Demo
         /// is added into. The kernel's forward computation runs again inside, writing its outputs.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoGradGen.Generators", "0.1.0")]
-        [global::AutoGradGen.WritesArrayParameters("y")]
+        [global::AutoGradGen.WritesArrayParameters(4, "y")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public static void AffinePullback(global::System.ReadOnlySpan<double> weights, global::System.ReadOnlySpan<double> bias, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::System.Span<double> weightsAdjoint, global::System.Span<double> biasAdjoint, global::System.Span<double> xAdjoint, global::System.Span<double> yAdjoint)
         {

@@ -378,4 +378,63 @@ public static partial class LoopFusion
 
         return total;
     }
+
+    /// <summary>A kernel of two fusable loops: y = a·w through a local array.</summary>
+    [Differentiable]
+    public static void ScaledFill(double a, [NoDiff] ReadOnlySpan<double> w, Span<double> y)
+    {
+        int n = y.Length;
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            t[i] = a * w[i];
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = t[i];
+        }
+    }
+
+    /// <summary>A kernel of one loop updating its output in place: y = y/2 + a·w.</summary>
+    [Differentiable]
+    public static void ScaledFillOnce(double a, [NoDiff] ReadOnlySpan<double> w, Span<double> y)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = (0.5 * y[i]) + (a * w[i]);
+        }
+    }
+
+    /// <summary>
+    /// Kernels given an element of their output array as the scalar input: the pullbacks must not get
+    /// that element's adjoint both by reference and inside the output's adjoint.
+    /// </summary>
+    [Differentiable]
+    public static double FillFromFirstElement(ReadOnlySpan<double> x, [NoDiff] int steps)
+    {
+        int n = x.Length;
+        double[] y = new double[n];
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = x[i] * x[i] + 0.5;
+            w[i] = 0.3 + (0.1 * i);
+        }
+
+        for (int s = 0; s < steps; s++)
+        {
+            ScaledFill(y[0], w, y);
+            y[0] = Math.Sin(y[0] + x[0]);
+            ScaledFillOnce(y[0], w, y);
+        }
+
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += y[i] * x[i];
+        }
+
+        return total;
+    }
 }
