@@ -88,7 +88,8 @@ internal sealed partial class AdjointBuilder
                     var reversedBody = new List<Stmt>();
                     EmitReverseList(loop.Body, reversedBody);
                     string iteration = names.Fresh("iteration");
-                    if (countedLoops.TryGetValue(loop, out Counted? unit) && unit.Step == 1
+                    // A loop counted up by one from a literal start may fuse with its neighbours (ReverseLoopFusion).
+                    if (counted is { Step: 1 } unit
                         && loop.Condition is BinaryExpr { Operator: "<", Right: var limit } && unit.Start is LiteralExpr start
                         && int.TryParse(start.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int first))
                     {

@@ -196,12 +196,12 @@ internal static class ReverseLoopFusion
 
             List<Stmt> between = list.GetRange(from, prologueStart - from);
             List<Stmt> prologue = list.GetRange(prologueStart, range.PrologueLength);
-            if (!group.Accepts(candidate, between, prologue, context))
+            if (!group.Accepts(candidate, between, prologue, context, out Effects? middle, out Effects? moved))
             {
                 return false;
             }
 
-            group.Add(candidate, between, prologue, context);
+            group.Add(candidate, between, middle!, prologue, moved!);
             after = index + 1;
             return true;
         }
@@ -279,11 +279,21 @@ internal static class ReverseLoopFusion
 
         private int Start => Components.Max(component => component.Range.Start);
 
-        public bool Accepts(Component candidate, List<Stmt> statements, List<Stmt> prologue, Context context)
+        /// <summary>
+        /// Whether the candidate may join, after <paramref name="statements"/> (between the group's last
+        /// loop and the candidate's prologue); <paramref name="middle"/> and <paramref name="moved"/> are
+        /// what those statements and that prologue do.
+        /// </summary>
+        public bool Accepts(Component candidate, List<Stmt> statements, List<Stmt> prologue, Context context, out Effects? middle, out Effects? moved)
         {
-            Effects? middle = Effects.Of(statements, counter: null, context.Tapes);
-            Effects? moved = Effects.Of(prologue, counter: null, context.Tapes);
-            if (middle is null || moved is null || statements.Any(statement => statement is RepeatStmt or LoopStmt))
+            middle = Effects.Of(statements, counter: null, context.Tapes);
+            moved = Effects.Of(prologue, counter: null, context.Tapes);
+            return middle is not null && moved is not null && Accepts(candidate, statements, middle, moved, context);
+        }
+
+        private bool Accepts(Component candidate, List<Stmt> statements, Effects middle, Effects moved, Context context)
+        {
+            if (statements.Any(statement => statement is RepeatStmt or LoopStmt))
             {
                 return false;
             }
@@ -354,12 +364,12 @@ internal static class ReverseLoopFusion
             return parameterAdjoints.Count <= 1;
         }
 
-        public void Add(Component candidate, List<Stmt> statements, List<Stmt> prologue, Context context)
+        public void Add(Component candidate, List<Stmt> statements, Effects middle, List<Stmt> prologue, Effects moved)
         {
-            prologueEffects.Add(Effects.Of(prologue, counter: null, context.Tapes)!);
             between.Add(statements);
-            betweenEffects.Add(Effects.Of(statements, counter: null, context.Tapes)!);
+            betweenEffects.Add(middle);
             prologues.AddRange(prologue);
+            prologueEffects.Add(moved);
             Components.Add(candidate);
         }
 
@@ -598,6 +608,12 @@ internal static class ReverseLoopFusion
 
         public List<Access> Accesses { get; } = new();
 
+        /// <summary>
+        /// Tapes used otherwise than by plain pops: pushed, reserved, or their array or count named —
+        /// by a group fused before, inside this list, that reads its tape at computed positions.
+        /// </summary>
+        private HashSet<string> Irregular { get; } = new();
+
         public static Effects? Of(List<Stmt> statements, string? counter, HashSet<string> tapes)
         {
             var effects = new Effects(tapes);
@@ -651,12 +667,6 @@ internal static class ReverseLoopFusion
                 }
             }
         }
-
-        /// <summary>
-        /// Tapes used otherwise than by plain pops: pushed, reserved, or their array or count named —
-        /// by a group fused before, inside this list, that reads its tape at computed positions.
-        /// </summary>
-        private HashSet<string> Irregular { get; } = new();
 
         private void UseIrregularly(string tape)
         {
