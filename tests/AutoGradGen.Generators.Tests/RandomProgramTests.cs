@@ -60,12 +60,12 @@ public class RandomProgramTests
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    private static bool Same(double a, double b) => a.Equals(b) || Math.Abs(a - b) <= 1e-12 * Math.Max(1, Math.Abs(b));
+    internal static bool Same(double a, double b) => a.Equals(b) || Math.Abs(a - b) <= 1e-12 * Math.Max(1, Math.Abs(b));
 
-    private static bool Close(double analytic, double numeric)
+    internal static bool Close(double analytic, double numeric)
         => Math.Abs(analytic - numeric) <= 1e-6 * Math.Max(1, Math.Abs(numeric));
 
-    private static double[] Numeric(Func<double[], double> f, double[] point)
+    internal static double[] Numeric(Func<double[], double> f, double[] point)
     {
         var gradient = new double[point.Length];
         for (int i = 0; i < point.Length; i++)
