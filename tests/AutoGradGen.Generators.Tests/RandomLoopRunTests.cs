@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Reflection;
 using System.Text;
@@ -53,10 +52,9 @@ public class RandomLoopRunTests
                 double value = (double)gradient.Invoke(null, arguments)!;
                 double[] analytic = new[] { (double)arguments[3] }.Concat((double[])arguments[2]).ToArray();
                 double[] point = new[] { c }.Concat(x).ToArray();
-                double[] numeric = RandomProgramTests.Numeric(p => F(p[0], p[1..]), point);
-                if (!RandomProgramTests.Same(value, F(c, x)) || Enumerable.Range(0, point.Length).Any(i => !RandomProgramTests.Close(analytic[i], numeric[i])))
+                if (RandomProgramTests.Mismatch("R" + k, p => F(p[0], p[1..]), point, value, analytic) is { } failure)
                 {
-                    failures.Add($"R{k} at [{string.Join(", ", point.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}]: analytic [{string.Join(", ", analytic)}], numeric [{string.Join(", ", numeric)}]");
+                    failures.Add(failure);
                 }
             }
         }
