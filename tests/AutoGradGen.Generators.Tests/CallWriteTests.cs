@@ -82,7 +82,7 @@ public class CallWriteTests
     }
 
     [Fact]
-    public void AGG0015_for_a_call_in_a_condition()
+    public void AGG0015_for_a_call_in_a_loop_condition()
         => AssertWarning("""
             public static partial class Functions
             {
@@ -91,11 +91,34 @@ public class CallWriteTests
                 {
                     double s = 0;
                     for (int i = 0; i < w.Length; i++) s += w[i] * x[i];
-                    if ([|Helpers.Shrink|](x)) s += w[0];
+                    while ([|Helpers.Shrink|](x)) s += w[0];
                     return s;
                 }
             }
             """, "'Demo.Helpers.Shrink' may change 'x'");
+
+    [Fact]
+    public void A_call_in_an_if_condition_gets_its_array_saved_before_the_if_and_put_back_after_it()
+    {
+        string gradient = GeneratedText.Gradient(GenerateClean("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++) s += w[i] * x[i];
+                    if (Helpers.Shrink(x)) s += w[0] * x[1];
+                    return s;
+                }
+            }
+            """), "F");
+        int keep = gradient.IndexOf("// keep x", System.StringComparison.Ordinal);
+        int condition = gradient.IndexOf("global::Demo.Helpers.Shrink(x)", System.StringComparison.Ordinal);
+        int branchReverse = gradient.IndexOf("(as taken in the forward sweep)", System.StringComparison.Ordinal);
+        int putBack = gradient.IndexOf("// put back the arrays a call here may have changed", System.StringComparison.Ordinal);
+        Assert.True(keep >= 0 && keep < condition && condition < branchReverse && branchReverse < putBack, gradient);
+    }
 
     [Fact]
     public void AGG0015_yields_to_pragma_warning_disable()
@@ -109,7 +132,7 @@ public class CallWriteTests
                     double s = 0;
                     for (int i = 0; i < w.Length; i++) s += w[i] * x[i];
             #pragma warning disable AGG0015 // Shrink only halves x[0] where s no longer needs it
-                    if (Helpers.Shrink(x)) s += w[0];
+                    while (Helpers.Shrink(x)) s += w[0];
             #pragma warning restore AGG0015
                     return s;
                 }

@@ -23,6 +23,19 @@ public class CallsChangingArraysTests
     }
 
     [Theory]
+    [InlineData(1.5)]
+    [InlineData(0.1)]
+    public void A_call_in_an_if_condition_that_changes_the_array_the_loop_before_read(double scale)
+    {
+        // Both branches: the sum of x decides, and the reverse of the loop needs x as it was.
+        double[] w = { 0.7, -1.2, 0.4 };
+        double[] x = { 0.9 * scale, -0.3 * scale, 1.1 * scale };
+        double[] g = new double[3];
+        double value = CallsChangingArrays.HalveInAConditionGradient(w, (double[])x.Clone(), g);
+        GradientAssert.Matches(p => CallsChangingArrays.HalveInACondition(p, (double[])x.Clone()), w, value, g);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(4)]
     public void A_helper_that_normalizes_in_place_and_returns_a_value(int n)

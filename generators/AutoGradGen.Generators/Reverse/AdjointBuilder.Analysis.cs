@@ -665,8 +665,10 @@ internal sealed partial class AdjointBuilder
     /// arrays, kernels that run no pullback): an assignment or call statement saves them whole before it
     /// runs, and afterwards no earlier read is pending (as after a scalar's save). The reverse sweep puts
     /// them back after the statement's own reverse — or, where it runs a [Differentiable] callee's
-    /// pullback, just before that pullback and once more after it. What cannot be put back that way is
-    /// reported instead (AGG0015): a call in a condition, a jagged array or one of objects, a slice or row
+    /// pullback, just before that pullback and once more after it. An if's condition is such an
+    /// expression too: saved before the condition, put back after the reverse of the taken branch
+    /// (which reads the array as the call left it). What cannot be put back that way is
+    /// reported instead (AGG0015): a call in a loop's condition or one that may not run, a jagged array or one of objects, a slice or row
     /// whose bounds are not plain variables, lengths and arithmetic, an array reached through anything
     /// but a variable, an array the statement's own reverse reads besides (the index of an element it
     /// saves included) — partly before the call, partly after — and, around a pullback, another call in
@@ -724,7 +726,7 @@ internal sealed partial class AdjointBuilder
                 bool readBeside = call.Kind == CallKind.Differentiable
                     ? ReadOutsideCall(statement, call, root) || HasOtherChangingCall(statement, call, name => readByReverse.Contains(name) || ownReads.Contains(name))
                     : ownReads.Contains(root);
-                if (readBeside || !IsSavable(array) || statement is not (AssignStmt or ElementAssignStmt or ExpressionStmt)
+                if (readBeside || !IsSavable(array) || statement is not (AssignStmt or ElementAssignStmt or ExpressionStmt or IfStmt)
                     || CallWrites.IsConditional(expression, call))
                 {
                     unsavedChanges.Add(new UnsavedChange(call.Site, root));

@@ -45,6 +45,7 @@ internal sealed partial class AdjointBuilder
 
                 case IfStmt branch:
                     output.Add(new CommentStmt(branch.Source ?? "if"));
+                    EmitWholeSaves(branch, output); // the condition may call something that changes them
                     var then = new List<Stmt>();
                     EmitForward(branch.Then, then, topLevel: false);
                     var otherwise = new List<Stmt>();

@@ -343,6 +343,27 @@ public static partial class CallsChangingArrays
         return a * b;
     }
 
+    /// <summary>
+    /// A call in an if's condition halving the array the reverse of the loop before reads, and the
+    /// branch reading it as halved: Σ wᵢ xᵢ + (Σ xᵢ > 1 ? w₀ x₁/2 : 0) on the original x.
+    /// </summary>
+    [Differentiable]
+    public static double HalveInACondition(ReadOnlySpan<double> w, [NoDiff] double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += w[i] * x[i] * w[i];
+        }
+
+        if (ArrayHelpers.HalveAndTest(x))
+        {
+            s += w[0] * x[1] * w[1];
+        }
+
+        return s;
+    }
+
     /// <summary>Σ wᵢ xᵢ² over a span.</summary>
     [Differentiable]
     public static double WeighSquares(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
@@ -395,6 +416,19 @@ public static class ArrayHelpers
         }
 
         return norm;
+    }
+
+    /// <summary>Halves every element; true when their sum was above 1.</summary>
+    public static bool HalveAndTest(double[] values)
+    {
+        double sum = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            sum += values[i];
+            values[i] *= 0.5;
+        }
+
+        return sum > 1;
     }
 
     public static void Rotate(double[] values)
