@@ -315,7 +315,7 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary><c>a − b</c> on integers, without subtracting a literal zero.</summary>
-    private static Expr IntMinus(Expr a, Expr b) => b is LiteralExpr { Text: "0" } ? a : new BinaryExpr(TypeRef.Int32, "-", a, b);
+    internal static Expr IntMinus(Expr a, Expr b) => b is LiteralExpr { Text: "0" } ? a : new BinaryExpr(TypeRef.Int32, "-", a, b);
 
     /// <summary><c>a + b</c> on integers, without adding a literal zero.</summary>
     internal static Expr IntPlus(Expr a, Expr b)

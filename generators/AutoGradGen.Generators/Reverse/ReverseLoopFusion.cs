@@ -381,7 +381,7 @@ internal static class ReverseLoopFusion
             var output = new List<Stmt>(prologues)
             {
                 new CommentStmt("the loops below run over the same range: fused, from the top down to " + start.ToString(CultureInfo.InvariantCulture)),
-                new DeclareStmt(TypeRef.Int32, fused, Max0(Minus(Limit, Literal(start)))),
+                new DeclareStmt(TypeRef.Int32, fused, Max0(AdjointBuilder.IntMinus(Limit, Literal(start)))),
             };
 
             var bodies = Components.Select(component => component.Body).ToList();
@@ -390,7 +390,7 @@ internal static class ReverseLoopFusion
             IndexSharedTapes(bodies, loops, names, output, tapeCounts);
 
             var counter = new VariableExpr(TypeRef.Int32, first.Range.Counter);
-            var body = new List<Stmt>(first.Leading) { new AssignStmt(counter.Name, TypeRef.Int32, Minus(counter, Literal(1)), null) };
+            var body = new List<Stmt>(first.Leading) { new AssignStmt(counter.Name, TypeRef.Int32, AdjointBuilder.IntMinus(counter, Literal(1)), null) };
             for (int k = 0; k < Components.Count; k++)
             {
                 if (k > 0)
@@ -405,7 +405,7 @@ internal static class ReverseLoopFusion
             output.Add(new RepeatStmt(names.Fresh("iteration"), fusedTrips, body.ToEquatableArray()));
             foreach (Component component in Components.Skip(1))
             {
-                output.Add(new AssignStmt(component.Range.Counter, TypeRef.Int32, Minus(new VariableExpr(TypeRef.Int32, component.Range.Counter), fusedTrips), null));
+                output.Add(new AssignStmt(component.Range.Counter, TypeRef.Int32, AdjointBuilder.IntMinus(new VariableExpr(TypeRef.Int32, component.Range.Counter), fusedTrips), null));
             }
 
             for (int k = 0; k < Components.Count; k++)
@@ -419,7 +419,7 @@ internal static class ReverseLoopFusion
                 if (component.Range.Start < start)
                 {
                     output.Add(new CommentStmt("the iterations below " + start.ToString(CultureInfo.InvariantCulture) + " of the loop over " + component.Range.Counter));
-                    Expr remaining = Minus(new VariableExpr(TypeRef.Int32, component.Range.Trips), fusedTrips);
+                    Expr remaining = AdjointBuilder.IntMinus(new VariableExpr(TypeRef.Int32, component.Range.Trips), fusedTrips);
                     output.Add(loops[k] with { Count = remaining });
                 }
             }
@@ -451,15 +451,15 @@ internal static class ReverseLoopFusion
                     }
 
                     Expr block = new VariableExpr(TypeRef.Int32, component.Range.Trips);
-                    consumed = Plus(consumed, pops == 1 ? block : new BinaryExpr(TypeRef.Int32, "*", block, Literal(pops)));
+                    consumed = AdjointBuilder.IntPlus(consumed, pops == 1 ? block : new BinaryExpr(TypeRef.Int32, "*", block, Literal(pops)));
                     var bottom = new VariableExpr(TypeRef.Int32, names.Fresh(tape + "Block"));
-                    output.Add(new DeclareStmt(TypeRef.Int32, bottom.Name, Minus(Minus(count, consumed), Literal(component.Range.Start * pops))));
+                    output.Add(new DeclareStmt(TypeRef.Int32, bottom.Name, AdjointBuilder.IntMinus(AdjointBuilder.IntMinus(count, consumed), Literal(component.Range.Start * pops))));
                     var counter = new VariableExpr(TypeRef.Int32, component.Range.Counter);
                     bodies[k] = Positioned(bodies[k], tape, bottom, counter, pops);
                     loops[k] = loops[k] with { Body = Positioned(loops[k].Body.ToList(), tape, bottom, counter, pops).ToEquatableArray() };
                 }
 
-                tapeCounts.Add(new AssignStmt(count.Name, TypeRef.Int32, Minus(count, consumed), null));
+                tapeCounts.Add(new AssignStmt(count.Name, TypeRef.Int32, AdjointBuilder.IntMinus(count, consumed), null));
             }
         }
 
@@ -481,8 +481,8 @@ internal static class ReverseLoopFusion
                         }
 
                         pops_ = true;
-                        Expr position = Plus(bottom, pops == 1 ? counter : new BinaryExpr(TypeRef.Int32, "*", counter, Literal(pops)));
-                        position = Plus(position, Literal(pops - 1 - k));
+                        Expr position = AdjointBuilder.IntPlus(bottom, pops == 1 ? counter : new BinaryExpr(TypeRef.Int32, "*", counter, Literal(pops)));
+                        position = AdjointBuilder.IntPlus(position, Literal(pops - 1 - k));
                         var array = new VariableExpr(new TypeRef(pop.Type.Name + "[]", ValueKind.Array, pop.Type), tape);
                         return new ElementExpr(pop.Type, array, position, IsForwardChecked: true);
                     },
@@ -576,10 +576,6 @@ internal static class ReverseLoopFusion
 
     private static Expr Literal(int value) => new LiteralExpr(TypeRef.Int32, value.ToString(CultureInfo.InvariantCulture));
 
-    private static Expr Minus(Expr left, Expr right) => right is LiteralExpr { Text: "0" } ? left : new BinaryExpr(TypeRef.Int32, "-", left, right);
-
-    private static Expr Plus(Expr left, Expr right)
-        => left is LiteralExpr { Text: "0" } ? right : right is LiteralExpr { Text: "0" } ? left : new BinaryExpr(TypeRef.Int32, "+", left, right);
 
     private static Expr Max0(Expr value)
         => new CallExpr(TypeRef.Int32, CallKind.Opaque, "global::System.Math.Max", null, new[] { new Argument(Literal(0), ""), new Argument(value, "") }.ToEquatableArray(), null, -1);
