@@ -121,6 +121,51 @@ public class CallWriteTests
     }
 
     [Fact]
+    public void A_differentiable_callee_changing_the_inputs_in_a_condition_runs_its_pullback_with_a_zero_seed()
+    {
+        // Its value decides the branch only, but the change to w carries derivatives.
+        string gradient = GeneratedText.Gradient(GenerateClean("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double HalveFirst(double[] v) { v[0] *= 0.5; return v[0] + v[1]; }
+
+                [Differentiable]
+                public static double F(double[] w)
+                {
+                    double s = w[0] * w[1];
+                    if (HalveFirst(w) > 1) s += w[0] * w[0];
+                    return s + w[0] * w[2];
+                }
+            }
+            """), "F");
+        int keep = gradient.IndexOf("// keep w", System.StringComparison.Ordinal);
+        int branchReverse = gradient.IndexOf("(as taken in the forward sweep)", System.StringComparison.Ordinal);
+        int putBack = gradient.IndexOf("// put back the arrays the call changes, as its pullback runs it again", System.StringComparison.Ordinal);
+        int pullback = gradient.IndexOf("global::Demo.Functions.HalveFirstPullback(w, 0.0, wGrad);", System.StringComparison.Ordinal);
+        int firstStatement = gradient.LastIndexOf("// double s = w[0] * w[1];", System.StringComparison.Ordinal);
+        Assert.True(keep >= 0 && keep < branchReverse && branchReverse < putBack && putBack < pullback && pullback < firstStatement, gradient);
+    }
+
+    [Fact]
+    public void AGG0015_for_a_differentiable_callee_changing_the_inputs_in_a_loop_condition()
+        => AssertWarning("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double HalveFirst(double[] v) { v[0] *= 0.5; return v[0] + v[1]; }
+
+                [Differentiable]
+                public static double F(double[] w)
+                {
+                    double s = 0;
+                    while ([|HalveFirst|](w) > 1) s += w[0] * w[1];
+                    return s;
+                }
+            }
+            """, "'Demo.Functions.HalveFirst' may change 'w'");
+
+    [Fact]
     public void AGG0015_yields_to_pragma_warning_disable()
     {
         GeneratorRun run = GeneratorHarness.Run(Usings + """

@@ -256,6 +256,40 @@ internal sealed class ActivityAnalysis
 
                     break;
             }
+
+            foreach (Expr expression in IrWalk.OwnExpressions(statement))
+            {
+                foreach ((string written, CallExpr call) in ArraysWrittenByValueCalls(expression))
+                {
+                    // Like a kernel's outputs: the array after the call is computed from every argument.
+                    output.Add(new Assignment(written, true, call));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The arrays carrying derivatives that calls in <paramref name="expression"/> to value-returning
+    /// [Differentiable] callees in source may change (<c>double Normalize(double[] v)</c> scaling
+    /// <c>v</c>), by root; their pullbacks take those arrays' adjoints in and out, as a kernel's. A
+    /// <c>[DerivativeOf]</c> registration's target is taken to change none.
+    /// </summary>
+    public static IEnumerable<(string Root, CallExpr Call)> ArraysWrittenByValueCalls(Expr expression)
+    {
+        foreach (Expr node in IrWalk.Nodes(expression))
+        {
+            if (node is not CallExpr { Kind: CallKind.Differentiable, Callee: { IsKernel: false, IsRegistered: false } } call)
+            {
+                continue;
+            }
+
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                if (call.Arguments[i].MayBeWritten && CarriesDerivative(call, i) && RootName(call.Arguments[i].Value) is { } root)
+                {
+                    yield return (root, call);
+                }
+            }
         }
     }
 

@@ -99,14 +99,23 @@ internal static class SourceEmitter
         writer.WriteLine();
 
         // Pullback: seed · ∂M/∂p added into one adjoint per differentiable parameter.
+        var pullbackSummary = new List<string>
+        {
+            "Reverse-mode pullback of <c>" + signature + "</c>: adds <paramref name=\"" + method.SeedName + "\"/> times",
+            "the partial derivative of the result with respect to each parameter into its <c>…Adjoint</c> argument.",
+        };
+        if (ChangedDifferentiableArrays(method) is { Count: > 0 } changed)
+        {
+            // The caller's convention for these follows the kernels': in-out adjoints.
+            pullbackSummary.Add("The arrays it may change (" + string.Join(", ", changed) + ") are in-out, as a kernel's outputs: their");
+            pullbackSummary.Add("<c>…Adjoint</c> comes in holding the adjoint of the array after the call and leaves holding that of its");
+            pullbackSummary.Add("value before, the result's share included. The method's forward computation runs again inside, changing them.");
+        }
+
         WriteMember(
             writer,
             printer,
-            new[]
-            {
-                "Reverse-mode pullback of <c>" + signature + "</c>: adds <paramref name=\"" + method.SeedName + "\"/> times",
-                "the partial derivative of the result with respect to each parameter into its <c>…Adjoint</c> argument.",
-            },
+            pullbackSummary.ToArray(),
             Signature(method, "void", "Pullback", method.ReturnType.Name + " " + CSharpPrinter.Identifier(method.SeedName), "ref ", p => p.AdjointName),
             method.TypeParameters.Constraints,
             method.PullbackBody,
@@ -196,6 +205,21 @@ internal static class SourceEmitter
         }
 
         return "[global::AutoGradGen.WritesArrayParameters(" + string.Join(", ", arguments) + ")]";
+    }
+
+    /// <summary>The differentiable array parameters the method may change, as <c>&lt;paramref&gt;</c> references.</summary>
+    private static List<string> ChangedDifferentiableArrays(MethodModel method)
+    {
+        var changed = new List<string>();
+        foreach (ParameterModel parameter in method.Parameters)
+        {
+            if (parameter.IsDifferentiable && method.WrittenArrayParameters is { } written && System.Linq.Enumerable.Contains(written, parameter.Name))
+            {
+                changed.Add("<paramref name=\"" + parameter.Name + "\"/>");
+            }
+        }
+
+        return changed;
     }
 
     private static bool HasLoop(IEnumerable<Stmt> body)

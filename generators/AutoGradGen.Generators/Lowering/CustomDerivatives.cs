@@ -50,7 +50,8 @@ internal static class CustomDerivatives
                     names.ToEquatableArray(),
                     isKernel,
                     target.Parameters.Select(p => isKernel && MethodReader.IsOutput(p)).ToEquatableArray(),
-                    target.Parameters.Select(p => Types.SpanElement(p.Type) is not null).ToEquatableArray());
+                    target.Parameters.Select(p => Types.SpanElement(p.Type) is not null).ToEquatableArray(),
+                    IsRegistered: true);
             }
         }
 

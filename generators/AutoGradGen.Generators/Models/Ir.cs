@@ -143,6 +143,8 @@ internal sealed record Argument(Expr Value, string RefPrefix, bool MayBeWritten 
 /// adjoints in place of one. <see cref="ParameterIsOutput"/> marks its outputs.
 /// <see cref="ParameterIsSpan"/> marks <c>Span&lt;T&gt;</c>/<c>ReadOnlySpan&lt;T&gt;</c> parameters: an array
 /// passed for one cannot be kept by the callee (a span cannot live on the heap).
+/// <see cref="IsRegistered"/>: the pullback is a user's <c>[DerivativeOf]</c> registration, whose
+/// target (unless a kernel) is taken to leave its differentiable arrays as they were.
 /// </remarks>
 internal sealed record DifferentiableCallee(
     string PullbackTarget,
@@ -150,7 +152,8 @@ internal sealed record DifferentiableCallee(
     EquatableArray<string> ParameterNames,
     bool IsKernel = false,
     EquatableArray<bool> ParameterIsOutput = default,
-    EquatableArray<bool> ParameterIsSpan = default);
+    EquatableArray<bool> ParameterIsSpan = default,
+    bool IsRegistered = false);
 
 // ---------------------------------------------------------------- statements
 

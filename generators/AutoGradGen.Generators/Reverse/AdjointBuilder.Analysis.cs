@@ -586,6 +586,18 @@ internal sealed partial class AdjointBuilder
             }
         }
 
+        foreach (Expr expression in callsMayChangeArrays ? IrWalk.OwnExpressions(statement) : System.Array.Empty<Expr>())
+        {
+            foreach (Expr node in IrWalk.Nodes(expression))
+            {
+                if (node is CallExpr { Kind: CallKind.Differentiable } call && ChangesActiveArray(call))
+                {
+                    // Its pullback runs the call again on the same arguments.
+                    IrWalk.AddVariables(call, output);
+                }
+            }
+        }
+
         switch (statement)
         {
             case AssignStmt assignment when IsActive(assignment.Target):
@@ -775,15 +787,37 @@ internal sealed partial class AdjointBuilder
 
     private bool IsInactiveKernelCall(CallExpr call) => call.Callee is { IsKernel: true } && !IsActiveKernelCall(call);
 
-    /// <summary>Whether the statement's reverse runs <paramref name="call"/>'s pullback (a [Differentiable] callee whose result carries derivatives to an active target).</summary>
+    /// <summary>
+    /// Whether the statement's reverse runs <paramref name="call"/>'s pullback: a [Differentiable] callee
+    /// whose result carries derivatives to an active target, or one that changes an active array
+    /// (<see cref="ChangesActiveArray"/>), whose pullback runs even where its value is not used.
+    /// </summary>
     private bool RunsPullback(Stmt statement, CallExpr call)
-        => call.Kind == CallKind.Differentiable && statement switch
+        => call.Kind == CallKind.Differentiable && (ChangesActiveArray(call) || statement switch
         {
             AssignStmt assignment => IsActive(assignment.Target) && ActivityAnalysis.IsVaried(call, activity.Varied),
             ElementAssignStmt element => IsActive(ActivityAnalysis.RootName(element.Array)!) && ActivityAnalysis.IsVaried(call, activity.Varied),
             ExpressionStmt { Expression: CallExpr { Callee.IsKernel: true } kernel } => ReferenceEquals(kernel, call) && IsActiveKernelCall(kernel),
             _ => false,
-        };
+        });
+
+    /// <summary>
+    /// Whether a value-returning [Differentiable] callee changes an array whose adjoint the reverse
+    /// sweep carries (<c>if (Normalize(w) &gt; 1)</c>): the derivative flows through the change, so its
+    /// pullback runs — with a zero seed where its value carries none (<see cref="EmitUnseededPullback"/>).
+    /// </summary>
+    private bool ChangesActiveArray(CallExpr call)
+    {
+        foreach ((string root, CallExpr writer) in ActivityAnalysis.ArraysWrittenByValueCalls(call))
+        {
+            if (ReferenceEquals(writer, call) && IsActive(root))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether the statement reads <paramref name="root"/>'s elements anywhere but in <paramref name="call"/>'s arguments.</summary>
     private static bool ReadOutsideCall(Stmt statement, CallExpr call, string root)

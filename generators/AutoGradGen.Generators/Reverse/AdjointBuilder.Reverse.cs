@@ -19,7 +19,8 @@ internal sealed partial class AdjointBuilder
         for (int i = statements.Count - 1; i >= 0; i--)
         {
             Stmt statement = statements[i];
-            pendingPutBack = putBackAroundPullback.TryGetValue(statement, out CallExpr? changer) ? (changer, wholeSaves[statement]) : null;
+            (CallExpr, List<Expr>)? putBack = putBackAroundPullback.TryGetValue(statement, out CallExpr? changer) ? (changer, wholeSaves[statement]) : null;
+            pendingPutBack = putBack;
             if (recomputeBefore.TryGetValue(statement, out List<AssignStmt>? recomputes))
             {
                 foreach (AssignStmt again in recomputes)
@@ -100,6 +101,16 @@ internal sealed partial class AdjointBuilder
                     break;
             }
 
+            if (statement is IfStmt)
+            {
+                pendingPutBack = putBack; // the branches' reverse had its own; the condition's call comes after them
+            }
+
+            if (pendingPutBack is { Call: var unrun } && ChangesActiveArray(unrun))
+            {
+                EmitUnseededPullback(unrun, output);
+            }
+
             bool putBackAtPullback = putBackAroundPullback.ContainsKey(statement) && pendingPutBack is null;
             pendingPutBack = null;
             if (wholeSaves.TryGetValue(statement, out List<Expr>? saved) && !putBackAtPullback)
@@ -112,6 +123,17 @@ internal sealed partial class AdjointBuilder
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The pullback of a call whose value carried no derivative (in a condition, an index, a discarded
+    /// result) but which changed an active array: run with a zero seed, it turns the adjoint of the
+    /// array after the call into the adjoint of the array before it and of the call's other inputs.
+    /// </summary>
+    private void EmitUnseededPullback(CallExpr call, List<Stmt> output)
+    {
+        output.Add(new CommentStmt(ActivityAnalysis.MethodName(call.Target) + " changed an array carrying derivatives: its pullback runs with a zero seed"));
+        PropagateDifferentiableCall(call, Ir.Zero(call.Type), output);
     }
 
     /// <summary>

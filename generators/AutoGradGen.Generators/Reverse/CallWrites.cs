@@ -14,9 +14,9 @@ internal sealed record UnsavedChange(int Site, string Array);
 /// a [NoDiff] coefficient array scaled in place, an index array sorted — and nothing in the IR shows
 /// which elements change. The reverse sweep then needs them as they were before the call: the forward
 /// sweep saves them whole just before it, the reverse sweep puts them back just after its own work
-/// on the statement (<see cref="AdjointBuilder"/>). The same holds for the [NoDiff] arrays a
-/// <c>[Differentiable]</c> callee changes, which its pullback also reads: those are put back just
-/// before the pullback runs the callee again, and once more after it.
+/// on the statement (<see cref="AdjointBuilder"/>). The same holds for the arrays a
+/// <c>[Differentiable]</c> callee changes, [NoDiff] or carrying derivatives, which its pullback also
+/// reads: those are put back just before the pullback runs the callee again, and once more after it.
 /// </summary>
 internal static class CallWrites
 {
@@ -26,9 +26,10 @@ internal static class CallWrites
     /// elements, and <c>span.Clear()</c>/<c>span.Fill(v)</c>-style receivers.
     /// </summary>
     /// <remarks>
-    /// A [Differentiable] callee's arguments that carry derivatives are its pullback's business — but
-    /// a kernel call that carries none (<paramref name="isInactiveKernel"/>) runs no pullback, and the
-    /// outputs it overwrites are changed like any other array.
+    /// A kernel's outputs and a registered callee's differentiable arrays are their pullback's business
+    /// (<see cref="KeptByPullback"/>) — but a kernel call that carries no derivatives
+    /// (<paramref name="isInactiveKernel"/>) runs no pullback, and the outputs it overwrites are changed
+    /// like any other array.
     /// </remarks>
     public static IEnumerable<(Expr Array, CallExpr Call)> Changed(Expr expression, System.Func<CallExpr, bool>? isInactiveKernel = null)
     {
@@ -39,14 +40,11 @@ internal static class CallWrites
                 continue;
             }
 
-            // A [Differentiable] callee's inputs and outputs carry derivatives: its pullback handles them,
-            // unless it is a kernel that runs none.
             bool runsNoPullback = call.Callee is { IsKernel: true } && isInactiveKernel?.Invoke(call) == true;
             for (int i = 0; i < call.Arguments.Count; i++)
             {
                 Argument argument = call.Arguments[i];
-                if (call.Kind == CallKind.Differentiable && ActivityAnalysis.CarriesDerivative(call, i)
-                    && !(runsNoPullback && i < call.Callee!.ParameterIsOutput.Count && call.Callee.ParameterIsOutput[i]))
+                if (call.Kind == CallKind.Differentiable && ActivityAnalysis.CarriesDerivative(call, i) && KeptByPullback(call.Callee!, i, runsNoPullback))
                 {
                     continue;
                 }
@@ -64,6 +62,19 @@ internal static class CallWrites
             }
         }
     }
+
+    /// <summary>
+    /// Whether the arrays passed for a [Differentiable] callee's differentiable parameter are its
+    /// pullback's business: a kernel keeps its outputs element by element when its pullback runs
+    /// (<see cref="AdjointBuilder"/>'s kernel reverse), and a <c>[DerivativeOf]</c> registration's target
+    /// is taken at its contract, leaving them as they were. Any other callee may change an array it
+    /// is given (<c>v[0] *= 0.5</c>), and its pullback runs it again: the array is saved and put back
+    /// like one an opaque call changes.
+    /// </summary>
+    private static bool KeptByPullback(DifferentiableCallee callee, int parameter, bool runsNoPullback)
+        => callee.IsKernel
+            ? !(runsNoPullback && parameter < callee.ParameterIsOutput.Count && callee.ParameterIsOutput[parameter])
+            : callee.IsRegistered;
 
     private static bool MentionsArray(Expr expression)
     {
