@@ -121,6 +121,29 @@ public class CallWriteTests
     }
 
     [Fact]
+    public void A_call_in_the_condition_of_a_conditional_expression_is_minded_as_in_the_if_it_becomes()
+    {
+        // The branch reads x after the call, as C# does; the side that keeps s assigns nothing.
+        string gradient = GeneratedText.Gradient(GenerateClean("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[] x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++) s += w[i] * x[i];
+                    s = Helpers.Shrink(x) ? s + w[0] * x[1] : s;
+                    return s;
+                }
+            }
+            """), "F");
+        int keep = gradient.IndexOf("// keep x", System.StringComparison.Ordinal);
+        int condition = gradient.IndexOf("global::Demo.Helpers.Shrink(x)", System.StringComparison.Ordinal);
+        Assert.True(keep >= 0 && keep < condition, gradient);
+        Assert.DoesNotContain("s = s;", gradient);
+    }
+
+    [Fact]
     public void A_differentiable_callee_changing_the_inputs_in_a_condition_runs_its_pullback_with_a_zero_seed()
     {
         // Its value decides the branch only, but the change to w carries derivatives.

@@ -36,6 +36,18 @@ public class CallsChangingArraysTests
     }
 
     [Theory]
+    [InlineData(1.5)]
+    [InlineData(0.1)]
+    public void The_same_call_in_the_condition_of_a_conditional_expression(double scale)
+    {
+        double[] w = { 0.7, -1.2, 0.4 };
+        double[] x = { 0.9 * scale, -0.3 * scale, 1.1 * scale };
+        double[] g = new double[3];
+        double value = CallsChangingArrays.HalveInAConditionalGradient(w, (double[])x.Clone(), g);
+        GradientAssert.Matches(p => CallsChangingArrays.HalveInAConditional(p, (double[])x.Clone()), w, value, g);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(4)]
     public void A_helper_that_normalizes_in_place_and_returns_a_value(int n)

@@ -75,12 +75,14 @@ internal sealed class ConditionalLifting
     /// <summary><c>target = c ? a : b</c> as <c>if (c) target = a; else target = b;</c>.</summary>
     private IfStmt Split(ConditionalExpr conditional, string target, TypeRef targetType, string? source)
     {
-        var whenTrue = new List<Stmt>();
-        var whenFalse = new List<Stmt>();
-        whenTrue.AddRange(RewriteList(new[] { new AssignStmt(target, targetType, Ir.Convert(conditional.WhenTrue, targetType), source) }));
-        whenFalse.AddRange(RewriteList(new[] { new AssignStmt(target, targetType, Ir.Convert(conditional.WhenFalse, targetType), source) }));
-        return new IfStmt(conditional.Condition, whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray(), source);
+        return new IfStmt(conditional.Condition, Branch(conditional.WhenTrue, target, targetType, source), Branch(conditional.WhenFalse, target, targetType, source), source);
     }
+
+    /// <summary>One side of a split: <c>target = value;</c>, or nothing when the value is the target itself (<c>s = c ? s + a : s</c>).</summary>
+    private EquatableArray<Stmt> Branch(Expr value, string target, TypeRef targetType, string? source)
+        => value is VariableExpr same && same.Name == target
+            ? System.Array.Empty<Stmt>().ToEquatableArray()
+            : RewriteList(new[] { new AssignStmt(target, targetType, Ir.Convert(value, targetType), source) }).ToEquatableArray();
 
     /// <summary>Replaces each varied conditional inside <paramref name="expression"/> by a temporary.</summary>
     private Expr Lift(Expr expression, List<Stmt> before, string? source)

@@ -156,6 +156,13 @@ internal static class CallWrites
                 continue;
             }
 
+            if (statement is AssignStmt { TargetType.IsFloating: true, Value: ConditionalExpr })
+            {
+                // Lifting splits it into an if (ConditionalLifting): its condition runs first, as in C#,
+                // and is minded like an if's; each branch becomes an assignment, checked once lifted.
+                continue;
+            }
+
             foreach ((Expr array, CallExpr call) in Changed(value))
             {
                 // An element target's array and index are evaluated before the value, too.

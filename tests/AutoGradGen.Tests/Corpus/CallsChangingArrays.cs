@@ -364,6 +364,23 @@ public static partial class CallsChangingArrays
         return s;
     }
 
+    /// <summary>
+    /// <see cref="HalveInACondition"/> written as a conditional expression: the call in its condition,
+    /// the branch reading x as halved — the lifted form is the if.
+    /// </summary>
+    [Differentiable]
+    public static double HalveInAConditional(ReadOnlySpan<double> w, [NoDiff] double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            s += w[i] * x[i] * w[i];
+        }
+
+        s = ArrayHelpers.HalveAndTest(x) ? s + w[0] * x[1] * w[1] : s;
+        return s;
+    }
+
     /// <summary>Σ wᵢ xᵢ² over a span.</summary>
     [Differentiable]
     public static double WeighSquares(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
