@@ -36,6 +36,21 @@ public class CallsChangingArraysTests
     }
 
     [Theory]
+    [InlineData(3.0, 1)]
+    [InlineData(3.0, 4)]
+    [InlineData(0.7, 4)]
+    [InlineData(0.2, 3)]
+    public void Calls_in_an_if_and_its_else_if_inside_a_loop_on_a_local_copy_and_the_data(double scale, int rounds)
+    {
+        // Scales chosen so that rounds take the if, the else-if and neither.
+        double[] w = { 0.7, -1.2, 0.4 };
+        double[] x = { 0.9 * scale, -0.3 * scale, 1.1 * scale };
+        double[] g = new double[3];
+        double value = CallsChangingArrays.HalveInConditionsInALoopGradient(w, (double[])x.Clone(), rounds, g);
+        GradientAssert.Matches(p => CallsChangingArrays.HalveInConditionsInALoop(p, (double[])x.Clone(), rounds), w, value, g);
+    }
+
+    [Theory]
     [InlineData(1.5)]
     [InlineData(0.1)]
     public void The_same_call_in_the_condition_of_a_conditional_expression(double scale)

@@ -381,6 +381,40 @@ public static partial class CallsChangingArrays
         return s;
     }
 
+    /// <summary>
+    /// Calls in an if and its else-if, inside a loop: each round reads a local copy of x, halves it
+    /// when its sum is above 1, and otherwise halves x itself when that sum is.
+    /// </summary>
+    [Differentiable]
+    public static double HalveInConditionsInALoop(ReadOnlySpan<double> w, [NoDiff] double[] x, int rounds)
+    {
+        double[] local = new double[w.Length];
+        for (int i = 0; i < w.Length; i++)
+        {
+            local[i] = x[i];
+        }
+
+        double s = 0;
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int i = 0; i < w.Length; i++)
+            {
+                s += w[i] * local[i] * w[i];
+            }
+
+            if (ArrayHelpers.HalveAndTest(local))
+            {
+                s += w[0] * local[1] * w[1];
+            }
+            else if (ArrayHelpers.HalveAndTest(x))
+            {
+                s -= w[1] * x[0] * w[2];
+            }
+        }
+
+        return s;
+    }
+
     /// <summary>Σ wᵢ xᵢ² over a span.</summary>
     [Differentiable]
     public static double WeighSquares(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
