@@ -130,11 +130,17 @@ internal static class MethodCompiler
             variables.Add(new Variable(result, resultType, VariableRole.Local, false));
         }
 
-        // A kernel's outputs are what the caller's adjoints flow back from.
+        // A kernel's outputs are what the caller's adjoints flow back from; so are the differentiable
+        // arrays a value-returning method may change, whose adjoints its pullback takes in and out
+        // (callers count those changes: ActivityAnalysis.ArraysWrittenByValueCalls).
         var outputs = new List<string>();
+        var writes = new Dictionary<IParameterSymbol, bool>(SymbolEqualityComparer.Default);
         foreach (IParameterSymbol parameter in method.Parameters)
         {
-            if (isKernel && MethodReader.IsOutput(parameter))
+            if (isKernel
+                ? MethodReader.IsOutput(parameter)
+                : Types.IsDifferentiableParameter(parameter) && Types.IsFloatingArray(parameter.Type)
+                  && ParameterWrites.MayWrite(parameter, semanticModel.Compilation, writes, cancellationToken, semanticModel))
             {
                 outputs.Add(parameter.Name);
             }

@@ -19,11 +19,22 @@ public class RandomProgramTests
 
     [Fact]
     public void Generated_gradients_of_random_programs_match_central_differences()
+        => AssertGradientsMatch(seedBase: 1000, changingCalls: false);
+
+    /// <summary>
+    /// The same, with calls to a [Differentiable] helper that changes the array and returns a value —
+    /// its value used, tested in a condition, dropped, or accumulated in a loop.
+    /// </summary>
+    [Fact]
+    public void Generated_gradients_of_random_programs_with_calls_changing_the_array_match_central_differences()
+        => AssertGradientsMatch(seedBase: 5000, changingCalls: true);
+
+    private static void AssertGradientsMatch(int seedBase, bool changingCalls)
     {
         var source = new StringBuilder("using System;\nusing AutoGradGen;\n\npublic static partial class Random\n{\n");
         for (int k = 0; k < Programs; k++)
         {
-            source.Append(new ProgramWriter(new System.Random(1000 + k)).Write("P" + k));
+            source.Append(new ProgramWriter(new System.Random(seedBase + k), changingCalls).Write("P" + k));
 
             // Reflection cannot pass a Span: a wrapper takes the array gradient.
             source.Append("    public static double P").Append(k).Append("GradientOfArray(double x, double y, double[] a, out double gx, out double gy, double[] ga) => P")
@@ -31,6 +42,7 @@ public class RandomProgramTests
         }
 
         source.Append("    [Differentiable]\n    public static double Helper(double u, double v)\n    {\n        double w = u * v;\n        return Math.Tanh(w) + 0.5 * u;\n    }\n");
+        source.Append("    [Differentiable]\n    public static double Mix(double[] v, double u)\n    {\n        v[0] = v[0] * 0.9 + 0.1 * Math.Sin(u * v[1]);\n        v[2] += 0.2 * v[3] * Math.Tanh(u);\n        return v[0] * v[2] + 0.5 * u;\n    }\n");
         source.Append("}\n");
         Assembly assembly = GeneratorHarness.CompileOptimizedAndLoad(source.ToString());
         Type type = assembly.GetType("Random")!;
@@ -102,11 +114,16 @@ public class RandomProgramTests
     private sealed class ProgramWriter
     {
         private readonly System.Random random;
+        private readonly bool changingCalls;
         private readonly StringBuilder code = new();
         private readonly List<string> scalars = new() { "x", "y" };
         private int locals;
 
-        public ProgramWriter(System.Random random) => this.random = random;
+        public ProgramWriter(System.Random random, bool changingCalls = false)
+        {
+            this.random = random;
+            this.changingCalls = changingCalls;
+        }
 
         public string Write(string name)
         {
@@ -114,6 +131,12 @@ public class RandomProgramTests
             int statements = 4 + random.Next(6);
             for (int s = 0; s < statements; s++)
             {
+                if (changingCalls && random.Next(3) == 0)
+                {
+                    ChangingCall();
+                    continue;
+                }
+
                 switch (random.Next(8))
                 {
                     case 0 or 1:
@@ -199,6 +222,31 @@ public class RandomProgramTests
             code.Append("        {\n            int k = 0;\n            while (k < 3 && ").Append(target).Append(" < 50)\n            {\n");
             code.Append("                ").Append(target).Append(" = Helper(").Append(target).Append(", a[k]) + ").Append(Pick()).Append(" * 0.1;\n");
             code.Append("                k++;\n            }\n        }\n");
+        }
+
+        /// <summary>A call of Mix, which changes a, with its value used, tested, dropped or summed in a loop.</summary>
+        private void ChangingCall()
+        {
+            string target = scalars[random.Next(scalars.Count)];
+            string argument = scalars[random.Next(scalars.Count)];
+            switch (random.Next(4))
+            {
+                case 0:
+                    code.Append("        ").Append(target).Append(" = Mix(a, ").Append(argument).Append(") * ").Append(scalars[random.Next(scalars.Count)]).Append(";\n");
+                    break;
+                case 1:
+                    code.Append("        if (Mix(a, ").Append(argument).Append(") > ").Append(Pick()).Append(")\n        {\n");
+                    code.Append("            ").Append(target).Append(" = ").Append(Expression(2)).Append(";\n        }\n");
+                    break;
+                case 2:
+                    code.Append("        Mix(a, ").Append(argument).Append(");\n");
+                    break;
+                default:
+                    code.Append("        for (int i = 0; i < 3; i++)\n        {\n");
+                    code.Append("            ").Append(target).Append(" += 0.1 * Mix(a, ").Append(target).Append(");\n");
+                    code.Append("            if (a[i] > ").Append(Pick()).Append(") { Mix(a, ").Append(argument).Append("); }\n        }\n");
+                    break;
+            }
         }
 
         private string Pick() => random.Next(4) == 0 ? "a[" + random.Next(4) + "]" : scalars[random.Next(scalars.Count)];

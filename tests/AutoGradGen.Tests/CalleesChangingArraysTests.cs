@@ -104,6 +104,56 @@ public class CalleesChangingArraysTests
         GradientAssert.Matches(p => CalleesChangingArrays.RayleighAfterPowerIteration(p, n, iterations), a, value, g);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Recursive_callees_one_reading_and_one_halving_the_array(int n)
+    {
+        double[] w = RandomPoints.Uniform(new Random(n), n, -1, 1);
+        double[] g = new double[n];
+        double value = CalleesChangingArrays.RecursionsGradient((double[])w.Clone(), g);
+        GradientAssert.Matches(p => CalleesChangingArrays.Recursions((double[])p.Clone()), w, value, g);
+    }
+
+    [Theory]
+    [InlineData(0.9)]
+    [InlineData(-1.4)]
+    public void A_dropped_call_whose_factor_is_overwritten_after_it(double x)
+    {
+        double[] point = { 0.7, 1.2, x };
+        double[] g = new double[2];
+        double value = CalleesChangingArrays.FactorOverwrittenAfterADroppedCallGradient(new[] { point[0], point[1] }, x, g, out double gx);
+        GradientAssert.Matches(p => CalleesChangingArrays.FactorOverwrittenAfterADroppedCall(new[] { p[0], p[1] }, p[2]), point, value, new[] { g[0], g[1], gx });
+    }
+
+    [Theory]
+    [InlineData(0.9)]
+    [InlineData(-1.4)]
+    public void An_element_a_callee_stores_without_reading_it(double x)
+    {
+        double[] point = { 0.7, 1.2, x };
+        double[] g = new double[2];
+        double value = CalleesChangingArrays.ReadWhatACalleeStoredGradient(new[] { point[0], point[1] }, x, g, out double gx);
+        GradientAssert.Matches(p => CalleesChangingArrays.ReadWhatACalleeStored(new[] { p[0], p[1] }, p[2]), point, value, new[] { g[0], g[1], gx });
+    }
+
+    [Theory]
+    [InlineData(1.3, 0.5)]
+    [InlineData(0.5, 1.2)]
+    [InlineData(2.5, 0.2)]
+    public void Elements_read_and_written_at_an_index_a_changing_call_computes(double w0, double w1)
+    {
+        // Indices 0, 1 and 2: the call halves w₀ once, not again in the reverse sweep.
+        double[] point = { w0, w1, 0.3, 0.7, -0.4, 0.9 };
+        double[] W(double[] p) => new[] { p[0], p[1] };
+        double[] V(double[] p) => new[] { p[2], p[3], p[4] };
+        double[] g = new double[2], gv = new double[3];
+        double value = CalleesChangingArrays.ElementAtACalledIndexGradient(W(point), V(point), point[5], g, gv, out double gx);
+        GradientAssert.Matches(p => CalleesChangingArrays.ElementAtACalledIndex(W(p), V(p), p[5]), point, value, new[] { g[0], g[1], gv[0], gv[1], gv[2], gx });
+        value = CalleesChangingArrays.StoreAtACalledIndexGradient(W(point), V(point), point[5], g, gv, out gx);
+        GradientAssert.Matches(p => CalleesChangingArrays.StoreAtACalledIndex(W(p), V(p), p[5]), point, value, new[] { g[0], g[1], gv[0], gv[1], gv[2], gx });
+    }
+
     private static double[] SymmetricMatrix(int n)
     {
         double[] random = RandomPoints.Uniform(new Random(n), n * n, -1, 1);

@@ -33,21 +33,22 @@ internal static class ParameterWrites
 
         if (!known.TryGetValue(parameter, out bool mayWrite))
         {
-            mayWrite = MayWrite(parameter, compilation, MaxDepth, model, cancellationToken);
+            mayWrite = MayWrite(parameter, compilation, new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default), model, cancellationToken);
             known.Add(parameter, mayWrite);
         }
 
         return mayWrite;
     }
 
-    private static bool MayWrite(IParameterSymbol parameter, Compilation compilation, int depth, SemanticModel? model, CancellationToken cancellationToken)
+    /// <param name="onPath">The callees' parameters the array is being followed through (at most <see cref="MaxDepth"/>).</param>
+    private static bool MayWrite(IParameterSymbol parameter, Compilation compilation, HashSet<IParameterSymbol> onPath, SemanticModel? model, CancellationToken cancellationToken)
     {
         if (!Types.MayWriteElements(parameter))
         {
             return false;
         }
 
-        if (depth == 0
+        if (onPath.Count == MaxDepth
             || parameter.ContainingSymbol is not IMethodSymbol { OriginalDefinition: var method }
             || !Types.HasAttribute(method, Types.DifferentiableAttribute))
         {
@@ -61,16 +62,29 @@ internal static class ParameterWrites
         }
 
         IParameterSymbol declared = method.Parameters[parameter.Ordinal];
-        foreach (IOperation node in body.Descendants())
+        if (!onPath.Add(declared))
         {
-            if (node is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, declared)
-                && !IsRead(reference, compilation, depth, model, cancellationToken))
-            {
-                return true;
-            }
+            // Passed on to itself (recursion): the array's other uses there decide, and they are being read.
+            return false;
         }
 
-        return false;
+        try
+        {
+            foreach (IOperation node in body.Descendants())
+            {
+                if (node is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, declared)
+                    && !IsRead(reference, compilation, onPath, model, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            onPath.Remove(declared);
+        }
     }
 
     /// <summary>
@@ -130,7 +144,7 @@ internal static class ParameterWrites
     /// the source of a copy, a <c>foreach</c> without a <c>ref</c> variable over numbers (not jagged rows), or an argument for a
     /// parameter that cannot write (in a callee in source: one that does not).
     /// </summary>
-    private static bool IsRead(IOperation use, Compilation compilation, int depth, SemanticModel? model, CancellationToken cancellationToken)
+    private static bool IsRead(IOperation use, Compilation compilation, HashSet<IParameterSymbol> onPath, SemanticModel? model, CancellationToken cancellationToken)
     {
         IOperation? parent = use.Parent;
         while (parent is IConversionOperation { Parent: IConversionOperation or IForEachLoopOperation })
@@ -161,7 +175,7 @@ internal static class ParameterWrites
         {
             case IArrayElementReferenceOperation element when element.ArrayReference == use:
                 // A jagged row is itself an array: what matters is what is done with it.
-                return element.Type is IArrayTypeSymbol ? IsRead(element, compilation, depth, model, cancellationToken) : !IsWritten(element);
+                return element.Type is IArrayTypeSymbol ? IsRead(element, compilation, onPath, model, cancellationToken) : !IsWritten(element);
             case IPropertyReferenceOperation { Property.Name: "Length" }:
                 return true;
             case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == use:
@@ -169,7 +183,7 @@ internal static class ParameterWrites
             case IInvocationOperation call when call.Instance == use:
                 return call.TargetMethod.Name switch
                 {
-                    "Slice" => IsRead(call, compilation, depth, model, cancellationToken),
+                    "Slice" => IsRead(call, compilation, onPath, model, cancellationToken),
                     "CopyTo" or "TryCopyTo" or "ToArray" or "IndexOf" or "Contains" or "SequenceEqual" => true,
                     _ => false,
                 };
@@ -181,10 +195,10 @@ internal static class ParameterWrites
 
                 if (invocation.TargetMethod.ContainingType?.ToDisplayString() == "System.MemoryExtensions" && invocation.TargetMethod.Name is "AsSpan" or "AsMemory")
                 {
-                    return IsRead(invocation, compilation, depth, model, cancellationToken);
+                    return IsRead(invocation, compilation, onPath, model, cancellationToken);
                 }
 
-                return !MayWrite(target, compilation, depth - 1, model, cancellationToken);
+                return !MayWrite(target, compilation, onPath, model, cancellationToken);
             default:
                 return false;
         }

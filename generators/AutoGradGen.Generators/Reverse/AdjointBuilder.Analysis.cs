@@ -28,6 +28,7 @@ internal sealed partial class AdjointBuilder
                 insideLoop.Add(statement);
             }
 
+            AddChangingCallArguments(statement, readByReverse);
             SaveArraysChangedByCalls(statement, readByReverse);
             switch (statement)
             {
@@ -586,18 +587,7 @@ internal sealed partial class AdjointBuilder
             }
         }
 
-        foreach (Expr expression in callsMayChangeArrays ? IrWalk.OwnExpressions(statement) : System.Array.Empty<Expr>())
-        {
-            foreach (Expr node in IrWalk.Nodes(expression))
-            {
-                if (node is CallExpr { Kind: CallKind.Differentiable } call && ChangesActiveArray(call))
-                {
-                    // Its pullback runs the call again on the same arguments.
-                    IrWalk.AddVariables(call, output);
-                }
-            }
-        }
-
+        AddChangingCallArguments(statement, output);
         switch (statement)
         {
             case AssignStmt assignment when IsActive(assignment.Target):
@@ -733,10 +723,12 @@ internal sealed partial class AdjointBuilder
                 }
 
                 // A [Differentiable] callee's pullback reads the array itself, right where it is put back
-                // (PropagateDifferentiableCall); anything else in the statement must not read it, and no
-                // other call in it may change an array to put back (the put-backs would interleave).
+                // (PropagateDifferentiableCall); anything else in the statement must not read it (an if's
+                // condition is not read again), and no other call in it may change an array to put back
+                // (the put-backs would interleave).
                 bool readBeside = call.Kind == CallKind.Differentiable
-                    ? ReadOutsideCall(statement, call, root) || HasOtherChangingCall(statement, call, name => readByReverse.Contains(name) || ownReads.Contains(name))
+                    ? (statement is not IfStmt && ReadOutsideCall(statement, call, root))
+                      || HasOtherChangingCall(statement, call, name => readByReverse.Contains(name) || ownReads.Contains(name))
                     : ownReads.Contains(root);
                 if (readBeside || !IsSavable(array) || statement is not (AssignStmt or ElementAssignStmt or ExpressionStmt or IfStmt)
                     || CallWrites.IsConditional(expression, call))
@@ -767,6 +759,25 @@ internal sealed partial class AdjointBuilder
                 if (array is VariableExpr)
                 {
                     readByReverse.Remove(root);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The variables the arguments of calls changing an active array read: their pullbacks run the
+    /// callee again on them even where the call's value carries no derivative (an unseeded pullback,
+    /// which the value's own reverse reads do not cover), after the reverse of all that follows.
+    /// </summary>
+    private void AddChangingCallArguments(Stmt statement, HashSet<string> readByReverse)
+    {
+        foreach (Expr expression in callsMayChangeArrays ? IrWalk.OwnExpressions(statement) : System.Array.Empty<Expr>())
+        {
+            foreach (Expr node in IrWalk.Nodes(expression))
+            {
+                if (node is CallExpr { Kind: CallKind.Differentiable } call && ChangesActiveArray(call))
+                {
+                    IrWalk.AddVariables(call, readByReverse);
                 }
             }
         }

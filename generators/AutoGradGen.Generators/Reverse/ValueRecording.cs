@@ -158,9 +158,13 @@ internal sealed class ValueRecording
                     output.Add(assignment with { Value = value });
                     break;
 
-                case ElementAssignStmt element when element.ElementType.IsFloating && ActivityAnalysis.IsVaried(element.Value, varied):
-                    Expr elementValue = Record(element.Value, false, output, element.Source);
-                    output.Add(element with { Value = elementValue });
+                case ElementAssignStmt element:
+                    // The target first, as C# evaluates it; the reverse sweep addresses it again.
+                    ElementExpr target = NameCalledIndices(new ElementExpr(element.ElementType, element.Array, element.Index), output, element.Source);
+                    Expr elementValue = element.ElementType.IsFloating && ActivityAnalysis.IsVaried(element.Value, varied)
+                        ? Record(element.Value, false, output, element.Source)
+                        : element.Value;
+                    output.Add(element with { Array = target.Array, Index = target.Index, Value = elementValue });
                     break;
 
                 case IfStmt branch:
@@ -209,6 +213,7 @@ internal sealed class ValueRecording
             ConvertExpr conversion => conversion with { Operand = Record(conversion.Operand, false, before, source) },
             BinaryExpr binary => RecordBinary(binary, before, source),
             CallExpr call => RecordCall(call, before, source),
+            ElementExpr element => NameCalledIndices(element, before, source),
             _ => node,
         };
 
@@ -252,6 +257,35 @@ internal sealed class ValueRecording
         }
 
         return call with { Arguments = arguments.ToEquatableArray() };
+    }
+
+    /// <summary>
+    /// An element whose index (or jagged row's index) calls something, with that index computed once
+    /// into a temporary: the reverse sweep addresses the element's adjoint again, and a call run twice
+    /// may not give the same index (a callee that changes the array it reads does not).
+    /// </summary>
+    private ElementExpr NameCalledIndices(ElementExpr element, List<Stmt> before, string? source)
+    {
+        Expr array = element.Array is ElementExpr { Type.Kind: ValueKind.Array } row && CallsBeyondMath(row.Index)
+            ? row with { Index = NameInTemporary(row.Index, "row", before, source) }
+            : element.Array;
+        Expr index = CallsBeyondMath(element.Index) ? NameInTemporary(element.Index, "index", before, source) : element.Index;
+        return element with { Array = array, Index = index };
+    }
+
+    /// <summary>Whether an index calls anything but <c>System.Math</c> (whose <c>Min</c>, <c>Abs</c>, … the reverse sweep may run again).</summary>
+    private static bool CallsBeyondMath(Expr index)
+    {
+        foreach (Expr node in IrWalk.Nodes(index))
+        {
+            if (node is NewArrayExpr or NewObjectExpr
+                || (node is CallExpr call && !(call.Kind is CallKind.Intrinsic or CallKind.Opaque && call.Receiver is null && call.Target.StartsWith("global::System.Math.", StringComparison.Ordinal))))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Computes <paramref name="value"/> into a fresh temporary (unless it is already a leaf).</summary>

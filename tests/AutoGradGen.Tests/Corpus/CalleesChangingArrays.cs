@@ -225,4 +225,85 @@ public static partial class CalleesChangingArrays
 
         return quotient;
     }
+
+    /// <summary>Σ v[0..n)² by recursion: it only reads v, so nothing is saved around its calls.</summary>
+    [Differentiable]
+    public static double RecursiveSquares(double[] v, int n) => n == 0 ? 0 : v[n - 1] * v[n - 1] + RecursiveSquares(v, n - 1);
+
+    /// <summary>Halves v[0..n) by recursion, returning the sum of the halves' squares.</summary>
+    [Differentiable]
+    public static double RecursiveHalving(double[] v, int n)
+    {
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        v[n - 1] *= 0.5;
+        double rest = RecursiveHalving(v, n - 1);
+        return rest + v[n - 1] * v[n - 1];
+    }
+
+    /// <summary>Both recursions on w, then a product of w as halved: Σwᵢ² + Σ(wᵢ/2)² + (w₀/2)(w₁/2).</summary>
+    [Differentiable]
+    public static double Recursions(double[] w)
+    {
+        double squares = RecursiveSquares(w, w.Length);
+        double halves = RecursiveHalving(w, w.Length);
+        return squares + halves + w[0] * w[1];
+    }
+
+    /// <summary>Scales v₀ by a in place; returns v₀ as it was.</summary>
+    [Differentiable]
+    public static double ScaleFirst(double[] v, double a)
+    {
+        double old = v[0];
+        v[0] *= a;
+        return old;
+    }
+
+    /// <summary>
+    /// The scaling's result dropped and its factor overwritten after it: w₀x + 2x. The pullback the
+    /// call still needs runs on the factor as the call saw it.
+    /// </summary>
+    [Differentiable]
+    public static double FactorOverwrittenAfterADroppedCall(double[] w, double x)
+    {
+        double a = x;
+        ScaleFirst(w, a);
+        a = 2 * x;
+        return w[0] + a;
+    }
+
+    /// <summary>Stores x² into v₀ and returns x: the callee never reads what it writes.</summary>
+    [Differentiable]
+    public static double Store(double[] v, double x)
+    {
+        v[0] = x * x;
+        return x;
+    }
+
+    /// <summary>x + x² through the stored element: the derivative reaches x only through the write.</summary>
+    [Differentiable]
+    public static double ReadWhatACalleeStored(double[] w, double x)
+    {
+        double t = Store(w, x);
+        return t + w[0] * w[1];
+    }
+
+    /// <summary>x·v[⌊w₀/2 + w₁⌋] + w₀w₁/2: an element whose index a changing call computes.</summary>
+    [Differentiable]
+    public static double ElementAtACalledIndex(double[] w, double[] v, double x)
+    {
+        double y = x * v[(int)HalveFirst(w)];
+        return y + w[0] * w[1];
+    }
+
+    /// <summary>v[⌊w₀/2 + w₁⌋] = x², then v₀v₁ + v₂ + w₀w₁/2: a target whose index a changing call computes.</summary>
+    [Differentiable]
+    public static double StoreAtACalledIndex(double[] w, double[] v, double x)
+    {
+        v[(int)HalveFirst(w)] = x * x;
+        return v[0] * v[1] + v[2] + w[0] * w[1];
+    }
 }
