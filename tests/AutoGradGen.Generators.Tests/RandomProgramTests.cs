@@ -42,6 +42,7 @@ public class RandomProgramTests
         }
 
         source.Append("    [Differentiable]\n    public static double Helper(double u, double v)\n    {\n        double w = u * v;\n        return Math.Tanh(w) + 0.5 * u;\n    }\n");
+        source.Append("    [Differentiable]\n    public static double MixSpan(Span<double> v, double u)\n    {\n        v[0] = v[0] * 0.9 + 0.1 * Math.Sin(u * v[1]);\n        v[2] += 0.2 * v[1] * Math.Tanh(u);\n        return v[0] * v[2] + 0.5 * u;\n    }\n");
         source.Append("    [Differentiable]\n    public static double Mix(double[] v, double u)\n    {\n        v[0] = v[0] * 0.9 + 0.1 * Math.Sin(u * v[1]);\n        v[2] += 0.2 * v[3] * Math.Tanh(u);\n        return v[0] * v[2] + 0.5 * u;\n    }\n");
         source.Append("}\n");
         Assembly assembly = GeneratorHarness.CompileOptimizedAndLoad(source.ToString());
@@ -229,8 +230,26 @@ public class RandomProgramTests
         {
             string target = scalars[random.Next(scalars.Count)];
             string argument = scalars[random.Next(scalars.Count)];
-            switch (random.Next(4))
+            switch (random.Next(7))
             {
+                case 4:
+                    // A slice of the parameter, at a bound that moves in a loop.
+                    code.Append("        for (int i = 0; i < 2; i++)\n        {\n");
+                    code.Append("            if (MixSpan(a.AsSpan(i, 3), ").Append(argument).Append(") > ").Append(scalars[random.Next(scalars.Count)]).Append(") { ")
+                        .Append(target).Append(" += a[i] * ").Append(Pick()).Append("; }\n        }\n");
+                    break;
+                case 5:
+                    // A local array filled from the inputs, changed through a slice, read afterwards.
+                    string local = "b" + locals++;
+                    code.Append("        double[] ").Append(local).Append(" = new double[4];\n");
+                    code.Append("        for (int i = 0; i < 4; i++) { ").Append(local).Append("[i] = a[i] * ").Append(Pick()).Append(" + 0.5; }\n");
+                    code.Append("        ").Append(target).Append(" += MixSpan(").Append(local).Append(".AsSpan(1, 3), ").Append(argument).Append(") * 0.5;\n");
+                    code.Append("        MixSpan(").Append(local).Append(".AsSpan(0, 3), ").Append(target).Append(");\n");
+                    code.Append("        ").Append(target).Append(" += ").Append(local).Append("[0] * ").Append(local).Append("[3];\n");
+                    break;
+                case 6:
+                    code.Append("        ").Append(target).Append(" = MixSpan(a, ").Append(argument).Append(") - ").Append(target).Append(";\n");
+                    break;
                 case 0:
                     code.Append("        ").Append(target).Append(" = Mix(a, ").Append(argument).Append(") * ").Append(scalars[random.Next(scalars.Count)]).Append(";\n");
                     break;
