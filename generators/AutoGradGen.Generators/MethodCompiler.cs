@@ -201,9 +201,10 @@ internal static class MethodCompiler
 
         // Each body gets its own copy of the name scope: the two members are separate methods.
         // A kernel has a Jacobian, not a gradient: it only gets a pullback.
+        // The Gradient starts the changed arrays' adjoints at zero: only the result is useful there.
         List<Stmt> gradient = isKernel
             ? new List<Stmt>()
-            : AdjointBuilder.Build(body, variables, activity, Copy(names), result, resultType,
+            : AdjointBuilder.Build(body, variables, outputs.Count == 0 ? activity : ActivityAnalysis.Run(body, variables, result), Copy(names), result, resultType,
                 new AdjointFlavor(isGradient: true, gradientNames, Ir.Number(1, resultType), qualifiedName, typeParameters));
         List<Stmt> pullback = AdjointBuilder.Build(body, variables, activity, Copy(names), result, resultType,
             new AdjointFlavor(isGradient: false, adjointNames, new VariableExpr(resultType, seed), qualifiedName, typeParameters), unsaved);

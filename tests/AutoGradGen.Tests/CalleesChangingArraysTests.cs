@@ -154,6 +154,17 @@ public class CalleesChangingArraysTests
         GradientAssert.Matches(p => CalleesChangingArrays.StoreAtACalledIndex(W(p), V(p), p[5]), point, value, new[] { g[0], g[1], gv[0], gv[1], gv[2], gx });
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void An_argument_drawn_by_a_call_is_drawn_once(int start)
+    {
+        double[] point = { 0.7, 1.3, 0.5, 2.0 };
+        double[] g = new double[2], gx = new double[2];
+        double value = CalleesChangingArrays.DrawnArgumentInAConditionGradient(new[] { point[0], point[1] }, new[] { point[2], point[3] }, new[] { start }, g, gx);
+        GradientAssert.Matches(p => CalleesChangingArrays.DrawnArgumentInACondition(new[] { p[0], p[1] }, new[] { p[2], p[3] }, new[] { start }), point, value, new[] { g[0], g[1], gx[0], gx[1] });
+    }
+
     private static double[] SymmetricMatrix(int n)
     {
         double[] random = RandomPoints.Uniform(new Random(n), n * n, -1, 1);

@@ -162,6 +162,31 @@ internal static class IrWalk
         }
     }
 
+    /// <summary>
+    /// Whether the call is a derivative rule's intrinsic or a <c>System.Math</c>/<c>MathF</c> function given
+    /// values only (no <c>ref</c>, no arrays): running it again gives the same result and changes nothing.
+    /// </summary>
+    public static bool IsPureMath(CallExpr call)
+    {
+        if (call.Receiver is not null
+            || !(call.Kind == CallKind.Intrinsic
+                 || call.Target.StartsWith("global::System.Math.", System.StringComparison.Ordinal)
+                 || call.Target.StartsWith("global::System.MathF.", System.StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        foreach (Argument argument in call.Arguments)
+        {
+            if (argument.RefPrefix.Length > 0 || argument.Value.Type.Kind == ValueKind.Array)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Whether the expression calls anything or creates an object: evaluating it twice may not give the same value twice.</summary>
     public static bool HasCall(Expr expression)
     {

@@ -615,10 +615,6 @@ internal sealed partial class AdjointBuilder
     private bool IsActive(string name) => activity.Active.Contains(name);
 
     /// <summary>Math.Max, Min, Abs… on integers: lowered as opaque calls (no derivative rule), but without effects.</summary>
-    private static bool IsPureMath(CallExpr call)
-        => call.Receiver is null
-           && (call.Target.StartsWith("global::System.Math.", System.StringComparison.Ordinal) || call.Target.StartsWith("global::System.MathF.", System.StringComparison.Ordinal))
-           && !System.Linq.Enumerable.Any(call.Arguments, argument => argument.RefPrefix.Length > 0 || argument.Value.Type.Kind == ValueKind.Array);
 
     /// <summary>
     /// Whether the analyses see every change of the values indices, trip counts and tape positions are
@@ -665,7 +661,7 @@ internal sealed partial class AdjointBuilder
                         continue;
                     }
 
-                    if (call.Kind == CallKind.Opaque && !IsPureMath(call))
+                    if (call.Kind == CallKind.Opaque && !IrWalk.IsPureMath(call))
                     {
                         return false;
                     }

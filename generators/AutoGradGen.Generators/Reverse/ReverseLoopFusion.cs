@@ -746,7 +746,7 @@ internal static class ReverseLoopFusion
                 case PopExpr pop:
                     Tapes.Add(pop.Tape);
                     return true;
-                case CallExpr call when !IsPureMath(call):
+                case CallExpr call when !IrWalk.IsPureMath(call):
                 case SliceExpr or NewArrayExpr or NewObjectExpr or InstanceMemberExpr:
                     return false;
             }
@@ -771,9 +771,5 @@ internal static class ReverseLoopFusion
             Accesses.Add(new Access(variable.Name, offset, literal, isWrite));
             return true;
         }
-
-        private static bool IsPureMath(CallExpr call)
-            => call.Receiver is null && call.Arguments.All(argument => argument.RefPrefix.Length == 0)
-                && (call.Kind == CallKind.Intrinsic || call.Target.StartsWith("global::System.Math.", System.StringComparison.Ordinal) || call.Target.StartsWith("global::System.MathF.", System.StringComparison.Ordinal));
     }
 }

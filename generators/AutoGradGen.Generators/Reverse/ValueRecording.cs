@@ -163,13 +163,14 @@ internal sealed class ValueRecording
                     ElementExpr target = NameCalledIndices(new ElementExpr(element.ElementType, element.Array, element.Index), output, element.Source);
                     Expr elementValue = element.ElementType.IsFloating && ActivityAnalysis.IsVaried(element.Value, varied)
                         ? Record(element.Value, false, output, element.Source)
-                        : element.Value;
+                        : NameArgumentsOfChangingCalls(element.Value, mayNotRun: false, output, element.Source);
                     output.Add(element with { Array = target.Array, Index = target.Index, Value = elementValue });
                     break;
 
                 case IfStmt branch:
                     output.Add(branch with
                     {
+                        Condition = NameArgumentsOfChangingCalls(branch.Condition, mayNotRun: false, output, branch.Source),
                         Then = RewriteList(branch.Then).ToEquatableArray(),
                         Else = RewriteList(branch.Else).ToEquatableArray(),
                     });
@@ -190,6 +191,14 @@ internal sealed class ValueRecording
                     output.Add(call with { Expression = kernel with { Arguments = arguments.ToEquatableArray() } });
                     break;
 
+                case AssignStmt assignment:
+                    output.Add(assignment with { Value = NameArgumentsOfChangingCalls(assignment.Value, mayNotRun: false, output, assignment.Source) });
+                    break;
+
+                case ExpressionStmt expression:
+                    output.Add(expression with { Expression = NameArgumentsOfChangingCalls(expression.Expression, mayNotRun: false, output, expression.Source) });
+                    break;
+
                 default:
                     output.Add(statement);
                     break;
@@ -197,6 +206,69 @@ internal sealed class ValueRecording
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// Names the arguments that call something (beyond Math) of each call to a [Differentiable] callee
+    /// that changes an array carrying derivatives, where no recorded value named them: in a condition,
+    /// a dropped result, an integer. Its pullback may run with a zero seed (AdjointBuilder) on the
+    /// arguments as written, and a call run again may not give the same argument. A call that may not
+    /// run (right of <c>&amp;&amp;</c>, a <c>?:</c> branch) is left alone: that is AGG0015 already.
+    /// </summary>
+    private Expr NameArgumentsOfChangingCalls(Expr node, bool mayNotRun, List<Stmt> before, string? source)
+    {
+        switch (node)
+        {
+            case ConditionalExpr conditional:
+                return conditional with
+                {
+                    Condition = NameArgumentsOfChangingCalls(conditional.Condition, mayNotRun, before, source),
+                    WhenTrue = NameArgumentsOfChangingCalls(conditional.WhenTrue, true, before, source),
+                    WhenFalse = NameArgumentsOfChangingCalls(conditional.WhenFalse, true, before, source),
+                };
+            case BinaryExpr binary:
+                Expr left = NameArgumentsOfChangingCalls(binary.Left, mayNotRun, before, source);
+                return binary with { Left = left, Right = NameArgumentsOfChangingCalls(binary.Right, mayNotRun || binary.Operator is "&&" or "||", before, source) };
+            case UnaryExpr unary:
+                return unary with { Operand = NameArgumentsOfChangingCalls(unary.Operand, mayNotRun, before, source) };
+            case ConvertExpr conversion:
+                return conversion with { Operand = NameArgumentsOfChangingCalls(conversion.Operand, mayNotRun, before, source) };
+            case CallExpr call:
+                bool changes = !mayNotRun && ChangesVariedArray(call);
+                var arguments = new List<Argument>();
+                foreach (Argument argument in call.Arguments)
+                {
+                    Expr value = NameArgumentsOfChangingCalls(argument.Value, mayNotRun, before, source);
+                    if (changes && value is ElementExpr element)
+                    {
+                        value = NameCalledIndices(element, before, source); // its adjoint goes to the same element
+                    }
+
+                    if (changes && value.Type.Kind != ValueKind.Array && CallsBeyondMath(value))
+                    {
+                        value = NameInTemporary(value, SuggestName(value), before, source);
+                    }
+
+                    arguments.Add(argument with { Value = value });
+                }
+
+                return call with { Arguments = arguments.ToEquatableArray() };
+            default:
+                return node;
+        }
+    }
+
+    private bool ChangesVariedArray(CallExpr call)
+    {
+        foreach ((string root, CallExpr writer) in ActivityAnalysis.ArraysWrittenByValueCalls(call))
+        {
+            if (ReferenceEquals(writer, call) && varied.Contains(root))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Rewrites children first (evaluation order), then names the needed operands and, if read, the node's result.</summary>
@@ -273,13 +345,12 @@ internal sealed class ValueRecording
         return element with { Array = array, Index = index };
     }
 
-    /// <summary>Whether an index calls anything but <c>System.Math</c> (whose <c>Min</c>, <c>Abs</c>, … the reverse sweep may run again).</summary>
-    private static bool CallsBeyondMath(Expr index)
+    /// <summary>Whether an index calls anything but <c>System.Math</c>/<c>MathF</c> (whose <c>Min</c>, <c>Abs</c>, … the reverse sweep may run again).</summary>
+    internal static bool CallsBeyondMath(Expr index)
     {
         foreach (Expr node in IrWalk.Nodes(index))
         {
-            if (node is NewArrayExpr or NewObjectExpr
-                || (node is CallExpr call && !(call.Kind is CallKind.Intrinsic or CallKind.Opaque && call.Receiver is null && call.Target.StartsWith("global::System.Math.", StringComparison.Ordinal))))
+            if (node is NewArrayExpr or NewObjectExpr || (node is CallExpr call && !IrWalk.IsPureMath(call)))
             {
                 return true;
             }

@@ -306,4 +306,31 @@ public static partial class CalleesChangingArrays
         v[(int)HalveFirst(w)] = x * x;
         return v[0] * v[1] + v[2] + w[0] * w[1];
     }
+
+    /// <summary>Scales v₀ by u in place; returns v₀ + v₁ after it.</summary>
+    [Differentiable]
+    public static double WeighFirst(double[] v, double u)
+    {
+        v[0] *= u;
+        return v[0] + v[1];
+    }
+
+    /// <summary>The next of 0, 1, 0, 1, … as a sampler would draw it: advances the cursor.</summary>
+    public static int NextIndex(int[] cursor) => cursor[0]++ % 2;
+
+    /// <summary>
+    /// w₀w₁ + (x[i]w₀)², i drawn by <see cref="NextIndex"/> inside the argument of a call in a condition:
+    /// the draw happens once, and the pullback the change needs sees the element drawn.
+    /// </summary>
+    [Differentiable]
+    public static double DrawnArgumentInACondition(double[] w, double[] x, [NoDiff] int[] cursor)
+    {
+        double s = w[0] * w[1];
+        if (WeighFirst(w, x[NextIndex(cursor)]) > 100)
+        {
+            s += 1;
+        }
+
+        return s + w[0] * w[0];
+    }
 }
