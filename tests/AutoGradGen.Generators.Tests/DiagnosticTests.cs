@@ -93,6 +93,18 @@ public class DiagnosticTests
             """, messageContains: "switch expression");
 
     [Fact]
+    public void AGG0006_for_a_slice_to_the_end_whose_start_calls_a_method()
+        => AssertDiagnostic("AGG0006", """
+            public static partial class Losses
+            {
+                public static int Next(int[] cursor) => cursor[0]++ % 2;
+
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] int[] cursor) => [|w.AsSpan(Next(cursor))|][0] * w[1];
+            }
+            """, messageContains: "compute the start into a local first");
+
+    [Fact]
     public void AGG0007_call_without_derivative_names_the_method_and_the_fix()
         => AssertDiagnostic("AGG0007", """
             public static class Helpers

@@ -966,15 +966,29 @@ internal sealed partial class AdjointBuilder
     }
 
     /// <summary>
-    /// The variables the reverse sweep needs to address <c>array[index]</c> again (the index, and the
-    /// row indices of a jagged access) — not the array's values.
+    /// The variables the reverse sweep needs to address <c>array[index]</c> again (the index, the row
+    /// indices of a jagged access, a slice's bounds) — not the array's values.
     /// </summary>
     private static void AddIndexVariables(Expr array, Expr index, HashSet<string> output)
     {
         IrWalk.AddVariables(index, output);
-        for (Expr row = array; row is ElementExpr element; row = element.Array)
+        for (Expr part = array; ;)
         {
-            IrWalk.AddVariables(element.Index, output);
+            switch (part)
+            {
+                case ElementExpr row:
+                    IrWalk.AddVariables(row.Index, output);
+                    part = row.Array;
+                    continue;
+                case SliceExpr slice:
+                    // x.AsSpan(start, length)[i]: the slice is taken again at the same bounds.
+                    AddValueVariables(slice.Start, output);
+                    AddValueVariables(slice.Length, output);
+                    part = slice.Array;
+                    continue;
+            }
+
+            return;
         }
     }
 

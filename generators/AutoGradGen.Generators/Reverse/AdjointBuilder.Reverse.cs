@@ -752,6 +752,7 @@ internal sealed partial class AdjointBuilder
     {
         VariableExpr variable => new VariableExpr(AdjointArrayType(variable.Name), AdjointOf(variable.Name)),
         ElementExpr row => new ElementExpr(row.Type, AdjointArray(row.Array), row.Index),
+        SliceExpr slice => slice with { Array = AdjointArray(slice.Array) }, // x.AsSpan(s, l)[i]: the same slice of x̄
         _ => throw new System.InvalidOperationException("no adjoint for array expression " + array.GetType().Name),
     };
 

@@ -332,15 +332,22 @@ internal sealed class ValueRecording
     }
 
     /// <summary>
-    /// An element whose index (or jagged row's index) calls something, with that index computed once
+    /// An element whose index (or jagged row's index, or slice's bounds) calls something, with that computed once
     /// into a temporary: the reverse sweep addresses the element's adjoint again, and a call run twice
     /// may not give the same index (a callee that changes the array it reads does not).
     /// </summary>
     private ElementExpr NameCalledIndices(ElementExpr element, List<Stmt> before, string? source)
     {
-        Expr array = element.Array is ElementExpr { Type.Kind: ValueKind.Array } row && CallsBeyondMath(row.Index)
-            ? row with { Index = NameInTemporary(row.Index, "row", before, source) }
-            : element.Array;
+        Expr array = element.Array switch
+        {
+            ElementExpr { Type.Kind: ValueKind.Array } row when CallsBeyondMath(row.Index) => row with { Index = NameInTemporary(row.Index, "row", before, source) },
+            SliceExpr slice when CallsBeyondMath(slice.Start) || CallsBeyondMath(slice.Length) => slice with
+            {
+                Start = CallsBeyondMath(slice.Start) ? NameInTemporary(slice.Start, "start", before, source) : slice.Start,
+                Length = CallsBeyondMath(slice.Length) ? NameInTemporary(slice.Length, "length", before, source) : slice.Length,
+            },
+            _ => element.Array,
+        };
         Expr index = CallsBeyondMath(element.Index) ? NameInTemporary(element.Index, "index", before, source) : element.Index;
         return element with { Array = array, Index = index };
     }
