@@ -187,6 +187,20 @@ internal static class IrWalk
         return true;
     }
 
+    /// <summary>Whether the expression calls anything but <see cref="IsPureMath"/> functions, or creates an object: run twice, it may not give the same value.</summary>
+    public static bool CallsBeyondMath(Expr expression)
+    {
+        foreach (Expr node in Nodes(expression))
+        {
+            if (node is NewArrayExpr or NewObjectExpr || (node is CallExpr call && !IsPureMath(call)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether the expression calls anything or creates an object: evaluating it twice may not give the same value twice.</summary>
     public static bool HasCall(Expr expression)
     {

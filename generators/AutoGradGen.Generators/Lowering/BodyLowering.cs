@@ -826,7 +826,7 @@ internal sealed class BodyLowering
         }
 
         Expr start = LowerExpression(arguments[0]);
-        if (arguments.Count == 1 && CallsBeyondMath(start))
+        if (arguments.Count == 1 && IrWalk.CallsBeyondMath(start))
         {
             // Its length is Length − start: the call would run twice.
             ReportExpression(invocation, "A slice to the end whose start calls a method (compute the start into a local first)");
@@ -837,9 +837,6 @@ internal sealed class BodyLowering
             : new BinaryExpr(TypeRef.Int32, "-", new InstanceMemberExpr(TypeRef.Int32, array, "Length"), start);
         return new SliceExpr(type, array, start, length);
     }
-
-    private static bool CallsBeyondMath(Expr expression)
-        => IrWalk.Nodes(expression).Any(node => node is NewArrayExpr or NewObjectExpr || (node is CallExpr call && !IrWalk.IsPureMath(call)));
 
     /// <summary>
     /// <c>new Span&lt;T&gt;(x)</c> and <c>new ReadOnlySpan&lt;T&gt;(x, start, length)</c> over an array are

@@ -614,8 +614,6 @@ internal sealed partial class AdjointBuilder
 
     private bool IsActive(string name) => activity.Active.Contains(name);
 
-    /// <summary>Math.Max, Min, Abs… on integers: lowered as opaque calls (no derivative rule), but without effects.</summary>
-
     /// <summary>
     /// Whether the analyses see every change of the values indices, trip counts and tape positions are
     /// computed from — what unchecked accesses (reverse sweep, proven forward indices) and the

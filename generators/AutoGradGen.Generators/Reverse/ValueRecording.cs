@@ -244,7 +244,7 @@ internal sealed class ValueRecording
                         value = NameCalledIndices(element, before, source); // its adjoint goes to the same element
                     }
 
-                    if (changes && value.Type.Kind != ValueKind.Array && CallsBeyondMath(value))
+                    if (changes && value.Type.Kind != ValueKind.Array && IrWalk.CallsBeyondMath(value))
                     {
                         value = NameInTemporary(value, SuggestName(value), before, source);
                     }
@@ -340,30 +340,16 @@ internal sealed class ValueRecording
     {
         Expr array = element.Array switch
         {
-            ElementExpr { Type.Kind: ValueKind.Array } row when CallsBeyondMath(row.Index) => row with { Index = NameInTemporary(row.Index, "row", before, source) },
-            SliceExpr slice when CallsBeyondMath(slice.Start) || CallsBeyondMath(slice.Length) => slice with
+            ElementExpr { Type.Kind: ValueKind.Array } row when IrWalk.CallsBeyondMath(row.Index) => row with { Index = NameInTemporary(row.Index, "row", before, source) },
+            SliceExpr slice when IrWalk.CallsBeyondMath(slice.Start) || IrWalk.CallsBeyondMath(slice.Length) => slice with
             {
-                Start = CallsBeyondMath(slice.Start) ? NameInTemporary(slice.Start, "start", before, source) : slice.Start,
-                Length = CallsBeyondMath(slice.Length) ? NameInTemporary(slice.Length, "length", before, source) : slice.Length,
+                Start = IrWalk.CallsBeyondMath(slice.Start) ? NameInTemporary(slice.Start, "start", before, source) : slice.Start,
+                Length = IrWalk.CallsBeyondMath(slice.Length) ? NameInTemporary(slice.Length, "length", before, source) : slice.Length,
             },
             _ => element.Array,
         };
-        Expr index = CallsBeyondMath(element.Index) ? NameInTemporary(element.Index, "index", before, source) : element.Index;
+        Expr index = IrWalk.CallsBeyondMath(element.Index) ? NameInTemporary(element.Index, "index", before, source) : element.Index;
         return element with { Array = array, Index = index };
-    }
-
-    /// <summary>Whether an index calls anything but <c>System.Math</c>/<c>MathF</c> (whose <c>Min</c>, <c>Abs</c>, … the reverse sweep may run again).</summary>
-    internal static bool CallsBeyondMath(Expr index)
-    {
-        foreach (Expr node in IrWalk.Nodes(index))
-        {
-            if (node is NewArrayExpr or NewObjectExpr || (node is CallExpr call && !IrWalk.IsPureMath(call)))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Computes <paramref name="value"/> into a fresh temporary (unless it is already a leaf).</summary>
