@@ -105,6 +105,21 @@ public class DiagnosticTests
             """, messageContains: "compute the start into a local first");
 
     [Fact]
+    public void AGG0006_for_a_view_assigned_again()
+        => AssertDiagnostic("AGG0006", """
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double F(double[] w)
+                {
+                    ReadOnlySpan<double> view = w.AsSpan(0, 2);
+                    [|view|] = w.AsSpan(1, 2);
+                    return view[0] * view[1];
+                }
+            }
+            """, messageContains: "Assigning an array or span variable after its declaration");
+
+    [Fact]
     public void AGG0007_call_without_derivative_names_the_method_and_the_fix()
         => AssertDiagnostic("AGG0007", """
             public static class Helpers

@@ -57,6 +57,9 @@ internal sealed class BodyLowering
     private readonly NameScope names;
     private readonly Dictionary<IParameterSymbol, bool> writtenParameters = new(SymbolEqualityComparer.Default);
 
+    /// <summary>Span and array locals that name another array or part of one, with what each use becomes.</summary>
+    private readonly Dictionary<ILocalSymbol, Expr> views = new(SymbolEqualityComparer.Default);
+
     private BodyLowering(IMethodSymbol method, NameScope names, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         this.method = method;
@@ -129,8 +132,13 @@ internal sealed class BodyLowering
                             continue; // every use is replaced by the constant's value
                         }
 
-                        string name = DeclareLocal(declarator.Symbol);
                         IVariableInitializerOperation? initializer = declarator.Initializer ?? declaration.Initializer;
+                        if (initializer is not null && !declarator.Symbol.IsRef && TryDeclareView(declarator, initializer.Value, SourceOf(operation), output))
+                        {
+                            continue;
+                        }
+
+                        string name = DeclareLocal(declarator.Symbol);
                         if (initializer is not null)
                         {
                             if (declarator.Symbol.IsRef)
@@ -259,8 +267,10 @@ internal sealed class BodyLowering
             collection = conversion.Operand;
         }
 
+        // A view's bounds are fixed while the loop runs, like a variable's array.
         Expr source = LowerExpression(collection);
-        if (source.Type.Kind != ValueKind.Array || source is not VariableExpr
+        bool isView = collection is ILocalReferenceOperation local && views.ContainsKey(local.Local);
+        if (source.Type.Kind != ValueKind.Array || source is not VariableExpr && !isView
             || loop.LoopControlVariable is not IVariableDeclaratorOperation control)
         {
             ReportStatement(loop, "A 'foreach' loop over anything but an array or span variable");
@@ -340,6 +350,88 @@ internal sealed class BodyLowering
     }
 
     /// <summary>
+    /// A span or array local that names an existing array or part of one — <c>ReadOnlySpan&lt;double&gt; row =
+    /// x.Slice(p * d, d)</c>, <c>Span&lt;double&gt; v = w</c>, <c>double[] point = points[p]</c> — gets no memory
+    /// or adjoint of its own: every use of it becomes that array, slice or jagged row, whose bounds or row
+    /// index are computed once, at the declaration, into int locals (as C# evaluates them once). The
+    /// analyses then follow the array by its own name, as if each use had been written as the slice.
+    /// Such a local cannot be assigned again (reported as any array variable is).
+    /// </summary>
+    private bool TryDeclareView(IVariableDeclaratorOperation declarator, IOperation value, string source, List<Stmt> output)
+    {
+        ILocalSymbol local = declarator.Symbol;
+        if (Types.From(local.Type).Kind != ValueKind.Array)
+        {
+            return false;
+        }
+
+        IOperation unwrapped = value;
+        while (unwrapped is IConversionOperation { IsImplicit: true } conversion)
+        {
+            unwrapped = conversion.Operand;
+        }
+
+        bool namesArray = unwrapped switch
+        {
+            ILocalReferenceOperation or IParameterReferenceOperation => true,
+            IArrayElementReferenceOperation => true, // a jagged row
+            IInvocationOperation { TargetMethod.Name: "AsSpan" or "Slice" } => true,
+            IObjectCreationOperation => Types.From(unwrapped.Type) is { Kind: ValueKind.Array, IsSpan: true },
+            _ => false,
+        };
+        if (!namesArray || unwrapped.Type is null || Types.From(unwrapped.Type).Kind != ValueKind.Array)
+        {
+            return false;
+        }
+
+        Expr view = LowerExpression(unwrapped);
+        if (view is not (VariableExpr or SliceExpr or ElementExpr { Type.Kind: ValueKind.Array }))
+        {
+            // x.AsSpan(1..3) and the like: lowered once already, so reported here.
+            ReportExpression(declarator, NotCreatedHere);
+            return true;
+        }
+
+        views[local] = BoundsComputedOnce(view, local.Name, source, output);
+        return true;
+    }
+
+    /// <summary>A view with every slice bound and row index along it (inner ones first) in an int local.</summary>
+    private Expr BoundsComputedOnce(Expr view, string prefix, string source, List<Stmt> output)
+    {
+        switch (view)
+        {
+            case SliceExpr slice:
+                Expr array = BoundsComputedOnce(slice.Array, prefix, source, output);
+                Expr start = ComputeOnce(slice.Start, prefix + "Start", source, output);
+                Expr length = slice.Length is BinaryExpr { Operator: "-", Right: var subtracted } toEnd && subtracted == slice.Start
+                    ? toEnd with { Left = new InstanceMemberExpr(TypeRef.Int32, array, "Length"), Right = start } // x.Slice(start)
+                    : slice.Length;
+                return slice with { Array = array, Start = start, Length = ComputeOnce(length, prefix + "Length", source, output) };
+            case ElementExpr row:
+                return row with { Index = ComputeOnce(row.Index, prefix + "Row", source, output) };
+            default:
+                return view;
+        }
+    }
+
+    /// <summary><paramref name="value"/> itself when it is a literal, else an int local assigned it here.</summary>
+    private Expr ComputeOnce(Expr value, string name, string source, List<Stmt> output)
+    {
+        if (value is LiteralExpr)
+        {
+            return value;
+        }
+
+        string temporary = names.Fresh(name);
+        variables.Add(new Variable(temporary, TypeRef.Int32, VariableRole.Temporary, false));
+        output.Add(new AssignStmt(temporary, TypeRef.Int32, value, source));
+        return new VariableExpr(TypeRef.Int32, temporary);
+    }
+
+    private const string NotCreatedHere = "An array or span local that is neither created here (new T[n], an initializer, stackalloc) nor another name for an array, a slice or a jagged row";
+
+    /// <summary>
     /// Array and span locals must be created once, outside loops, with <c>new T[n]</c>, an initializer
     /// or <c>stackalloc</c>: the generator gives each such array one adjoint array and never has to
     /// reason about two names for the same memory.
@@ -363,7 +455,7 @@ internal sealed class BodyLowering
         string? problem = null;
         if (lowered.Count == 0 || lowered[0] is not AssignStmt { Value: NewArrayExpr })
         {
-            problem = "An array or span local that is not created here with new T[n], an initializer or stackalloc (aliasing is not supported)";
+            problem = NotCreatedHere;
         }
         else if (type.Element!.Kind == ValueKind.Array)
         {
@@ -604,6 +696,11 @@ internal sealed class BodyLowering
                 if (local.Local.IsConst && local.ConstantValue.HasValue)
                 {
                     return Constants.Format(local.ConstantValue.Value, type, local.Type);
+                }
+
+                if (views.TryGetValue(local.Local, out Expr? view))
+                {
+                    return view;
                 }
 
                 return new VariableExpr(type, NameOf(local.Local));
