@@ -415,7 +415,7 @@ internal sealed class BodyLowering
         }
     }
 
-    /// <summary><paramref name="value"/> itself when it is a literal, else an int local assigned it here.</summary>
+    /// <summary><paramref name="value"/> itself when it is a literal, else a local assigned it here.</summary>
     private Expr ComputeOnce(Expr value, string name, string source, List<Stmt> output)
     {
         if (value is LiteralExpr)
@@ -424,9 +424,88 @@ internal sealed class BodyLowering
         }
 
         string temporary = names.Fresh(name);
-        variables.Add(new Variable(temporary, TypeRef.Int32, VariableRole.Temporary, false));
-        output.Add(new AssignStmt(temporary, TypeRef.Int32, value, source));
-        return new VariableExpr(TypeRef.Int32, temporary);
+        variables.Add(new Variable(temporary, value.Type, VariableRole.Temporary, false));
+        output.Add(new AssignStmt(temporary, value.Type, value, source));
+        return new VariableExpr(value.Type, temporary);
+    }
+
+    /// <summary>
+    /// <c>Array.Clear(a)</c>, <c>Array.Clear(a, start, length)</c>, <c>Array.Fill(a, v)</c>,
+    /// <c>span.Clear()</c> and <c>span.Fill(v)</c> on an array of <c>double</c>, <c>float</c> or <c>T</c>
+    /// become the loop they stand for, <c>a[k] = v</c> over the range (its bounds and <c>v</c> computed
+    /// once): the elements they overwrite are then saved for the reverse sweep, and their adjoints
+    /// cleared there, like any element write — an array that carries derivatives may be reset and reused.
+    /// </summary>
+    private bool TryLowerFill(IInvocationOperation invocation, string source, List<Stmt> output)
+    {
+        IMethodSymbol target = invocation.TargetMethod;
+        if (target.Name is not ("Clear" or "Fill"))
+        {
+            return false;
+        }
+
+        var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        IOperation? array;
+        IOperation? value = null;
+        var bounds = new List<IOperation>();
+        if (target.IsStatic && target.ContainingType.SpecialType == SpecialType.System_Array && arguments.Count > 0)
+        {
+            // Array.Clear(a[, start, length]), Array.Fill(a, v[, start, count])
+            array = arguments[0];
+            int rest = 1;
+            if (target.Name == "Fill")
+            {
+                value = arguments.Count > 1 ? arguments[1] : null;
+                rest = 2;
+            }
+
+            bounds.AddRange(arguments.Skip(rest));
+        }
+        else if (!target.IsStatic && invocation.Instance is { } receiver
+                 && target.ContainingType.OriginalDefinition.ToDisplayString() == "System.Span<T>"
+                 && arguments.Count == (target.Name == "Fill" ? 1 : 0))
+        {
+            array = receiver;
+            value = arguments.FirstOrDefault();
+        }
+        else
+        {
+            return false;
+        }
+
+        while (array is IConversionOperation { IsImplicit: true } conversion)
+        {
+            array = conversion.Operand;
+        }
+
+        TypeRef arrayType = Types.From(array.Type);
+        if (arrayType.Kind != ValueKind.Array || !arrayType.Element!.IsFloating || bounds.Count is not (0 or 2)
+            || (target.Name == "Fill") != (value is not null))
+        {
+            return false;
+        }
+
+        TypeRef element = arrayType.Element;
+        Expr range = array == invocation.Instance ? LowerReceiver(array) : LowerExpression(array);
+        if (bounds.Count == 2)
+        {
+            range = new SliceExpr(new TypeRef("global::System.Span<" + element.Name + ">", ValueKind.Array, element, IsSpan: true), range, LowerExpression(bounds[0]), LowerExpression(bounds[1]));
+        }
+
+        range = BoundsComputedOnce(range, "fill", source, output);
+        Expr filler = value is null ? Ir.Zero(element) : ComputeOnce(Ir.Convert(LowerExpression(value), element), "filler", source, output);
+        string index = names.Fresh("index");
+        variables.Add(new Variable(index, TypeRef.Int32, VariableRole.Temporary, false));
+        var position = new VariableExpr(TypeRef.Int32, index);
+        Expr length = range is SliceExpr slice ? slice.Length : new InstanceMemberExpr(TypeRef.Int32, range, "Length");
+        output.Add(new AssignStmt(index, TypeRef.Int32, new LiteralExpr(TypeRef.Int32, "0"), null));
+        output.Add(new LoopStmt(
+            new BinaryExpr(TypeRef.Boolean, "<", position, length),
+            new Stmt[] { new ElementAssignStmt(range, position, element, filler, null) }.ToEquatableArray(),
+            new Stmt[] { new AssignStmt(index, TypeRef.Int32, new BinaryExpr(TypeRef.Int32, "+", position, new LiteralExpr(TypeRef.Int32, "1")), null) }.ToEquatableArray(),
+            IsDoWhile: false,
+            source.TrimEnd(';') + ", element by element"));
+        return true;
     }
 
     private const string NotCreatedHere = "An array or span local that is neither created here (new T[n], an initializer, stackalloc) nor another name for an array, a slice or a jagged row";
@@ -486,6 +565,11 @@ internal sealed class BodyLowering
     private void LowerExpressionStatement(IOperation expression, string source, List<Stmt> output)
     {
         if (expression is IAssignmentOperation or IIncrementOrDecrementOperation && TryLowerElementWrite(expression, source, output))
+        {
+            return;
+        }
+
+        if (expression is IInvocationOperation call && TryLowerFill(call, source, output))
         {
             return;
         }
