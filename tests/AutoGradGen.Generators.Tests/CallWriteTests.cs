@@ -587,6 +587,25 @@ public class CallWriteTests
         Assert.DoesNotContain("// keep scales", gradient);
     }
 
+    [Theory]
+    [InlineData("double[] y = w; Span<double> v = w.AsSpan(1); foreach (double[] row in rows) s += row[0]; return s + y[0] * v[0];", false)]
+    [InlineData("Span<double> v = w.AsSpan(1); v[0] = 1.5; return s;", true)]
+    [InlineData("foreach (double[] row in rows) row[0] = 2.0; return s;", true)]
+    public void A_view_of_an_array_parameter_counts_as_a_write_only_where_it_is_written_through(string body, bool writes)
+    {
+        string generated = GenerateClean("""
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double F([NoDiff] double[] w, [NoDiff] double[][] rows, double s)
+                {
+            """ + body + """
+                }
+            }
+            """);
+        Assert.Contains(writes ? "[global::AutoGradGen.WritesArrayParameters(3, \"" : "[global::AutoGradGen.WritesArrayParameters(3)]", generated);
+    }
+
     [Fact]
     public void A_callee_in_another_assembly_is_told_from_a_longer_overload_by_its_parameter_count()
     {

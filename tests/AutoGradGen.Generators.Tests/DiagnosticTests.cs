@@ -120,6 +120,56 @@ public class DiagnosticTests
             """, messageContains: "Assigning an array or span variable after its declaration");
 
     [Fact]
+    public void AGG0006_for_a_view_of_a_call_result()
+        => AssertDiagnostic("AGG0006", """
+            public static partial class Losses
+            {
+                public static double[] Draw(int[] cursor) => new double[] { cursor[0]++, 2.0 };
+
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] int[] cursor)
+                {
+                    ReadOnlySpan<double> [|drawn = Draw(cursor).AsSpan(0, 2)|];
+                    return w[0] * drawn[0] + w[1] * drawn[1];
+                }
+            }
+            """, messageContains: "nor another name for an array, a slice or a jagged row");
+
+    [Fact]
+    public void AGG0006_for_a_row_kept_while_a_method_that_may_replace_it_is_given_the_jagged_array()
+        => AssertDiagnostic("AGG0006", """
+            public static partial class Losses
+            {
+                public static void SwapFirstRows(double[][] rows) => (rows[0], rows[1]) = (rows[1], rows[0]);
+
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[][] data)
+                {
+                    double[] [|first = data[0]|];
+                    SwapFirstRows(data);
+                    return w[0] * first[0];
+                }
+            }
+            """, messageContains: "'SwapFirstRows' is given the array (it may replace the row)");
+
+    [Fact]
+    public void AGG0007_for_a_copy_within_one_array_that_carries_derivatives()
+        => AssertDiagnostic("AGG0007", """
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double F(double[] w)
+                {
+                    double[] u = new double[3];
+                    u[0] = w[0];
+                    u[1] = w[1];
+                    [|u.AsSpan(0, 2).CopyTo|](u.AsSpan(1));
+                    return u[2] * u[0];
+                }
+            }
+            """, messageContains: "'CopyTo'");
+
+    [Fact]
     public void AGG0007_call_without_derivative_names_the_method_and_the_fix()
         => AssertDiagnostic("AGG0007", """
             public static class Helpers

@@ -123,4 +123,34 @@ public class SpanViewsTests
         double value = SpanViews.RowsNormalizedThroughViewsGradient(w, d, g);
         GradientAssert.Matches(p => SpanViews.RowsNormalizedThroughViews(p, d), w, value, g);
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_view_whose_length_is_a_difference(int n)
+    {
+        double[] w = { 0.7, -0.4, 1.2, 0.3 };
+        double[] g = new double[w.Length];
+        double value = SpanViews.PartialTailGradient(w, n, g);
+        GradientAssert.Matches(p => SpanViews.PartialTail(p, n), w, value, g);
+    }
+
+    [Fact]
+    public void A_kernel_between_two_views_of_one_array()
+    {
+        double[] w = { 0.7, -0.4, 1.2 };
+        double[] g = new double[w.Length];
+        double value = SpanViews.KernelBetweenHalvesGradient(w, g);
+        GradientAssert.Matches(SpanViews.KernelBetweenHalves, w, value, g);
+    }
+
+    [Fact]
+    public void Foreach_over_the_rows_of_a_jagged_array()
+    {
+        double[][] rows = { new[] { 0.7, -0.4 }, new[] { 1.2, 0.3 }, new[] { -0.5, 0.9 } };
+        double[] scale = { 1.5, -0.5 };
+        double[][] g = RandomPoints.ZerosLike(rows);
+        double value = SpanViews.ForeachOverRowsGradient(rows, scale, g);
+        GradientAssert.Matches(p => SpanViews.ForeachOverRows(new Unpack<double>(p).Next(rows), scale), Pack.Of(rows), value, Pack.Of(g));
+    }
 }

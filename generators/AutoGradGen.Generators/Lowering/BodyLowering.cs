@@ -57,6 +57,8 @@ internal sealed class BodyLowering
     private readonly NameScope names;
     private readonly Dictionary<IParameterSymbol, bool> writtenParameters = new(SymbolEqualityComparer.Default);
 
+    private IOperation? methodBody;
+
     /// <summary>Span and array locals that name another array or part of one, with what each use becomes.</summary>
     private readonly Dictionary<ILocalSymbol, Expr> views = new(SymbolEqualityComparer.Default);
 
@@ -101,6 +103,7 @@ internal sealed class BodyLowering
         }
 
         var statements = new List<Stmt>();
+        lowering.methodBody = block;
         lowering.LowerInto(block, statements);
         return lowering.HasInvalidCode ? null : new LoweredBody(statements, lowering.variables, lowering.sites, lowering.siteMethods, lowering.names);
     }
@@ -279,14 +282,21 @@ internal sealed class BodyLowering
 
         string index = names.Fresh("index");
         variables.Add(new Variable(index, TypeRef.Int32, VariableRole.Temporary, false));
-        string element = DeclareLocal(control.Symbol);
         TypeRef elementType = Types.From(control.Symbol.Type);
         var index0 = new VariableExpr(TypeRef.Int32, index);
         output.Add(new AssignStmt(index, TypeRef.Int32, new LiteralExpr(TypeRef.Int32, "0"), null));
-        var body = new List<Stmt>
+        var body = new List<Stmt>();
+        var current = new ElementExpr(source.Type.Element!, source, index0);
+        if (elementType.Kind == ValueKind.Array)
         {
-            new AssignStmt(element, elementType, Ir.Convert(new ElementExpr(source.Type.Element!, source, index0), elementType), null),
-        };
+            // foreach (double[] row in rows): the row is a view of rows[index], which the body cannot move.
+            views[control.Symbol] = current;
+        }
+        else
+        {
+            body.Add(new AssignStmt(DeclareLocal(control.Symbol), elementType, Ir.Convert(current, elementType), null));
+        }
+
         body.AddRange(LowerList(loop.Body));
         var step = new Stmt[] { new AssignStmt(index, TypeRef.Int32, new BinaryExpr(TypeRef.Int32, "+", index0, new LiteralExpr(TypeRef.Int32, "1")), null) };
         output.Add(new LoopStmt(
@@ -324,6 +334,11 @@ internal sealed class BodyLowering
             && value.SemanticModel?.GetOperation(arrayType.RankSpecifiers[0].Sizes[0]) is { } sizeOperation)
         {
             return new[] { new AssignStmt(name, type, new NewArrayExpr(type, LowerExpression(sizeOperation), IsStackAlloc: true), source) };
+        }
+
+        if (TryLowerCopyOf(name, type, value, source) is { } copy)
+        {
+            return copy;
         }
 
         if (unwrapped is IArrayCreationOperation { Initializer: { } elements } creation && creation.DimensionSizes.Length == 1 && type.Kind == ValueKind.Array)
@@ -385,15 +400,62 @@ internal sealed class BodyLowering
         }
 
         Expr view = LowerExpression(unwrapped);
-        if (view is not (VariableExpr or SliceExpr or ElementExpr { Type.Kind: ValueKind.Array }))
+        if (ViewRoot(view) is not { } root)
         {
-            // x.AsSpan(1..3) and the like: lowered once already, so reported here.
+            // x.AsSpan(1..3), F().AsSpan(0, 2) and the like: lowered once already, so reported here.
             ReportExpression(declarator, NotCreatedHere);
+            return true;
+        }
+
+        if (view is not VariableExpr && FindRowReplacer(root) is { } replacer)
+        {
+            // C# keeps the row it took; the view would read the slot again after the call.
+            ReportExpression(declarator, "A row of the jagged array '" + root.Name + "' kept in a local while '" + replacer + "' is given the array (it may replace the row): index the row where it is used");
             return true;
         }
 
         views[local] = BoundsComputedOnce(view, local.Name, source, output);
         return true;
+    }
+
+    /// <summary>
+    /// The array variable at the bottom of a view — through slices and jagged rows — or null when the
+    /// view starts from anything else (a call's result, a field), which every use would evaluate again.
+    /// </summary>
+    private static VariableExpr? ViewRoot(Expr view) => view switch
+    {
+        VariableExpr { Type.Kind: ValueKind.Array } variable => variable,
+        SliceExpr slice => ViewRoot(slice.Array),
+        ElementExpr { Type.Kind: ValueKind.Array } row => ViewRoot(row.Array),
+        _ => null,
+    };
+
+    /// <summary>A method, other than a [Differentiable] one, that the body hands the jagged array <paramref name="root"/> itself.</summary>
+    private string? FindRowReplacer(VariableExpr root)
+    {
+        if (root.Type.Element?.Kind != ValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (IArgumentOperation argument in methodBody!.Descendants().OfType<IArgumentOperation>())
+        {
+            IOperation value = WithoutImplicitConversions(argument.Value);
+            bool isRoot = value switch
+            {
+                IParameterReferenceOperation parameter => parameter.Parameter.Name == root.Name,
+                ILocalReferenceOperation local => localNames.TryGetValue(local.Local, out string? name) && name == root.Name,
+                _ => false,
+            };
+            if (!isRoot || argument.Parent is IInvocationOperation differentiable && Types.IsDifferentiableCallee(differentiable.TargetMethod))
+            {
+                continue;
+            }
+
+            return argument.Parent is IInvocationOperation invocation ? invocation.TargetMethod.Name : SourceOf(argument.Parent!);
+        }
+
+        return null;
     }
 
     /// <summary>A view with every slice bound and row index along it (inner ones first) in an int local.</summary>
@@ -404,8 +466,9 @@ internal sealed class BodyLowering
             case SliceExpr slice:
                 Expr array = BoundsComputedOnce(slice.Array, prefix, source, output);
                 Expr start = ComputeOnce(slice.Start, prefix + "Start", source, output);
-                Expr length = slice.Length is BinaryExpr { Operator: "-", Right: var subtracted } toEnd && subtracted == slice.Start
-                    ? toEnd with { Left = new InstanceMemberExpr(TypeRef.Int32, array, "Length"), Right = start } // x.Slice(start)
+                Expr length = slice.Length is BinaryExpr { Operator: "-", Left: InstanceMemberExpr { Member: "Length" } whole, Right: var subtracted } toEnd
+                              && whole.Receiver == slice.Array && subtracted == slice.Start
+                    ? toEnd with { Left = whole with { Receiver = array }, Right = start } // x.Slice(start): Length − start
                     : slice.Length;
                 return slice with { Array = array, Start = start, Length = ComputeOnce(length, prefix + "Length", source, output) };
             case ElementExpr row:
@@ -415,10 +478,10 @@ internal sealed class BodyLowering
         }
     }
 
-    /// <summary><paramref name="value"/> itself when it is a literal, else a local assigned it here.</summary>
+    /// <summary><paramref name="value"/> itself when it has the same value wherever it is in scope (<see cref="IsSteady"/>), else a local assigned it here.</summary>
     private Expr ComputeOnce(Expr value, string name, string source, List<Stmt> output)
     {
-        if (value is LiteralExpr)
+        if (IsSteady(value))
         {
             return value;
         }
@@ -428,6 +491,44 @@ internal sealed class BodyLowering
         output.Add(new AssignStmt(temporary, value.Type, value, source));
         return new VariableExpr(value.Type, temporary);
     }
+
+    /// <summary>
+    /// Literals, array lengths and arithmetic on them and on variables the body never assigns after their
+    /// declaration: such a value cannot change while a view declared after it is in scope, so the view
+    /// keeps it as written (two views <c>u.AsSpan(0, n)</c> and <c>u.AsSpan(n, n)</c> are then seen apart).
+    /// </summary>
+    private bool IsSteady(Expr value) => value switch
+    {
+        LiteralExpr => true,
+        VariableExpr variable => variable.Type.Kind != ValueKind.Array && SymbolNamed(variable.Name) is { } symbol && !Reassigned.Contains(symbol),
+        InstanceMemberExpr { Member: "Length", Receiver: VariableExpr { Type.Kind: ValueKind.Array } } => true,
+        UnaryExpr unary => IsSteady(unary.Operand),
+        BinaryExpr binary => IsSteady(binary.Left) && IsSteady(binary.Right),
+        ConvertExpr conversion => IsSteady(conversion.Operand),
+        _ => false,
+    };
+
+    private HashSet<ISymbol>? reassigned;
+
+    /// <summary>The locals and parameters the body assigns, updates or passes by ref/out after declaring them.</summary>
+    private HashSet<ISymbol> Reassigned => reassigned ??= new HashSet<ISymbol>(
+        methodBody!.Descendants().Select(operation => operation switch
+        {
+            IAssignmentOperation assignment => assignment.Target,
+            IIncrementOrDecrementOperation increment => increment.Target,
+            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
+            _ => null,
+        }).Select(target => target switch
+        {
+            IParameterReferenceOperation parameter => (ISymbol)parameter.Parameter,
+            ILocalReferenceOperation local => local.Local,
+            _ => null,
+        }).Where(symbol => symbol is not null)!,
+        SymbolEqualityComparer.Default);
+
+    /// <summary>The parameter or (already declared) local a variable name stands for.</summary>
+    private ISymbol? SymbolNamed(string name)
+        => method.Parameters.FirstOrDefault(p => p.Name == name) ?? localNames.FirstOrDefault(pair => pair.Value == name).Key;
 
     /// <summary>
     /// <c>Array.Clear(a)</c>, <c>Array.Clear(a, start, length)</c>, <c>Array.Fill(a, v)</c>,
@@ -494,18 +595,152 @@ internal sealed class BodyLowering
 
         range = BoundsComputedOnce(range, "fill", source, output);
         Expr filler = value is null ? Ir.Zero(element) : ComputeOnce(Ir.Convert(LowerExpression(value), element), "filler", source, output);
+        EmitElementLoop(range, LengthOf(range), _ => filler, source, output);
+        return true;
+    }
+
+    /// <summary>
+    /// <c>source.CopyTo(destination)</c> on spans (and arrays as spans), <c>Array.Copy(source, destination,
+    /// length)</c> and <c>Array.Copy(source, sourceIndex, destination, destinationIndex, length)</c> of
+    /// <c>double</c>, <c>float</c> or <c>T</c> become <c>destination[k] = source[k]</c> over the range, so
+    /// a copy of an array that carries derivatives carries them. A copy within one array (its parts may
+    /// overlap, which the loop would read after writing) stays a call.
+    /// </summary>
+    private bool TryLowerCopy(IInvocationOperation invocation, string source, List<Stmt> output)
+    {
+        IMethodSymbol target = invocation.TargetMethod;
+        var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        IOperation from;
+        IOperation to;
+        IOperation? length = null;
+        var offsets = new List<IOperation>();
+        if (target.Name == "CopyTo" && !target.IsStatic && invocation.Instance is { } receiver && arguments.Count == 1
+            && target.ContainingType.OriginalDefinition.ToDisplayString() is "System.Span<T>" or "System.ReadOnlySpan<T>")
+        {
+            (from, to) = (receiver, arguments[0]);
+        }
+        else if (target.Name == "CopyTo" && target.IsExtensionMethod && target.ContainingType.ToDisplayString() == "System.MemoryExtensions" && arguments.Count == 2)
+        {
+            (from, to) = (arguments[0], arguments[1]); // array.CopyTo(span)
+        }
+        else if (target.Name == "Copy" && target.ContainingType.SpecialType == SpecialType.System_Array
+                 && arguments.Count is 3 or 5 && arguments.Last().Type?.SpecialType == SpecialType.System_Int32)
+        {
+            from = arguments[0];
+            to = arguments[arguments.Count == 3 ? 1 : 2];
+            length = arguments.Last();
+            if (arguments.Count == 5)
+            {
+                offsets.Add(arguments[1]);
+                offsets.Add(arguments[3]);
+            }
+        }
+        else
+        {
+            return false;
+        }
+
+        from = WithoutImplicitConversions(from);
+        to = WithoutImplicitConversions(to);
+        TypeRef fromType = Types.From(from.Type);
+        TypeRef toType = Types.From(to.Type);
+        if (fromType.Kind != ValueKind.Array || toType.Kind != ValueKind.Array || !fromType.Element!.IsFloating || fromType.Element != toType.Element)
+        {
+            return false;
+        }
+
+        Expr fromRange = from == invocation.Instance ? LowerReceiver(from) : LowerExpression(from);
+        Expr toRange = LowerExpression(to);
+        if (ViewRoot(fromRange) is not { } fromRoot || ViewRoot(toRange) is not { } toRoot || fromRoot.Name == toRoot.Name)
+        {
+            return false;
+        }
+
+        TypeRef element = fromType.Element;
+        var span = new TypeRef("global::System.Span<" + element.Name + ">", ValueKind.Array, element, IsSpan: true);
+        if (length is not null)
+        {
+            Expr count = LowerExpression(length);
+            Expr fromStart = offsets.Count > 0 ? LowerExpression(offsets[0]) : Ir.Int(0);
+            Expr toStart = offsets.Count > 0 ? LowerExpression(offsets[1]) : Ir.Int(0);
+            fromRange = new SliceExpr(span, fromRange, fromStart, count);
+            toRange = new SliceExpr(span, toRange, toStart, count);
+        }
+
+        fromRange = BoundsComputedOnce(fromRange, "copy", source, output);
+        toRange = BoundsComputedOnce(toRange, "copyTo", source, output);
+        EmitElementLoop(toRange, LengthOf(fromRange), index => new ElementExpr(element, fromRange, index), source, output);
+        return true;
+    }
+
+    /// <summary>
+    /// <c>double[] copy = (double[])x.Clone()</c>, <c>x.ToArray()</c> (a span's, or LINQ's on an array):
+    /// a new array of the source's length and the loop that copies it, so the copy carries derivatives.
+    /// </summary>
+    private List<Stmt>? TryLowerCopyOf(string name, TypeRef type, IOperation value, string source)
+    {
+        IOperation unwrapped = value;
+        while (unwrapped is IConversionOperation conversion)
+        {
+            unwrapped = conversion.Operand; // (double[])x.Clone()
+        }
+
+        if (type.Kind != ValueKind.Array || type.IsSpan || !type.Element!.IsFloating
+            || unwrapped is not IInvocationOperation { TargetMethod.Name: "Clone" or "ToArray" } invocation)
+        {
+            return null;
+        }
+
+        IOperation? from = invocation.Instance ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length == 1 ? invocation.Arguments[0].Value : null);
+        if (from is null || invocation.Arguments.Length > (invocation.Instance is null ? 1 : 0))
+        {
+            return null;
+        }
+
+        from = WithoutImplicitConversions(from);
+        if (Types.From(from.Type) is not { Kind: ValueKind.Array } fromType || fromType.Element != type.Element)
+        {
+            return null;
+        }
+
+        Expr fromRange = LowerExpression(from);
+        if (ViewRoot(fromRange) is null)
+        {
+            return null;
+        }
+
+        var statements = new List<Stmt>();
+        fromRange = BoundsComputedOnce(fromRange, name, source, statements);
+        statements.Add(new AssignStmt(name, type, new NewArrayExpr(type, LengthOf(fromRange), IsStackAlloc: false), source));
+        EmitElementLoop(new VariableExpr(type, name), LengthOf(fromRange), index => new ElementExpr(type.Element, fromRange, index), source, statements);
+        return statements;
+    }
+
+    private static IOperation WithoutImplicitConversions(IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    private static Expr LengthOf(Expr range) => range is SliceExpr slice ? slice.Length : new InstanceMemberExpr(TypeRef.Int32, range, "Length");
+
+    /// <summary><c>for (int k = 0; k &lt; length; k++) range[k] = value(k);</c>, commented with the call it stands for.</summary>
+    private void EmitElementLoop(Expr range, Expr length, System.Func<Expr, Expr> value, string source, List<Stmt> output)
+    {
         string index = names.Fresh("index");
         variables.Add(new Variable(index, TypeRef.Int32, VariableRole.Temporary, false));
         var position = new VariableExpr(TypeRef.Int32, index);
-        Expr length = range is SliceExpr slice ? slice.Length : new InstanceMemberExpr(TypeRef.Int32, range, "Length");
-        output.Add(new AssignStmt(index, TypeRef.Int32, new LiteralExpr(TypeRef.Int32, "0"), null));
+        output.Add(new AssignStmt(index, TypeRef.Int32, Ir.Int(0), null));
         output.Add(new LoopStmt(
             new BinaryExpr(TypeRef.Boolean, "<", position, length),
-            new Stmt[] { new ElementAssignStmt(range, position, element, filler, null) }.ToEquatableArray(),
-            new Stmt[] { new AssignStmt(index, TypeRef.Int32, new BinaryExpr(TypeRef.Int32, "+", position, new LiteralExpr(TypeRef.Int32, "1")), null) }.ToEquatableArray(),
+            new Stmt[] { new ElementAssignStmt(range, position, range.Type.Element!, value(position), null) }.ToEquatableArray(),
+            new Stmt[] { new AssignStmt(index, TypeRef.Int32, new BinaryExpr(TypeRef.Int32, "+", position, Ir.Int(1)), null) }.ToEquatableArray(),
             IsDoWhile: false,
             source.TrimEnd(';') + ", element by element"));
-        return true;
     }
 
     private const string NotCreatedHere = "An array or span local that is neither created here (new T[n], an initializer, stackalloc) nor another name for an array, a slice or a jagged row";
@@ -532,7 +767,7 @@ internal sealed class BodyLowering
         }
 
         string? problem = null;
-        if (lowered.Count == 0 || lowered[0] is not AssignStmt { Value: NewArrayExpr })
+        if (!lowered.Exists(statement => statement is AssignStmt { Value: NewArrayExpr } creation && creation.Target == NameOf(declarator.Symbol)))
         {
             problem = NotCreatedHere;
         }
@@ -569,7 +804,7 @@ internal sealed class BodyLowering
             return;
         }
 
-        if (expression is IInvocationOperation call && TryLowerFill(call, source, output))
+        if (expression is IInvocationOperation call && (TryLowerFill(call, source, output) || TryLowerCopy(call, source, output)))
         {
             return;
         }

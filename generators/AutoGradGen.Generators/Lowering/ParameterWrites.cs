@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -155,7 +156,8 @@ internal static class ParameterWrites
         if (parent is IForEachLoopOperation loop)
         {
             // Rows of a jagged array can be written through the loop variable, and so can a ref one.
-            return loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { IsRef: false, Type: not IArrayTypeSymbol } };
+            return loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { IsRef: false } control }
+                && (control.Type is not IArrayTypeSymbol || OnlyRead(control, loop, compilation, onPath, model, cancellationToken));
         }
 
         parent = use.Parent;
@@ -187,6 +189,9 @@ internal static class ParameterWrites
                     "CopyTo" or "TryCopyTo" or "ToArray" or "IndexOf" or "Contains" or "SequenceEqual" => true,
                     _ => false,
                 };
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: { IsRef: false } view } }:
+                // Span<double> row = x.AsSpan(…), double[] y = x: another name, judged by its own uses.
+                return OnlyRead(view, parent, compilation, onPath, model, cancellationToken);
             case IArgumentOperation { Parameter: { } target } argument when argument.Parent is IInvocationOperation invocation:
                 if (target.RefKind is RefKind.Ref or RefKind.Out)
                 {
@@ -202,6 +207,20 @@ internal static class ParameterWrites
             default:
                 return false;
         }
+    }
+
+    /// <summary>Whether every use of <paramref name="local"/> in the method around <paramref name="inside"/> only reads.</summary>
+    private static bool OnlyRead(ILocalSymbol local, IOperation inside, Compilation compilation, HashSet<IParameterSymbol> onPath, SemanticModel? model, CancellationToken cancellationToken)
+    {
+        IOperation root = inside;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        return root.Descendants().OfType<ILocalReferenceOperation>()
+            .Where(reference => SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            .All(reference => IsRead(reference, compilation, onPath, model, cancellationToken));
     }
 
     /// <summary>Whether an element is assigned, updated, incremented, passed by <c>ref</c>/<c>out</c> or taken by a <c>ref</c> local.</summary>

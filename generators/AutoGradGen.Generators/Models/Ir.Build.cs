@@ -23,6 +23,9 @@ internal static class Ir
 
     public static LiteralExpr Zero(TypeRef type) => Number(0, type);
 
+    /// <summary>An <c>int</c> literal.</summary>
+    public static LiteralExpr Int(int value) => new(TypeRef.Int32, value.ToString(CultureInfo.InvariantCulture));
+
     private static string GenericNumber(double value, string type)
         => System.BitConverter.DoubleToInt64Bits(value) == 0 ? type + ".Zero"
          : value == 1 ? type + ".One"

@@ -89,9 +89,6 @@ public static partial class ArrayResets
         return s + u[0] * u[4];
     }
 
-    /// <summary>The next of 0, 1, 0, 1, … after the cursor's value, as a sampler would draw it: advances the cursor.</summary>
-    public static int Next(int[] cursor) => cursor[0]++ % 2;
-
     /// <summary>Parts cleared at drawn starts (each drawn once) in a loop, between reads of what they cleared.</summary>
     [Differentiable]
     public static double PartsClearedAtDrawnStarts(double[] w, [NoDiff] int[] cursor)
@@ -106,7 +103,7 @@ public static partial class ArrayResets
             }
 
             s += u[0] * u[1] + u[2] * u[3];
-            Array.Clear(u, Next(cursor), 2);
+            Array.Clear(u, SliceElements.Next(cursor), 2);
             s += u[1] * u[2];
         }
 

@@ -21,9 +21,6 @@ public static partial class SpanViews
         }
     }
 
-    /// <summary>The next of 0, 1, 0, 1, … after the cursor's value, as a sampler would draw it: advances the cursor.</summary>
-    public static int Next(int[] cursor) => cursor[0]++ % 2;
-
     /// <summary>
     /// A GMM-shaped log-likelihood written with views: per point p and component c,
     /// mₖ = −½ Σⱼ (exp(qₖⱼ)(xₚⱼ − μₖⱼ))², summed over points as logsumexpₖ mₖ; means and log-scales
@@ -214,7 +211,7 @@ public static partial class SpanViews
         double s = 0;
         for (int t = 0; t < 3; t++)
         {
-            ReadOnlySpan<double> drawn = u.AsSpan(Next(cursor), 3);
+            ReadOnlySpan<double> drawn = u.AsSpan(SliceElements.Next(cursor), 3);
             s += drawn[0] * drawn[2] + drawn.Length * drawn[1];
         }
 
@@ -249,8 +246,8 @@ public static partial class SpanViews
         double s = 0;
         for (int t = 0; t < 3; t++)
         {
-            double[] row = rows[Next(cursor)];
-            ReadOnlySpan<double> pair = row.AsSpan(Next(cursor), 2).Slice(Next(cursor), 1);
+            double[] row = rows[SliceElements.Next(cursor)];
+            ReadOnlySpan<double> pair = row.AsSpan(SliceElements.Next(cursor), 2).Slice(SliceElements.Next(cursor), 1);
             s += pair[0] * row[2] + pair.Length * row[0];
         }
 
@@ -279,5 +276,52 @@ public static partial class SpanViews
         }
 
         return s + u[u.Length - 1] * u[0];
+    }
+
+    /// <summary>A view of the first n − 1 entries after the first (a length written as a difference): Σ wᵢ² over them.</summary>
+    [Differentiable]
+    public static double PartialTail(double[] w, [NoDiff] int n)
+    {
+        ReadOnlySpan<double> rest = w.AsSpan(1, n - 1);
+        double s = 0;
+        foreach (double v in rest)
+        {
+            s += v * v * w[0];
+        }
+
+        return s;
+    }
+
+    /// <summary>A kernel from one half of a local array into the other, both halves views: apart, so allowed.</summary>
+    [Differentiable]
+    public static double KernelBetweenHalves(double[] w)
+    {
+        double[] u = new double[2 * w.Length];
+        for (int i = 0; i < w.Length; i++)
+        {
+            u[i] = w[i] * w[i];
+        }
+
+        ReadOnlySpan<double> low = u.AsSpan(0, w.Length);
+        Span<double> high = u.AsSpan(w.Length, w.Length);
+        TanhScaled(low, w[0], high);
+        return u[2 * w.Length - 1] + high[0] * low[1];
+    }
+
+    /// <summary>foreach over the rows of a jagged array: each row a view, read and written.</summary>
+    [Differentiable]
+    public static double ForeachOverRows(double[][] rows, [NoDiff] double[] scale)
+    {
+        double[][] unused = rows;
+        double s = 0;
+        foreach (double[] row in rows)
+        {
+            for (int j = 0; j < row.Length; j++)
+            {
+                s += row[j] * row[j] * scale[j];
+            }
+        }
+
+        return s * unused.Length;
     }
 }
