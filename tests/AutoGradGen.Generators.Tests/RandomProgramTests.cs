@@ -19,7 +19,7 @@ public class RandomProgramTests
 
     [Fact]
     public void Generated_gradients_of_random_programs_match_central_differences()
-        => AssertGradientsMatch(seedBase: 1000, changingCalls: false);
+        => AssertGradientsMatch(seedBase: 1000);
 
     /// <summary>
     /// The same, with calls to a [Differentiable] helper that changes the array and returns a value —
@@ -27,14 +27,30 @@ public class RandomProgramTests
     /// </summary>
     [Fact]
     public void Generated_gradients_of_random_programs_with_calls_changing_the_array_match_central_differences()
-        => AssertGradientsMatch(seedBase: 5000, changingCalls: true);
+        => AssertGradientsMatch(seedBase: 5000, Extras.ChangingCalls);
 
-    private static void AssertGradientsMatch(int seedBase, bool changingCalls)
+    /// <summary>
+    /// The same, with views of the array and of local arrays (read, written, given to the changing
+    /// helper), clears and fills, copies, clones, and copies inside loops.
+    /// </summary>
+    [Fact]
+    public void Generated_gradients_of_random_programs_with_views_resets_and_copies_match_central_differences()
+        => AssertGradientsMatch(seedBase: 9000, Extras.ViewsResetsAndCopies);
+
+    /// <summary>What a random program may do besides the plain statements.</summary>
+    private enum Extras
+    {
+        None,
+        ChangingCalls,
+        ViewsResetsAndCopies,
+    }
+
+    private static void AssertGradientsMatch(int seedBase, Extras extras = Extras.None)
     {
         var source = new StringBuilder("using System;\nusing AutoGradGen;\n\npublic static partial class Random\n{\n");
         for (int k = 0; k < Programs; k++)
         {
-            source.Append(new ProgramWriter(new System.Random(seedBase + k), changingCalls).Write("P" + k));
+            source.Append(new ProgramWriter(new System.Random(seedBase + k), extras).Write("P" + k));
 
             // Reflection cannot pass a Span: a wrapper takes the array gradient.
             source.Append("    public static double P").Append(k).Append("GradientOfArray(double x, double y, double[] a, out double gx, out double gy, double[] ga) => P")
@@ -115,15 +131,15 @@ public class RandomProgramTests
     private sealed class ProgramWriter
     {
         private readonly System.Random random;
-        private readonly bool changingCalls;
+        private readonly Extras extras;
         private readonly StringBuilder code = new();
         private readonly List<string> scalars = new() { "x", "y" };
         private int locals;
 
-        public ProgramWriter(System.Random random, bool changingCalls = false)
+        public ProgramWriter(System.Random random, Extras extras)
         {
             this.random = random;
-            this.changingCalls = changingCalls;
+            this.extras = extras;
         }
 
         public string Write(string name)
@@ -132,9 +148,17 @@ public class RandomProgramTests
             int statements = 4 + random.Next(6);
             for (int s = 0; s < statements; s++)
             {
-                if (changingCalls && random.Next(3) == 0)
+                if (extras != Extras.None && random.Next(3) == 0)
                 {
-                    ChangingCall();
+                    if (extras == Extras.ChangingCalls)
+                    {
+                        ChangingCall();
+                    }
+                    else
+                    {
+                        ViewResetOrCopy();
+                    }
+
                     continue;
                 }
 
@@ -264,6 +288,79 @@ public class RandomProgramTests
                     code.Append("        for (int i = 0; i < 3; i++)\n        {\n");
                     code.Append("            ").Append(target).Append(" += 0.1 * Mix(a, ").Append(target).Append(");\n");
                     code.Append("            if (a[i] > ").Append(Pick()).Append(") { Mix(a, ").Append(argument).Append("); }\n        }\n");
+                    break;
+            }
+        }
+
+        /// <summary>A view, a clear or fill, or a copy of the array or of a local array, read afterwards.</summary>
+        private void ViewResetOrCopy()
+        {
+            string target = scalars[random.Next(scalars.Count)];
+            string name = "v" + locals++;
+            switch (random.Next(7))
+            {
+                case 0:
+                    // A view of the parameter whose bounds move in a loop, read.
+                    code.Append("        for (int i = 0; i < 2; i++)\n        {\n");
+                    code.Append("            ReadOnlySpan<double> ").Append(name).Append(" = a.AsSpan(i, 3);\n");
+                    code.Append("            ").Append(target).Append(" += ").Append(name).Append("[0] * ").Append(name).Append("[2] * ").Append(Pick()).Append(";\n        }\n");
+                    break;
+                case 1:
+                    // Written through a view of the parameter, and a view of that view.
+                    code.Append("        Span<double> ").Append(name).Append(" = a.AsSpan(1, 3);\n");
+                    code.Append("        ").Append(name).Append("[1] = ").Append(name).Append("[0] * ").Append(Pick()).Append(" + 0.1;\n");
+                    code.Append("        ").Append(name).Append(".Slice(1)[1] += Math.Sin(").Append(name).Append("[1]);\n");
+                    code.Append("        ").Append(target).Append(" += ").Append(name).Append("[2] * ").Append(Pick()).Append(";\n");
+                    break;
+                case 2:
+                    // A clone changed, then cleared or filled in part.
+                    code.Append("        double[] ").Append(name).Append(random.Next(2) == 0 ? " = (double[])a.Clone();\n" : " = a.AsSpan().ToArray();\n");
+                    code.Append("        ").Append(name).Append("[1] *= ").Append(Pick()).Append(";\n");
+                    code.Append("        ").Append(target).Append(" += ").Append(name).Append("[0] * ").Append(name).Append("[1];\n");
+                    code.Append(random.Next(2) == 0
+                        ? "        Array.Clear(" + name + ", 0, 2);\n"
+                        : "        " + name + ".AsSpan(1).Fill(" + Pick() + " * 0.5);\n");
+                    code.Append("        ").Append(target).Append(" += ").Append(name).Append("[2] * ").Append(name).Append("[1] + ").Append(name).Append("[0];\n");
+                    break;
+                case 3:
+                    // A copy of part of the parameter, then the parameter filled in part.
+                    code.Append("        double[] ").Append(name).Append(" = new double[4];\n");
+                    code.Append(random.Next(2) == 0
+                        ? "        a.AsSpan(0, 3).CopyTo(" + name + ".AsSpan(1));\n"
+                        : "        Array.Copy(a, 0, " + name + ", 1, 3);\n");
+                    code.Append("        ").Append(name).Append("[0] = ").Append(Pick()).Append(";\n");
+                    code.Append("        ").Append(target).Append(" += ").Append(name).Append("[1] * ").Append(name).Append("[3] + ").Append(name).Append("[0];\n");
+                    code.Append("        a.AsSpan(2).Fill(0.5 * ").Append(Pick()).Append(");\n");
+                    break;
+                case 4:
+                    // An accumulator cleared each iteration.
+                    code.Append("        double[] ").Append(name).Append(" = new double[2];\n");
+                    code.Append("        for (int i = 0; i < 3; i++)\n        {\n");
+                    code.Append("            ").Append(name).Append(".AsSpan().Clear();\n");
+                    code.Append("            for (int j = 0; j < 2; j++) { ").Append(name).Append("[j] += a[i + j] * ").Append(Pick()).Append("; }\n");
+                    code.Append("            ").Append(target).Append(" += Math.Tanh(").Append(name).Append("[0] * ").Append(name).Append("[1]);\n        }\n");
+                    break;
+                case 5:
+                    // A recurrence copying its previous state aside each step.
+                    string previous = "p" + locals++;
+                    code.Append("        double[] ").Append(name).Append(" = new double[2];\n");
+                    code.Append("        double[] ").Append(previous).Append(" = new double[2];\n");
+                    code.Append("        ").Append(name).Append("[0] = ").Append(Pick()).Append(";\n");
+                    code.Append("        ").Append(name).Append("[1] = ").Append(Pick()).Append(";\n");
+                    code.Append("        for (int i = 0; i < 3; i++)\n        {\n");
+                    code.Append("            ").Append(name).Append(".AsSpan().CopyTo(").Append(previous).Append(");\n");
+                    code.Append("            ").Append(name).Append("[0] = Math.Tanh(").Append(previous).Append("[1] * a[i] + 0.1);\n");
+                    code.Append("            ").Append(name).Append("[1] = ").Append(previous).Append("[0] * 0.5 + Math.Sin(").Append(previous).Append("[1]);\n        }\n");
+                    code.Append("        ").Append(target).Append(" += ").Append(name).Append("[0] + ").Append(name).Append("[1] * ").Append(previous).Append("[0];\n");
+                    break;
+                default:
+                    // A view of a local array given to the helper that changes it, the array read after.
+                    string local = "b" + locals++;
+                    code.Append("        double[] ").Append(local).Append(" = new double[4];\n");
+                    code.Append("        for (int i = 0; i < 4; i++) { ").Append(local).Append("[i] = a[i] * ").Append(Pick()).Append(" + 0.5; }\n");
+                    code.Append("        Span<double> ").Append(name).Append(" = ").Append(local).Append(".AsSpan(1, 3);\n");
+                    code.Append("        double ").Append(name).Append("Value = MixSpan(").Append(name).Append(", ").Append(Pick()).Append(");\n");
+                    code.Append("        ").Append(target).Append(" += ").Append(name).Append("Value * 0.5 + ").Append(local).Append("[0] * ").Append(name).Append("[2];\n");
                     break;
             }
         }
