@@ -170,6 +170,28 @@ public class DiagnosticTests
             """, messageContains: "'CopyTo'");
 
     [Fact]
+    public void AGG0006_for_an_array_created_in_a_loop_at_a_length_the_iteration_sets()
+        => AssertDiagnostic("AGG0006", """
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double F(double[] w)
+                {
+                    double s = 0;
+                    for (int r = 0; r < 3; r++)
+                    {
+                        int m = 1 + r;
+                        double[] [|acc = new double[m]|];
+                        acc[m - 1] = w[0];
+                        s += acc[m - 1] * acc[0];
+                    }
+
+                    return s;
+                }
+            }
+            """, messageContains: "a length that changes from one iteration to the next");
+
+    [Fact]
     public void AGG0007_call_without_derivative_names_the_method_and_the_fix()
         => AssertDiagnostic("AGG0007", """
             public static class Helpers

@@ -31,7 +31,7 @@ public class RandomProgramTests
 
     /// <summary>
     /// The same, with views of the array and of local arrays (read, written, given to the changing
-    /// helper), clears and fills, copies, clones, and copies inside loops.
+    /// helper), clears and fills, copies, clones, copies inside loops and arrays created in loops.
     /// </summary>
     [Fact]
     public void Generated_gradients_of_random_programs_with_views_resets_and_copies_match_central_differences()
@@ -297,8 +297,15 @@ public class RandomProgramTests
         {
             string target = scalars[random.Next(scalars.Count)];
             string name = "v" + locals++;
-            switch (random.Next(7))
+            switch (random.Next(8))
             {
+                case 7:
+                    // A scratch array created in each iteration, accumulated into (its fresh zeros matter).
+                    code.Append("        for (int i = 0; i < 3; i++)\n        {\n");
+                    code.Append("            double[] ").Append(name).Append(" = new double[a.Length];\n");
+                    code.Append("            for (int j = 0; j <= i; j++) { ").Append(name).Append("[j] += a[j] * ").Append(Pick()).Append("; }\n");
+                    code.Append("            ").Append(target).Append(" += ").Append(name).Append("[i] * ").Append(name).Append("[0] + ").Append(name).Append("[3];\n        }\n");
+                    break;
                 case 0:
                     // A view of the parameter whose bounds move in a loop, read.
                     code.Append("        for (int i = 0; i < 2; i++)\n        {\n");

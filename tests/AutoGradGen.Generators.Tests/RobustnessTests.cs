@@ -45,7 +45,7 @@ public class RobustnessTests
         ("array chosen by a conditional", "[Differentiable] public static double F(double[] x, double[] z) { double[] y = x[0] > 0 ? x : z; y[0] = 2; return x[0] * y[0]; }"),
         ("span local taken with a range", "[Differentiable] public static double F(double[] x) { ReadOnlySpan<double> y = x.AsSpan(1..3); return x[0] * y[0]; }"),
         ("array reassigned", "[Differentiable] public static double F(double[] x) { var a = new double[2]; a = new double[3]; return x[0]; }"),
-        ("array created in a loop", "[Differentiable] public static double F(double x) { double s = 0; for (int i = 0; i < 2; i++) { var a = new double[2]; a[0] = x; s += a[0]; } return s; }"),
+        ("array created in a loop at a changing length", "[Differentiable] public static double F(double x) { double s = 0; for (int i = 0; i < 2; i++) { var a = new double[i + 1]; a[0] = x; s += a[0]; } return s; }"),
         ("foreach over a list", "[Differentiable] public static double F(double x) { double s = 0; foreach (var v in new System.Collections.Generic.List<double> { x }) s += v; return s; }"),
         ("multidimensional array", "[Differentiable] public static double F(double[,] x) => x[0, 0];"),
         ("range index", "[Differentiable] public static double F(double[] x) => x[^1];"),

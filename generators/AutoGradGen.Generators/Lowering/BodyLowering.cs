@@ -59,6 +59,9 @@ internal sealed class BodyLowering
 
     private IOperation? methodBody;
 
+    /// <summary>The loop level at which each local was declared (0 outside loops).</summary>
+    private readonly Dictionary<string, int> declarationDepths = new();
+
     /// <summary>Span and array locals that name another array or part of one, with what each use becomes.</summary>
     private readonly Dictionary<ILocalSymbol, Expr> views = new(SymbolEqualityComparer.Default);
 
@@ -200,7 +203,7 @@ internal sealed class BodyLowering
                     LowerInto(before, output);
                 }
 
-                output.Add(new LoopStmt(
+                AddLoop(output, new LoopStmt(
                     loop.Condition is null ? new LiteralExpr(TypeRef.Boolean, "true") : LowerExpression(loop.Condition),
                     LowerList(loop.Body),
                     LowerList(loop.AtLoopBottom),
@@ -209,7 +212,7 @@ internal sealed class BodyLowering
                 break;
 
             case IWhileLoopOperation loop when !loop.ConditionIsUntil && loop.Condition is not null:
-                output.Add(new LoopStmt(
+                AddLoop(output, new LoopStmt(
                     LowerExpression(loop.Condition),
                     LowerList(loop.Body),
                     EquatableArray<Stmt>.Empty,
@@ -294,12 +297,14 @@ internal sealed class BodyLowering
         }
         else
         {
-            body.Add(new AssignStmt(DeclareLocal(control.Symbol), elementType, Ir.Convert(current, elementType), null));
+            string element = DeclareLocal(control.Symbol);
+            declarationDepths[element] = loopDepth + 1; // it changes every iteration, like a local of the body
+            body.Add(new AssignStmt(element, elementType, Ir.Convert(current, elementType), null));
         }
 
         body.AddRange(LowerList(loop.Body));
         var step = new Stmt[] { new AssignStmt(index, TypeRef.Int32, new BinaryExpr(TypeRef.Int32, "+", index0, new LiteralExpr(TypeRef.Int32, "1")), null) };
-        output.Add(new LoopStmt(
+        AddLoop(output, new LoopStmt(
             new BinaryExpr(TypeRef.Boolean, "<", index0, new InstanceMemberExpr(TypeRef.Int32, source, "Length")),
             body.ToEquatableArray(),
             step.ToEquatableArray(),
@@ -775,9 +780,9 @@ internal sealed class BodyLowering
         {
             problem = "A local jagged array (pass jagged arrays as parameters)";
         }
-        else if (loopDepth > 0)
+        else if (loopDepth > 0 && !TryHoistCreation(lowered))
         {
-            problem = "Creating an array inside a loop (create it once before the loop and overwrite its elements)";
+            problem = "Creating an array inside a loop with a length that changes from one iteration to the next (create it once before the loop and overwrite its elements)";
         }
 
         if (problem is null)
@@ -787,6 +792,59 @@ internal sealed class BodyLowering
 
         ReportExpression(declarator, problem);
         return false;
+    }
+
+    /// <summary>
+    /// An array created inside a loop (<c>double[] z = new double[d];</c> per point) whose length is the
+    /// same every time it runs (it reads only parameters and locals declared outside loops, none of them
+    /// ever assigned again): created once, just before the outermost loop, and cleared where it was
+    /// created — what the fresh array held. Nothing else can hold the array (array variables are never assigned), so no
+    /// iteration can tell the difference, and the generator keeps its one array and one adjoint per name.
+    /// </summary>
+    private bool TryHoistCreation(List<Stmt> lowered)
+    {
+        int at = lowered.FindIndex(statement => statement is AssignStmt { Value: NewArrayExpr });
+        var creation = (AssignStmt)lowered[at];
+        Expr length = ((NewArrayExpr)creation.Value).Length;
+        if (!IsSteady(length) || !DeclaredOutsideLoops(length))
+        {
+            return false;
+        }
+
+        hoisted.Add(creation with { Source = creation.Source + " (created once, before the loop)" });
+        var clear = new List<Stmt>();
+        if (lowered.Count == at + 1)
+        {
+            // new T[n]: the fresh array's zeros. (An initializer or a copy writes every element itself.)
+            EmitElementLoop(new VariableExpr(creation.TargetType, creation.Target), length, _ => Ir.Zero(creation.TargetType.Element!), creation.Source ?? creation.Target, clear);
+        }
+
+        lowered.RemoveAt(at);
+        lowered.InsertRange(at, clear);
+        return true;
+    }
+
+    /// <summary>Whether every variable <paramref name="value"/> reads is a parameter or a local declared outside all loops.</summary>
+    private bool DeclaredOutsideLoops(Expr value)
+    {
+        var read = new HashSet<string>();
+        IrWalk.AddVariables(value, read);
+        return read.All(variable => declarationDepths.TryGetValue(variable, out int depth) ? depth == 0 : SymbolNamed(variable) is IParameterSymbol);
+    }
+
+    /// <summary>Array creations moved out of the loop being lowered, to go just before the outermost one.</summary>
+    private readonly List<Stmt> hoisted = new();
+
+    /// <summary>Adds a loop; before an outermost one, the array creations hoisted out of it.</summary>
+    private void AddLoop(List<Stmt> output, LoopStmt loop)
+    {
+        if (loopDepth == 0)
+        {
+            output.AddRange(hoisted);
+            hoisted.Clear();
+        }
+
+        output.Add(loop);
     }
 
     /// <summary>An array or slice itself (its conversion dropped), or an object made directly from one.</summary>
@@ -1521,6 +1579,7 @@ internal sealed class BodyLowering
 
         string name = names.Fresh(local.Name);
         localNames.Add(local, name);
+        declarationDepths[name] = loopDepth;
         variables.Add(new Variable(name, Types.From(local.Type), VariableRole.Local, false));
         return name;
     }
