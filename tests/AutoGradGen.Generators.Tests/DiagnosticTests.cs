@@ -192,6 +192,85 @@ public class DiagnosticTests
             """, messageContains: "a length that changes from one iteration to the next");
 
     [Fact]
+    public void AGG0006_for_a_row_kept_while_another_name_of_the_jagged_array_is_given_to_a_method()
+        => AssertDiagnostic("AGG0006", """
+            public static partial class Losses
+            {
+                public static void SwapFirstRows(double[][] rows) => (rows[0], rows[1]) = (rows[1], rows[0]);
+
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[][] data)
+                {
+                    double[] [|first = data[0]|];
+                    double[][] alias = data;
+                    SwapFirstRows(alias);
+                    return w[0] * first[0];
+                }
+            }
+            """, messageContains: "'SwapFirstRows' is given the array");
+
+    [Fact]
+    public void AGG0005_for_a_foreach_over_rows_while_a_method_that_may_replace_them_is_given_the_array()
+        => AssertDiagnostic("AGG0005", """
+            public static partial class Losses
+            {
+                public static void SwapFirstRows(double[][] rows) => (rows[0], rows[1]) = (rows[1], rows[0]);
+
+                [Differentiable]
+                public static double F(double[] w, [NoDiff] double[][] data)
+                {
+                    double s = 0;
+                    [|foreach|] (double[] row in data)
+                    {
+                        SwapFirstRows(data);
+                        s += w[0] * row[0];
+                    }
+
+                    return s;
+                }
+            }
+            """, messageContains: "'SwapFirstRows' is given the array");
+
+    [Fact]
+    public void AGG0005_for_a_foreach_with_a_ref_variable()
+        => AssertDiagnostic("AGG0005", """
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double F(double[] w)
+                {
+                    double[] a = new double[2];
+                    a[0] = w[0];
+                    [|foreach|] (ref double v in a.AsSpan())
+                    {
+                        v *= 3;
+                    }
+
+                    return a[0];
+                }
+            }
+            """, messageContains: "ref variable");
+
+    [Fact]
+    public void AGG0006_for_a_user_method_named_like_a_slice()
+        => AssertDiagnostic("AGG0006", """
+            public static class Copies
+            {
+                public static double[] Slice(this double[] a, int start, int length) => a.AsSpan(start, length).ToArray();
+            }
+
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double F(double[] w)
+                {
+                    double[] [|part = w.Slice(1, 1)|];
+                    return part[0] * w[0];
+                }
+            }
+            """, messageContains: "nor another name for an array");
+
+    [Fact]
     public void AGG0007_call_without_derivative_names_the_method_and_the_fix()
         => AssertDiagnostic("AGG0007", """
             public static class Helpers

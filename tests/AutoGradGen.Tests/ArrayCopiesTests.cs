@@ -1,3 +1,4 @@
+using System;
 using AutoGradGen.Tests.Corpus;
 using AutoGradGen.Tests.Support;
 
@@ -46,5 +47,21 @@ public class ArrayCopiesTests
         float[] g = new float[w.Length];
         float value = ArrayCopies.FloatCopyBeforeUpdateGradient(w, g);
         GradientAssert.Matches(ArrayCopies.FloatCopyBeforeUpdate, w, value, g);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void Counts_and_rows_drawn_once(int cursor)
+    {
+        double[][] rows = { new[] { 0.5, -0.8 }, new[] { 1.1, 0.4 } };
+        double[] point = Pack.Of(Point, rows);
+        double[] g = new double[Point.Length];
+        double[][] rowsGrad = RandomPoints.ZerosLike(rows);
+        double value = ArrayCopies.DrawnCountsAndRowsGradient(
+            (double[])Point.Clone(), Array.ConvertAll(rows, r => (double[])r.Clone()), new[] { cursor }, g, rowsGrad);
+        GradientAssert.Matches(
+            p => { var u = new Unpack<double>(p); return ArrayCopies.DrawnCountsAndRows(u.Next(Point), u.Next(rows), new[] { cursor }); },
+            point, value, Pack.Of(g, rowsGrad));
     }
 }

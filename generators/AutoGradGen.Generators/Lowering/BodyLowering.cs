@@ -273,6 +273,12 @@ internal sealed class BodyLowering
             collection = conversion.Operand;
         }
 
+        if (loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol.IsRef: true })
+        {
+            ReportStatement(loop, "A 'foreach' loop with a ref variable");
+            return;
+        }
+
         // A view's bounds are fixed while the loop runs, like a variable's array.
         Expr source = LowerExpression(collection);
         bool isView = collection is ILocalReferenceOperation local && views.ContainsKey(local.Local);
@@ -292,7 +298,14 @@ internal sealed class BodyLowering
         var current = new ElementExpr(source.Type.Element!, source, index0);
         if (elementType.Kind == ValueKind.Array)
         {
-            // foreach (double[] row in rows): the row is a view of rows[index], which the body cannot move.
+            // foreach (double[] row in rows): the row is a view of rows[index], which the body cannot move
+            // unless it gives rows to a method that may.
+            if (ViewRoot(source) is { } root && FindRowReplacer(root) is { } replacer)
+            {
+                ReportStatement(loop, "A 'foreach' over the rows of '" + root.Name + "' while '" + replacer + "' is given the array (it may replace a row)");
+                return;
+            }
+
             views[control.Symbol] = current;
         }
         else
@@ -395,7 +408,7 @@ internal sealed class BodyLowering
         {
             ILocalReferenceOperation or IParameterReferenceOperation => true,
             IArrayElementReferenceOperation => true, // a jagged row
-            IInvocationOperation { TargetMethod.Name: "AsSpan" or "Slice" } => true,
+            IInvocationOperation invocation => IsSliceMethod(invocation.TargetMethod),
             IObjectCreationOperation => Types.From(unwrapped.Type) is { Kind: ValueKind.Array, IsSpan: true },
             _ => false,
         };
@@ -435,7 +448,10 @@ internal sealed class BodyLowering
         _ => null,
     };
 
-    /// <summary>A method, other than a [Differentiable] one, that the body hands the jagged array <paramref name="root"/> itself.</summary>
+    /// <summary>
+    /// A method, other than a [Differentiable] one, that the body hands the jagged array
+    /// <paramref name="root"/> itself (as an argument or a receiver, under any name), which may replace its rows.
+    /// </summary>
     private string? FindRowReplacer(VariableExpr root)
     {
         if (root.Type.Element?.Kind != ValueKind.Array)
@@ -443,24 +459,41 @@ internal sealed class BodyLowering
             return null;
         }
 
-        foreach (IArgumentOperation argument in methodBody!.Descendants().OfType<IArgumentOperation>())
+        foreach (IOperation operation in methodBody!.Descendants())
         {
-            IOperation value = WithoutImplicitConversions(argument.Value);
-            bool isRoot = value switch
+            IEnumerable<IOperation> given = operation switch
             {
-                IParameterReferenceOperation parameter => parameter.Parameter.Name == root.Name,
-                ILocalReferenceOperation local => localNames.TryGetValue(local.Local, out string? name) && name == root.Name,
-                _ => false,
+                IInvocationOperation invocation when !Types.IsDifferentiableCallee(invocation.TargetMethod)
+                    => invocation.Arguments.Select(a => a.Value).Concat(invocation.Instance is null ? Enumerable.Empty<IOperation>() : new[] { invocation.Instance }),
+                IObjectCreationOperation creation => creation.Arguments.Select(a => a.Value),
+                _ => Enumerable.Empty<IOperation>(),
             };
-            if (!isRoot || argument.Parent is IInvocationOperation differentiable && Types.IsDifferentiableCallee(differentiable.TargetMethod))
+            if (given.Any(value => JaggedRootName(value, depth: 0) == root.Name))
             {
-                continue;
+                return operation is IInvocationOperation call ? call.TargetMethod.Name : SourceOf(operation);
             }
-
-            return argument.Parent is IInvocationOperation invocation ? invocation.TargetMethod.Name : SourceOf(argument.Parent!);
         }
 
         return null;
+    }
+
+    /// <summary>The parameter or local a jagged array value is, through locals that name it (<c>double[][] alias = data</c>).</summary>
+    private string? JaggedRootName(IOperation value, int depth)
+    {
+        value = WithoutImplicitConversions(value);
+        switch (value)
+        {
+            case IParameterReferenceOperation parameter:
+                return parameter.Parameter.Name;
+            case ILocalReferenceOperation local when depth < 8:
+                IVariableDeclaratorOperation? declarator = methodBody!.Descendants().OfType<IVariableDeclaratorOperation>()
+                    .FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local.Local));
+                return declarator?.Initializer is { } initializer && local.Local.Type is IArrayTypeSymbol { ElementType: IArrayTypeSymbol }
+                    ? JaggedRootName(initializer.Value, depth + 1)
+                    : localNames.TryGetValue(local.Local, out string? name) ? name : null;
+            default:
+                return null;
+        }
     }
 
     /// <summary>A view with every slice bound and row index along it (inner ones first) in an int local.</summary>
@@ -469,12 +502,15 @@ internal sealed class BodyLowering
         switch (view)
         {
             case SliceExpr slice:
+                // The bounds may name the array itself (x.Slice(start) is Length − start; rows[i].AsSpan()
+                // is 0 and rows[i].Length): they get the array with its row index computed once.
                 Expr array = BoundsComputedOnce(slice.Array, prefix, source, output);
-                Expr start = ComputeOnce(slice.Start, prefix + "Start", source, output);
+                Expr WithArray(Expr bound) => IrRewriter.Rewrite(bound, node => node == slice.Array ? array : node);
+                Expr start = ComputeOnce(WithArray(slice.Start), prefix + "Start", source, output);
                 Expr length = slice.Length is BinaryExpr { Operator: "-", Left: InstanceMemberExpr { Member: "Length" } whole, Right: var subtracted } toEnd
                               && whole.Receiver == slice.Array && subtracted == slice.Start
                     ? toEnd with { Left = whole with { Receiver = array }, Right = start } // x.Slice(start): Length − start
-                    : slice.Length;
+                    : WithArray(slice.Length);
                 return slice with { Array = array, Start = start, Length = ComputeOnce(length, prefix + "Length", source, output) };
             case ElementExpr row:
                 return row with { Index = ComputeOnce(row.Index, prefix + "Row", source, output) };
@@ -591,15 +627,18 @@ internal sealed class BodyLowering
             return false;
         }
 
+        // In C#'s order: the array, the value, then start and count.
         TypeRef element = arrayType.Element;
         Expr range = array == invocation.Instance ? LowerReceiver(array) : LowerExpression(array);
-        if (bounds.Count == 2)
-        {
-            range = new SliceExpr(new TypeRef("global::System.Span<" + element.Name + ">", ValueKind.Array, element, IsSpan: true), range, LowerExpression(bounds[0]), LowerExpression(bounds[1]));
-        }
-
         range = BoundsComputedOnce(range, "fill", source, output);
         Expr filler = value is null ? Ir.Zero(element) : ComputeOnce(Ir.Convert(LowerExpression(value), element), "filler", source, output);
+        if (bounds.Count == 2)
+        {
+            Expr start = ComputeOnce(LowerExpression(bounds[0]), "fillStart", source, output);
+            Expr count = ComputeOnce(LowerExpression(bounds[1]), "fillLength", source, output);
+            range = new SliceExpr(SpanOf(element), range, start, count);
+        }
+
         EmitElementLoop(range, LengthOf(range), _ => filler, source, output);
         return true;
     }
@@ -620,7 +659,7 @@ internal sealed class BodyLowering
         IOperation? length = null;
         var offsets = new List<IOperation>();
         if (target.Name == "CopyTo" && !target.IsStatic && invocation.Instance is { } receiver && arguments.Count == 1
-            && target.ContainingType.OriginalDefinition.ToDisplayString() is "System.Span<T>" or "System.ReadOnlySpan<T>")
+            && IsSpanType(target.ContainingType))
         {
             (from, to) = (receiver, arguments[0]);
         }
@@ -661,19 +700,19 @@ internal sealed class BodyLowering
             return false;
         }
 
+        // In C#'s order: source, destination (each with its row index), their offsets, then the count, once.
         TypeRef element = fromType.Element;
-        var span = new TypeRef("global::System.Span<" + element.Name + ">", ValueKind.Array, element, IsSpan: true);
-        if (length is not null)
-        {
-            Expr count = LowerExpression(length);
-            Expr fromStart = offsets.Count > 0 ? LowerExpression(offsets[0]) : Ir.Int(0);
-            Expr toStart = offsets.Count > 0 ? LowerExpression(offsets[1]) : Ir.Int(0);
-            fromRange = new SliceExpr(span, fromRange, fromStart, count);
-            toRange = new SliceExpr(span, toRange, toStart, count);
-        }
-
         fromRange = BoundsComputedOnce(fromRange, "copy", source, output);
         toRange = BoundsComputedOnce(toRange, "copyTo", source, output);
+        if (length is not null)
+        {
+            Expr fromStart = offsets.Count > 0 ? ComputeOnce(LowerExpression(offsets[0]), "copyStart", source, output) : Ir.Int(0);
+            Expr toStart = offsets.Count > 0 ? ComputeOnce(LowerExpression(offsets[1]), "copyToStart", source, output) : Ir.Int(0);
+            Expr count = ComputeOnce(LowerExpression(length), "copyLength", source, output);
+            fromRange = new SliceExpr(SpanOf(element), fromRange, fromStart, count);
+            toRange = new SliceExpr(SpanOf(element), toRange, toStart, count);
+        }
+
         EmitElementLoop(toRange, LengthOf(fromRange), index => new ElementExpr(element, fromRange, index), source, output);
         return true;
     }
@@ -691,7 +730,9 @@ internal sealed class BodyLowering
         }
 
         if (type.Kind != ValueKind.Array || type.IsSpan || !type.Element!.IsFloating
-            || unwrapped is not IInvocationOperation { TargetMethod.Name: "Clone" or "ToArray" } invocation)
+            || unwrapped is not IInvocationOperation { TargetMethod: var copier } invocation
+            || !(copier.Name == "Clone" && copier.ContainingType.SpecialType == SpecialType.System_Array
+                 || copier.Name == "ToArray" && (IsSpanType(copier.ContainingType) || copier.ContainingType.ToDisplayString() == "System.Linq.Enumerable")))
         {
             return null;
         }
@@ -720,6 +761,8 @@ internal sealed class BodyLowering
         EmitElementLoop(new VariableExpr(type, name), LengthOf(fromRange), index => new ElementExpr(type.Element, fromRange, index), source, statements);
         return statements;
     }
+
+    private static TypeRef SpanOf(TypeRef element) => new("global::System.Span<" + element.Name + ">", ValueKind.Array, element, IsSpan: true);
 
     private static IOperation WithoutImplicitConversions(IOperation operation)
     {
@@ -1270,7 +1313,7 @@ internal sealed class BodyLowering
     private Expr? TryLowerSlice(IInvocationOperation invocation, TypeRef type)
     {
         IMethodSymbol target = invocation.TargetMethod;
-        if (type.Kind != ValueKind.Array || target.Name is not ("AsSpan" or "Slice"))
+        if (type.Kind != ValueKind.Array || !IsSliceMethod(target))
         {
             return null;
         }
@@ -1311,6 +1354,16 @@ internal sealed class BodyLowering
             : new BinaryExpr(TypeRef.Int32, "-", new InstanceMemberExpr(TypeRef.Int32, array, "Length"), start);
         return new SliceExpr(type, array, start, length);
     }
+
+    /// <summary>The BCL's slicing methods — <c>MemoryExtensions.AsSpan</c>, <c>Span&lt;T&gt;.Slice</c>, <c>ReadOnlySpan&lt;T&gt;.Slice</c> — not a namesake.</summary>
+    private static bool IsSliceMethod(IMethodSymbol method) => method.Name switch
+    {
+        "AsSpan" => method.ContainingType.ToDisplayString() == "System.MemoryExtensions",
+        "Slice" => IsSpanType(method.ContainingType),
+        _ => false,
+    };
+
+    private static bool IsSpanType(INamedTypeSymbol type) => type.OriginalDefinition.ToDisplayString() is "System.Span<T>" or "System.ReadOnlySpan<T>";
 
     /// <summary>
     /// <c>new Span&lt;T&gt;(x)</c> and <c>new ReadOnlySpan&lt;T&gt;(x, start, length)</c> over an array are

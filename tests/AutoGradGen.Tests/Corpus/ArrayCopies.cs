@@ -99,4 +99,18 @@ public static partial class ArrayCopies
 
         return updated[0] * before[0] + updated[updated.Length - 1];
     }
+
+    /// <summary>A copy whose count a sampler draws, and copies from and into rows at drawn indices: each drawn once.</summary>
+    [Differentiable]
+    public static double DrawnCountsAndRows(double[] w, double[][] rows, [NoDiff] int[] cursor)
+    {
+        double[] buffer = new double[3];
+        Array.Copy(w, buffer, SliceElements.Next(cursor) + 1);
+        double s = buffer[0] * w[1] + buffer[1] * w[2];
+        rows[SliceElements.Next(cursor)].AsSpan().CopyTo(buffer);
+        s += buffer[0] * buffer[1] * w[0];
+        w.AsSpan(0, 2).CopyTo(rows[SliceElements.Next(cursor)]);
+        rows[SliceElements.Next(cursor)].AsSpan().Clear();
+        return s + rows[0][0] * rows[1][1] + rows[0][1] * w[2];
+    }
 }
