@@ -159,7 +159,9 @@ internal static class MethodCompiler
         List<UnsavedChange> unsaved = CallWrites.ReadsBesideChanges(body, activity.Varied);
         body = ConditionalLifting.Run(body, activity.Varied, names, variables);
         activity = ActivityAnalysis.Run(body, variables, result, outputs);
-        if (ResolveCustomDerivatives(body, activity, lowered, semanticModel.Compilation, cancellationToken) is { } resolved)
+        // A resolved kernel's outputs carry derivatives from then on, which may make later calls given
+        // them active: resolve again until nothing changes.
+        while (ResolveCustomDerivatives(body, activity, lowered, semanticModel.Compilation, cancellationToken) is { } resolved)
         {
             body = resolved;
             activity = ActivityAnalysis.Run(body, variables, result, outputs);
