@@ -267,11 +267,7 @@ internal sealed class BodyLowering
     /// <summary><c>foreach (var v in a)</c> over an array or span variable: an index loop reading <c>a[k]</c>.</summary>
     private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
-        IOperation collection = loop.Collection;
-        while (collection is IConversionOperation { IsImplicit: true } conversion)
-        {
-            collection = conversion.Operand;
-        }
+        IOperation collection = WithoutImplicitConversions(loop.Collection);
 
         if (loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol.IsRef: true })
         {
@@ -340,11 +336,7 @@ internal sealed class BodyLowering
     /// </summary>
     private IEnumerable<Stmt> LowerInitializer(string name, TypeRef type, IOperation value, string source)
     {
-        IOperation unwrapped = value;
-        while (unwrapped is IConversionOperation { IsImplicit: true } conversion)
-        {
-            unwrapped = conversion.Operand;
-        }
+        IOperation unwrapped = WithoutImplicitConversions(value);
 
         if (value.Syntax is StackAllocArrayCreationExpressionSyntax stackAlloc
             && stackAlloc.Type is ArrayTypeSyntax arrayType && arrayType.RankSpecifiers.Count == 1
@@ -398,11 +390,7 @@ internal sealed class BodyLowering
             return false;
         }
 
-        IOperation unwrapped = value;
-        while (unwrapped is IConversionOperation { IsImplicit: true } conversion)
-        {
-            unwrapped = conversion.Operand;
-        }
+        IOperation unwrapped = WithoutImplicitConversions(value);
 
         bool namesArray = unwrapped switch
         {
@@ -586,7 +574,7 @@ internal sealed class BodyLowering
             return false;
         }
 
-        var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        var arguments = OrderedArguments(invocation.Arguments);
         IOperation? array;
         IOperation? value = null;
         var bounds = new List<IOperation>();
@@ -615,10 +603,7 @@ internal sealed class BodyLowering
             return false;
         }
 
-        while (array is IConversionOperation { IsImplicit: true } conversion)
-        {
-            array = conversion.Operand;
-        }
+        array = WithoutImplicitConversions(array);
 
         TypeRef arrayType = Types.From(array.Type);
         if (arrayType.Kind != ValueKind.Array || !arrayType.Element!.IsFloating || bounds.Count is not (0 or 2)
@@ -653,7 +638,7 @@ internal sealed class BodyLowering
     private bool TryLowerCopy(IInvocationOperation invocation, string source, List<Stmt> output)
     {
         IMethodSymbol target = invocation.TargetMethod;
-        var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        var arguments = OrderedArguments(invocation.Arguments);
         IOperation from;
         IOperation to;
         IOperation? length = null;
@@ -763,6 +748,10 @@ internal sealed class BodyLowering
     }
 
     private static TypeRef SpanOf(TypeRef element) => new("global::System.Span<" + element.Name + ">", ValueKind.Array, element, IsSpan: true);
+
+    /// <summary>The argument values in parameter order (named arguments may come in any order).</summary>
+    private static List<IOperation> OrderedArguments(IEnumerable<IArgumentOperation> arguments)
+        => arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
 
     private static IOperation WithoutImplicitConversions(IOperation operation)
     {
@@ -1318,7 +1307,7 @@ internal sealed class BodyLowering
             return null;
         }
 
-        var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        var arguments = OrderedArguments(invocation.Arguments);
         IOperation? receiver = invocation.Instance;
         if (receiver is null && target.IsExtensionMethod && arguments.Count > 0)
         {
@@ -1326,11 +1315,7 @@ internal sealed class BodyLowering
             arguments.RemoveAt(0);
         }
 
-        while (receiver is IConversionOperation { IsImplicit: true } conversion)
-        {
-            receiver = conversion.Operand;
-        }
-
+        receiver = receiver is null ? null : WithoutImplicitConversions(receiver);
         if (receiver is null || arguments.Any(a => a.Type?.SpecialType != SpecialType.System_Int32))
         {
             return null;
@@ -1372,7 +1357,7 @@ internal sealed class BodyLowering
     /// </summary>
     private Expr? TryLowerSpanCreation(IObjectCreationOperation creation, TypeRef type)
     {
-        var arguments = creation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        var arguments = OrderedArguments(creation.Arguments);
         if (type is not { Kind: ValueKind.Array, IsSpan: true } || arguments.Count is not (1 or 3)
             || arguments[0].Type is not IArrayTypeSymbol { Rank: 1 }
             || arguments.Skip(1).Any(a => a.Type?.SpecialType != SpecialType.System_Int32))
